@@ -1,0 +1,20 @@
+"""dunning: the credit controller's dashboard. Run with `streamlit run app.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+st.set_page_config(page_title="dunning", page_icon=":material/request_quote:", layout="wide")
+
+pages = {
+    "Receivables": [
+        st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    ],
+    "Data": [
+        st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),
+    ],
+}
+st.navigation(pages).run()

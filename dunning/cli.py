@@ -1,0 +1,128 @@
+"""The `dunning` command line: a thin, stable face over the core for scripts and schedulers.
+
+Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
+The database comes from --db PATH, else $DUNNING_DB, else dunning.duckdb in the working folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dunning.db import Database, resolve_path
+from dunning.errors import BadInput, DunningError
+
+Handler = Callable[[argparse.Namespace, Database], int]
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+# -- commands ------------------------------------------------------------------------------------------
+def cmd_sample(args: argparse.Namespace, db: Database) -> int:
+    from dunning.sample import SampleSpec, generate
+
+    stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
+    print(
+        f"sample data as of {stats.as_of}: {stats.customers} customers, {stats.contacts} contacts, "
+        f"{stats.entries} ledger entries ({stats.open_invoices} open invoices) in {db.path}"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    from dunning.importer import import_file
+    from dunning.mapping import build_mapping
+
+    mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
+    result = import_file(db, args.file, mapping)
+    print(result.summary())
+    return 0
+
+
+def cmd_aging(args: argparse.Namespace, db: Database) -> int:
+    from dunning.aging import aging
+
+    report = aging(db, args.as_of or dt.date.today())
+    if args.json:
+        _print_json(report.to_json())
+        return 0
+    width = max(len(b.label) for b in report.buckets)
+    print(f"Aging as of {report.as_of} ({report.lcy})")
+    for b in report.buckets:
+        print(f"  {b.label:<{width}}  {b.count:>9,}  {b.amount_lcy:>18,.2f}")
+    print(f"  {'credits':<{width}}  {report.credits_count:>9,}  {report.credits_amount_lcy:>18,.2f}")
+    print(f"  {'net open':<{width}}  {report.open_count:>9,}  {report.open_amount_lcy:>18,.2f}")
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS,
+        help="database file (default: $DUNNING_DB, else dunning.duckdb in the working folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="dunning", parents=[common],
+        description="Receivables aging and payment reminders. Exit codes: 0 ok, 2 bad input, 1 other errors.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands: dict[str, Handler] = {}
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        commands[name] = handler
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    p = add("sample", cmd_sample, "fill the database with deterministic sample data dated around an as-of date")
+    p.add_argument("--as-of", type=parse_date, help="date the sample is built around (default: today)")
+    p.add_argument("--invoices", type=int, default=None, metavar="N",
+                   help="number of open invoices (default: the 519/25/41 example, about 700)")
+
+    p = add("import", cmd_import, "import open items from CSV, XLSX or Parquet (upsert by document no.)")
+    p.add_argument("file", help="the file to import")
+    p.add_argument("--mapping", default=None, metavar="PRESET",
+                   help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                   help="map a ledger field to a file column; repeat for each field")
+    p.add_argument("--date-format", default=None, metavar="FMT",
+                   help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)")
+
+    p = add("aging", cmd_aging, "print the aging of open entries by days past due")
+    p.add_argument("--as-of", type=parse_date, help="aging date (default: today)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    parser.set_defaults(_commands=commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args._commands[args.command]
+    try:
+        with Database(resolve_path(getattr(args, "db", None))) as db:
+            return handler(args, db)
+    except BadInput as exc:
+        print(f"dunning {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except DunningError as exc:
+        print(f"dunning {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
