@@ -1,0 +1,69 @@
+"""Shared fixtures: a fresh in-memory database, the sample database, and AppTest helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dunning.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+AS_OF = dt.date(2026, 11, 28)  # fixed as-of date of every core test
+
+
+@pytest.fixture
+def as_of() -> dt.date:
+    return AS_OF
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    """An empty, migrated in-memory database."""
+    with Database(":memory:") as d:
+        yield d
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default sample as of AS_OF, generated once per test session into a file."""
+    from dunning.sample import SampleSpec, generate
+
+    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+    with Database(path) as d:
+        generate(d, SampleSpec(as_of=AS_OF))
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the sample database, free to change."""
+    path = tmp_path / "sample.duckdb"
+    shutil.copy(sample_file, path)
+    with Database(path) as d:
+        yield d
+
+
+@pytest.fixture
+def app_db(sample_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a private copy of the sample database (for AppTest page tests)."""
+    path = tmp_path / "app.duckdb"
+    shutil.copy(sample_file, path)
+    monkeypatch.setenv("DUNNING_DB", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches() -> Iterator[None]:
+    """Caches leak across AppTest instances otherwise (and hold database files open)."""
+    yield
+    try:
+        import streamlit as st
+    except ImportError:  # pragma: no cover
+        return
+    st.cache_data.clear()
+    st.cache_resource.clear()
