@@ -1,0 +1,68 @@
+"""Locale-aware formatting of money, numbers and dates for documents: the only module that imports Babel.
+
+Customers read their statements and reminders in their own language (en, fr, nl, de); an unknown or empty
+language falls back to English rather than failing a document run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from dunning.money import round_money
+
+SUPPORTED_LANGUAGES = ("en", "fr", "nl", "de")
+DEFAULT_LANGUAGE = "en"
+
+
+def locale_for(language: str | None) -> str:
+    """A Babel locale identifier for a customer's language ('fr', 'de_CH' ...); English when unknown."""
+    text = (language or "").strip().replace("-", "_")
+    if not text:
+        return DEFAULT_LANGUAGE
+    try:
+        Locale.parse(text)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return DEFAULT_LANGUAGE
+    return text
+
+
+def language_of(language: str | None) -> str:
+    """The supported document language ('en', 'fr', 'nl', 'de') for a customer's language, else English."""
+    base = locale_for(language).split("_")[0].lower()
+    return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _exact(amount: object) -> Decimal:
+    if isinstance(amount, float):
+        raise TypeError("money must not pass through float; pass a Decimal")
+    if not isinstance(amount, Decimal):
+        amount = Decimal(str(amount))
+    return round_money(amount)
+
+
+def money(amount: Decimal | int, currency: str, locale: str | None = DEFAULT_LANGUAGE) -> str:
+    """'€1,234.56' (en), '1 234,56 €' (fr, narrow no-break space), '€ 1.234,56' (nl), '1.234,56 €' (de)."""
+    return format_currency(_exact(amount), currency, locale=locale_for(locale))
+
+
+def number(amount: Decimal | int, locale: str | None = DEFAULT_LANGUAGE, places: int = 2) -> str:
+    """A plain number with the locale's grouping and decimal signs: '1.234,56' (de)."""
+    pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+    return format_decimal(_exact(amount), format=pattern, locale=locale_for(locale))
+
+
+def date(value: dt.date | dt.datetime | None, locale: str | None = DEFAULT_LANGUAGE, fmt: str = "medium") -> str:
+    """'Nov 28, 2026' (en), '28 nov. 2026' (fr), '28 nov 2026' (nl), '28.11.2026' (de); '' for no date.
+
+    fmt is a Babel format name (short, medium, long, full) or a CLDR pattern such as 'dd.MM.yyyy'.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, format=fmt, locale=locale_for(locale))
