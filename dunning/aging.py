@@ -109,16 +109,24 @@ def aging(db: Database, as_of: dt.date, flt: AgingFilter | None = None) -> Aging
     rows = db.rows(load_sql("aging"), {"as_of": as_of, **flt.params()})
     buckets = tuple(
         Bucket(
-            position=r[0], label=r[1], min_days=r[2], max_days=r[3], severity=r[4],
-            alert_amount_lcy=r[5], count=int(r[6]), amount_lcy=r[7],
+            position=r[0],
+            label=r[1],
+            min_days=r[2],
+            max_days=r[3],
+            severity=r[4],
+            alert_amount_lcy=r[5],
+            count=int(r[6]),
+            amount_lcy=r[7],
         )
         for r in rows
         if r[0] >= 0
     )
     credits = next(r for r in rows if r[0] == -1)
     return AgingReport(
-        as_of=as_of, lcy=db.lcy(), buckets=buckets,
-        credits_count=int(credits[6]), credits_amount_lcy=credits[7], filter=flt,
+        as_of=as_of,
+        lcy=db.lcy(),
+        buckets=buckets,
+        credits_count=int(credits[6]),
+        credits_amount_lcy=credits[7],
+        filter=flt,
     )
-
-

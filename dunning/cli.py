@@ -73,11 +73,13 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", default=argparse.SUPPRESS,
+        "--db",
+        default=argparse.SUPPRESS,
         help="database file (default: $DUNNING_DB, else dunning.duckdb in the working folder)",
     )
     parser = argparse.ArgumentParser(
-        prog="dunning", parents=[common],
+        prog="dunning",
+        parents=[common],
         description="Receivables aging and payment reminders. Exit codes: 0 ok, 2 bad input, 1 other errors.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -87,19 +89,38 @@ def build_parser() -> argparse.ArgumentParser:
         commands[name] = handler
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    p = add("sample", cmd_sample, "fill the database with deterministic sample data dated around an as-of date")
+    p = add(
+        "sample", cmd_sample, "fill the database with deterministic sample data dated around an as-of date"
+    )
     p.add_argument("--as-of", type=parse_date, help="date the sample is built around (default: today)")
-    p.add_argument("--invoices", type=int, default=None, metavar="N",
-                   help="number of open invoices (default: the 519/25/41 example, about 700)")
+    p.add_argument(
+        "--invoices",
+        type=int,
+        default=None,
+        metavar="N",
+        help="number of open invoices (default: the 519/25/41 example, about 700)",
+    )
 
     p = add("import", cmd_import, "import open items from CSV, XLSX or Parquet (upsert by document no.)")
     p.add_argument("file", help="the file to import")
-    p.add_argument("--mapping", default=None, metavar="PRESET",
-                   help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names")
-    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                   help="map a ledger field to a file column; repeat for each field")
-    p.add_argument("--date-format", default=None, metavar="FMT",
-                   help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)")
+    p.add_argument(
+        "--mapping",
+        default=None,
+        metavar="PRESET",
+        help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="map a ledger field to a file column; repeat for each field",
+    )
+    p.add_argument(
+        "--date-format",
+        default=None,
+        metavar="FMT",
+        help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)",
+    )
 
     p = add("aging", cmd_aging, "print the aging of open entries by days past due")
     p.add_argument("--as-of", type=parse_date, help="aging date (default: today)")

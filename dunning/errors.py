@@ -42,6 +42,4 @@ class ImportRejected(BadInput):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(
-            f"import rejected, nothing was written: {len(problems)} problem(s)\n{shown}{more}"
-        )
+        super().__init__(f"import rejected, nothing was written: {len(problems)} problem(s)\n{shown}{more}")
