@@ -408,7 +408,7 @@ def _open_invoices(rng, counts, terms, lateness, size) -> pd.DataFrame:
     days = np.concatenate(
         [
             rng.integers(lo if lo is not None else 0, hi + 1, size=c)
-            for (lo, hi), c in zip(BUCKET_DAYS, counts)
+            for (lo, hi), c in zip(BUCKET_DAYS, counts, strict=True)
         ]
     )
     # customers: late payers carry more of the overdue invoices
