@@ -1,0 +1,234 @@
+"""The overview's figures beyond the aging tiles: drill-down lists, top customers, distribution, KPIs, trend.
+
+Every function takes the as-of date and a dunning.aging.AgingFilter, so every element of the page follows
+the same filters. Money stays Decimal; DataFrames come from Database.frame (Decimal objects, never float).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from dunning.aging import AgingFilter, AgingReport, Bucket, aging
+from dunning.db import Database, load_sql
+from dunning.money import ZERO, round_money
+
+DSO_MONTHS = 36  # how far the countback walks before it gives up (the DSO is then "more than")
+
+
+def _params(sql: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values a query names ($name): DuckDB refuses parameters a query does not use."""
+    used = set(re.findall(r"\$([a-z_]+)", sql))
+    return {k: v for k, v in values.items() if k in used}
+
+
+def _frame(name: str, as_of: dt.date, flt: AgingFilter, **extra: Any) -> tuple[str, dict[str, Any]]:
+    sql = load_sql(name)
+    return sql, _params(sql, {"as_of": as_of, **flt.params(), **extra})
+
+
+def bucket_customers(
+    db: Database, as_of: dt.date, flt: AgingFilter, bucket: Bucket, customer_no: str | None = None
+) -> pd.DataFrame:
+    """A bucket's open invoices grouped by customer, largest amount first.
+
+    Columns: customer_no, name, contacts, country, currencies, invoices, amount_lcy, oldest_days_overdue,
+    last_reminder_level, last_reminder_date, on_hold, disputed, promised_pay_date.
+    """
+    sql, params = _frame(
+        "overview_bucket_customers", as_of, flt,
+        min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
+    )  # fmt: skip
+    return db.frame(sql, params)
+
+
+def bucket_invoices(
+    db: Database, as_of: dt.date, flt: AgingFilter, bucket: Bucket, customer_no: str | None = None
+) -> pd.DataFrame:
+    """The open invoices behind bucket_customers (one customer's when customer_no is given)."""
+    sql, params = _frame(
+        "overview_bucket_invoices", as_of, flt,
+        min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
+    )  # fmt: skip
+    return db.frame(sql, params)
+
+
+def top_customers(db: Database, as_of: dt.date, flt: AgingFilter, limit: int = 10) -> pd.DataFrame:
+    """The customers with the largest overdue amount (LCY): customer_no, name, invoices, overdue_lcy, ..."""
+    sql, params = _frame("overview_top_customers", as_of, flt, limit=limit)
+    return db.frame(sql, params)
+
+
+def distribution(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
+    """Count and amount (entry currency and LCY) of open invoices per bucket and currency."""
+    sql, params = _frame("overview_distribution", as_of, flt)
+    return db.frame(sql, params)
+
+
+def overdue_trend(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
+    """Overdue amount (LCY) and count at the last 12 month ends, the as-of date standing in for this one."""
+    sql, params = _frame("overview_overdue_trend", as_of, flt)
+    return db.frame(sql, params)
+
+
+@dataclass(frozen=True)
+class SalesPeriod:
+    starts_after: dt.date
+    ends_on: dt.date
+    days: int
+    sales_lcy: Decimal
+
+
+def sales_periods(
+    db: Database, as_of: dt.date, flt: AgingFilter, months: int = DSO_MONTHS
+) -> list[SalesPeriod]:
+    """Invoice amounts (LCY) posted in each month walking back from the as-of date, newest first."""
+    sql, params = _frame("overview_sales_periods", as_of, flt, months=months)
+    return [SalesPeriod(r[1], r[2], int(r[3]), r[4]) for r in db.rows(sql, params)]
+
+
+@dataclass(frozen=True)
+class Dso:
+    days: Decimal  # one decimal place
+    exhausted: bool  # False: the sales of every period walked did not cover the balance (DSO is "more than")
+
+
+def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
+    """Days sales outstanding by the countback method.
+
+    Walk back month by month from the as-of date (newest period first). While the receivables balance is
+    larger than the month's sales (invoice amounts in LCY posted in that month), subtract the sales from the
+    balance and add the month's whole days. In the month where the remaining balance is no more than the
+    sales, add the fraction of its days that the remaining balance is of its sales, and stop. A balance of
+    zero or less gives 0 days. If the periods run out first, the DSO is the sum of all their days and
+    `exhausted` is False (the true figure is larger).
+    """
+    remaining = balance_lcy
+    days = Decimal(0)
+    if remaining <= 0:
+        return Dso(Decimal("0.0"), True)
+    for p in periods:
+        if p.sales_lcy > 0 and remaining <= p.sales_lcy:
+            days += Decimal(p.days) * remaining / p.sales_lcy
+            return Dso(days.quantize(Decimal("0.1")), True)
+        remaining -= max(p.sales_lcy, ZERO)
+        days += p.days
+    return Dso(days.quantize(Decimal("0.1")), False)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    lcy: str
+    open_amount_lcy: Decimal  # net: open invoices less open credits
+    overdue_amount_lcy: Decimal
+    overdue_count: int
+    dso: Dso
+    debits_lcy: Decimal
+    over_90_lcy: Decimal
+
+    @property
+    def share_over_90_pct(self) -> Decimal | None:
+        """Percent of the open invoice amount more than 90 days past due (None when nothing is open)."""
+        if self.debits_lcy <= 0:
+            return None
+        return (self.over_90_lcy * 100 / self.debits_lcy).quantize(Decimal("0.1"))
+
+
+def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:
+    """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days."""
+    sql, params = _frame("overview_over_90", as_of, flt)
+    debits, over_90 = db.one(sql, params) or (ZERO, ZERO)
+    return Kpis(
+        lcy=report.lcy,
+        open_amount_lcy=report.open_amount_lcy,
+        overdue_amount_lcy=report.overdue_amount_lcy,
+        overdue_count=report.overdue_count,
+        dso=countback_dso(report.open_amount_lcy, sales_periods(db, as_of, flt)),
+        debits_lcy=debits,
+        over_90_lcy=over_90,
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the overview page shows before a tile is clicked."""
+
+    report: AgingReport
+    kpis: Kpis
+    distribution: pd.DataFrame
+    top_customers: pd.DataFrame
+    trend: pd.DataFrame
+
+
+def overview(db: Database, as_of: dt.date, flt: AgingFilter | None = None, top: int = 10) -> Overview:
+    flt = flt or AgingFilter()
+    report = aging(db, as_of, flt)
+    return Overview(
+        report=report,
+        kpis=kpis(db, as_of, flt, report),
+        distribution=distribution(db, as_of, flt),
+        top_customers=top_customers(db, as_of, flt, top),
+        trend=overdue_trend(db, as_of, flt),
+    )
+
+
+def tile_colour(bucket: Bucket) -> str:
+    """green within terms, amber for the early overdue, red for the late ones or above the alert amount."""
+    if bucket.alert_amount_lcy is not None and bucket.amount_lcy > bucket.alert_amount_lcy:
+        return "red"
+    if bucket.severity == "ok" or not bucket.is_overdue:
+        return "green"
+    if bucket.severity in ("info", "warn"):
+        return "amber"
+    return "red"
+
+
+def filter_options(db: Database) -> tuple[list[str], list[str]]:
+    """(currencies, countries) that occur in the data, for the filter widgets."""
+    currencies = [r[0] for r in db.rows("select distinct currency from ledger_entries order by 1")]
+    countries = [
+        r[0] for r in db.rows("select distinct country from customers where country is not null order by 1")
+    ]
+    return currencies, countries
+
+
+def data_version(db: Database) -> str:
+    """Changes whenever what the overview shows could change: a cache key, cheap even on a million rows."""
+    row = db.one(
+        "select (select coalesce(max(batch_id), 0) from import_batches),"
+        " (select coalesce(max(value), '') from settings where key = 'data_version'),"
+        " (select count(*) from ledger_entries),"
+        " (select coalesce(sum(remaining_amount_lcy), 0) from ledger_entries),"
+        " (select coalesce(max(closed_at), date '1900-01-01') from ledger_entries),"
+        " (select coalesce(sum(last_reminder_level), 0) from ledger_entries),"
+        " (select string_agg(concat_ws('|', position, label, coalesce(min_days::varchar, ''),"
+        " coalesce(max_days::varchar, ''), severity, coalesce(alert_amount_lcy::varchar, '')),"
+        "  ';' order by position) from aging_buckets),"
+        " (select count(*) from customers), (select count(*) from contacts)"
+    )
+    return ":".join(str(v) for v in row or ())
+
+
+def point_customer(selection: Any) -> str | None:
+    """The customer_no of the bar clicked in the top-customers chart (its customdata), or None."""
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data:
+            return str(data[0])
+        if isinstance(data, str):
+            return data
+    return None
+
+
+def money_text(amount: Decimal, code: str) -> str:
+    """'12,345.67 EUR': thousands separators, two decimals, the currency code."""
+    return f"{round_money(amount):,.2f} {code}"

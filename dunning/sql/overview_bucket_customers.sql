@@ -1,0 +1,57 @@
+-- Drill-down of one aging bucket: its open debit entries (invoices, finance charges) grouped by customer.
+-- The bucket is a range of days past due ($min_days / $max_days, null: open); $customer_no narrows it to one
+-- customer (null: all). Filters as in aging.sql.
+with filtered as (
+    select o.*, c.name as customer_name, c.country
+    from open_entries($as_of::date) o
+    join customers c using (customer_no)
+    where ($currencies is null or list_contains($currencies, o.currency))
+      and ($countries is null or list_contains($countries, c.country))
+      and ($customer_search is null
+           or o.customer_no ilike '%' || $customer_search || '%'
+           or c.name ilike '%' || $customer_search || '%')
+      and ($include_held or (coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''))
+      and o.open_amount_lcy > 0
+      and o.days_overdue >= coalesce($min_days, -2147483647)
+      and o.days_overdue <= coalesce($max_days, 2147483647)
+      and ($customer_no is null or o.customer_no = $customer_no)
+),
+per_customer as (
+    select
+        customer_no,
+        any_value(customer_name) as name,
+        any_value(country) as country,
+        string_agg(distinct currency, ', ' order by currency) as currencies,
+        count(*)::bigint as invoices,
+        sum(open_amount_lcy)::decimal(18, 2) as amount_lcy,
+        max(days_overdue)::integer as oldest_days_overdue,
+        nullif(max(last_reminder_level), 0)::integer as last_reminder_level,
+        max(last_reminder_date) as last_reminder_date,
+        bool_or(coalesce(on_hold, '') <> '') as on_hold,
+        bool_or(coalesce(dispute_status, '') <> '') as disputed,
+        min(promised_pay_date) as promised_pay_date
+    from filtered
+    group by customer_no
+),
+contact_list as (
+    select
+        customer_no,
+        string_agg(
+            name || ' (' || case role
+                when 'accounts_payable' then 'AP'
+                when 'finance_manager' then 'Finance'
+                when 'sales_owner' then 'Sales'
+                else role end || ') ' || email,
+            '; ' order by case role when 'accounts_payable' then 0 when 'finance_manager' then 1 else 2 end, name
+        ) as contacts
+    from contacts
+    where active and customer_no in (select customer_no from per_customer)
+    group by customer_no
+)
+select
+    p.customer_no, p.name, coalesce(k.contacts, '') as contacts, p.country, p.currencies, p.invoices,
+    p.amount_lcy, p.oldest_days_overdue, p.last_reminder_level, p.last_reminder_date,
+    p.on_hold, p.disputed, p.promised_pay_date
+from per_customer p
+left join contact_list k using (customer_no)
+order by p.amount_lcy desc, p.customer_no

@@ -1,0 +1,21 @@
+-- The open debit entries behind the drill-down list: one bucket ($min_days / $max_days, null: open), one
+-- customer or all ($customer_no null). Filters as in aging.sql.
+select
+    o.customer_no, c.name, o.document_type, o.document_no, o.external_document_no, o.currency,
+    o.posting_date, o.due_date, o.days_overdue::integer as days_overdue,
+    o.open_amount::decimal(18, 2) as open_amount, o.open_amount_lcy::decimal(18, 2) as open_amount_lcy,
+    o.last_reminder_level, o.last_reminder_date,
+    nullif(o.on_hold, '') as on_hold, nullif(o.dispute_status, '') as dispute_status, o.promised_pay_date
+from open_entries($as_of::date) o
+join customers c using (customer_no)
+where ($currencies is null or list_contains($currencies, o.currency))
+  and ($countries is null or list_contains($countries, c.country))
+  and ($customer_search is null
+       or o.customer_no ilike '%' || $customer_search || '%'
+       or c.name ilike '%' || $customer_search || '%')
+  and ($include_held or (coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''))
+  and o.open_amount_lcy > 0
+  and o.days_overdue >= coalesce($min_days, -2147483647)
+  and o.days_overdue <= coalesce($max_days, 2147483647)
+  and ($customer_no is null or o.customer_no = $customer_no)
+order by o.customer_no, o.due_date, o.document_no
