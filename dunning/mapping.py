@@ -1,0 +1,165 @@
+"""Which file column feeds which ledger field: presets, explicit `field=Column` pairs, a date format.
+
+A mapping lists, per field, the candidate columns in order of preference; it is resolved against a file's
+header (the first candidate present wins). Columns named by the user must exist; preset columns are used
+when present, so one preset fits exports with and without optional columns. Business Central's "Original
+Amount" feeds `amount` when exported, else "Amount".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dunning.errors import BadInput, Problem
+
+FIELDS: tuple[str, ...] = (
+    "entry_no", "document_type", "document_no", "customer_no", "customer_name", "description", "currency",
+    "posting_date", "document_date", "due_date", "amount", "remaining_amount", "amount_lcy",
+    "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
+    "external_document_no",
+    "open",  # not stored: Yes/No; an entry that is not open has nothing remaining
+)  # fmt: skip
+REQUIRED: tuple[str, ...] = ("document_no", "customer_no", "due_date", "amount")
+DATE_FIELDS: tuple[str, ...] = ("posting_date", "document_date", "due_date", "closed_at", "promised_pay_date")
+AMOUNT_FIELDS: tuple[str, ...] = ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy")
+
+PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Business Central, page "Customer Ledger Entries" (Open in Excel / export), English captions.
+    "bc": {
+        "entry_no": ("Entry No.",),
+        "document_type": ("Document Type",),
+        "document_no": ("Document No.",),
+        "customer_no": ("Customer No.",),
+        "customer_name": ("Customer Name",),
+        "description": ("Description",),
+        "currency": ("Currency Code",),
+        "posting_date": ("Posting Date",),
+        "document_date": ("Document Date",),
+        "due_date": ("Due Date",),
+        "amount": ("Original Amount", "Amount"),
+        "remaining_amount": ("Remaining Amount",),
+        "amount_lcy": ("Original Amt. (LCY)", "Amount (LCY)"),
+        "remaining_amount_lcy": ("Remaining Amt. (LCY)",),
+        "closed_at": ("Closed at Date",),
+        "on_hold": ("On Hold",),
+        "dispute_status": ("Dispute Status",),
+        "promised_pay_date": ("Promised Pay Date",),
+        "external_document_no": ("External Document No.",),
+        "open": ("Open",),
+    },
+    # The field names themselves are the column names.
+    "native": {f: (f,) for f in FIELDS},
+}
+PRESET_LABELS = {
+    "bc": "Business Central: Customer Ledger Entries",
+    "native": "Field names as column names",
+}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Candidate columns per field; `preset=None` means: detect the preset from the file's header."""
+
+    preset: str | None = None
+    explicit: tuple[tuple[str, str], ...] = ()  # (field, column) the user chose; the column must exist
+    date_format: str | None = None  # strptime format; None: ISO dates (YYYY-MM-DD)
+    only_explicit: bool = False  # True: no preset at all, unmapped fields stay unmapped (the page's form)
+
+    def preset_for(self, header: Sequence[str]) -> str:
+        return self.preset or detect_preset(header) or "native"
+
+    def candidates(self, header: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        found = {} if self.only_explicit else dict(PRESETS[self.preset_for(header)])
+        found.update({f: (c,) for f, c in self.explicit})
+        return found
+
+    def resolve(self, header: Sequence[str], file: str) -> Resolved:
+        """The column of each field present in the header, and a problem per missing required column."""
+        by_key = {_key(h): h for h in reversed(header)}
+        explicit = dict(self.explicit)
+        columns: dict[str, str] = {}
+        problems: list[Problem] = []
+        candidates = self.candidates(header)
+        for name, options in candidates.items():
+            hit = next((h for c in options if (h := _match(c, header, by_key)) is not None), None)
+            if hit is not None:
+                columns[name] = hit
+            elif name in explicit or name in REQUIRED:
+                wanted = " or ".join(repr(c) for c in options)
+                need = "required" if name in REQUIRED else "mapped"
+                problems.append(Problem(file, None, options[0], (
+                    f"column {wanted} for the {need} field {name} is not in the file "
+                    f"(its columns: {', '.join(header)}); map {name} to one of them"
+                )))  # fmt: skip
+        for name in REQUIRED:
+            if name not in columns and not any(
+                p.column == c for p in problems for c in candidates.get(name, ())
+            ):
+                problems.append(Problem(file, None, None, (
+                    f"the required field {name} is not mapped to a column; map it to one of: {', '.join(header)}"
+                )))  # fmt: skip
+        return Resolved(columns=columns, date_format=self.date_format, problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A mapping resolved against one file: field -> the file's column."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    problems: tuple[Problem, ...] = ()
+
+    def to_json(self) -> str:
+        return json.dumps({"columns": self.columns, "date_format": self.date_format}, ensure_ascii=False)
+
+
+def _key(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _match(column: str, header: Sequence[str], by_key: dict[str, str]) -> str | None:
+    """Exact name first, then ignoring case and surrounding/double spaces."""
+    if column in header:
+        return column
+    return by_key.get(_key(column))
+
+
+def detect_preset(header: Iterable[str]) -> str | None:
+    """'bc' or 'native' when the header holds that preset's required columns, else None."""
+    keys = {_key(h) for h in header}
+    for name, cols in PRESETS.items():
+        if all(any(_key(c) in keys for c in cols[f]) for f in REQUIRED):
+            return name
+    return None
+
+
+def build_mapping(preset: str | None, pairs: Sequence[str], date_format: str | None) -> Mapping:
+    """A mapping from a preset name (None: detect from the header), `field=Column` pairs and a date format.
+
+    Raises BadInput for an unknown preset, a pair without '=', an unknown field or a field mapped twice.
+    """
+    if preset is not None and preset not in PRESETS:
+        raise BadInput(f"unknown mapping preset {preset!r}; use one of: {', '.join(PRESETS)}")
+    explicit: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        name, column = name.strip(), column.strip()
+        if not sep or not name or not column:
+            raise BadInput(f"--map {pair!r} is not FIELD=COLUMN, e.g. --map document_no=invoiceNumber")
+        if name not in FIELDS:
+            raise BadInput(f"--map {pair!r}: unknown field {name!r}; the fields are: {', '.join(FIELDS)}")
+        if name in explicit:
+            raise BadInput(f"--map {pair!r}: field {name} is already mapped to {explicit[name]!r}")
+        explicit[name] = column
+    return Mapping(preset=preset, explicit=tuple(explicit.items()), date_format=date_format or None)
+
+
+def mapping_from_columns(columns: dict[str, str | None], date_format: str | None) -> Mapping:
+    """The mapping a form produced: every field explicit; None or '' leaves a field unmapped."""
+    chosen = tuple((f, c) for f, c in columns.items() if c)
+    unknown = [f for f, _ in chosen if f not in FIELDS]
+    if unknown:
+        raise BadInput(f"unknown field(s) {', '.join(unknown)}; the fields are: {', '.join(FIELDS)}")
+    return Mapping(explicit=chosen, date_format=(date_format or "").strip() or None, only_explicit=True)

@@ -1,0 +1,165 @@
+"""Vectorised parsers for the text columns of an import: amounts to exact cents, dates, codes, yes/no.
+
+Each parser takes a pandas Series of stripped text ('' = empty) and returns the parsed values plus a mask of
+the rows whose text is not empty yet not understood, so the caller can report each one. Amounts become
+integer cents (Int64), never floats: '1.234,56' and '1,234.56' are both 123456 cents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+MAX_INTEGER_DIGITS = 16  # DECIMAL(18, 2)
+
+DOCUMENT_TYPES: dict[str, str] = {
+    "": "invoice",
+    # Business Central (English captions) and the stored names
+    "invoice": "invoice", "credit memo": "credit_memo", "credit_memo": "credit_memo", "payment": "payment",
+    "refund": "refund", "finance charge memo": "finance_charge", "finance_charge": "finance_charge",
+    "finance charge": "finance_charge", "reminder": "reminder", "credit note": "credit_memo",
+    # German, French and Dutch captions of the same options
+    "rechnung": "invoice", "gutschrift": "credit_memo", "zahlung": "payment", "erstattung": "refund",
+    "zinsrechnung": "finance_charge", "mahnung": "reminder",
+    "facture": "invoice", "avoir": "credit_memo", "paiement": "payment", "remboursement": "refund",
+    "factuur": "invoice", "creditnota": "credit_memo", "betaling": "payment", "terugbetaling": "refund",
+    "aanmaning": "reminder",
+}  # fmt: skip
+CREDIT_TYPES = ("credit_memo", "payment")
+YES = frozenset({"yes", "y", "true", "1", "ja", "oui", "x"})
+NO = frozenset({"no", "n", "false", "0", "nein", "non", "nee", ""})
+
+
+def stripped(s: pd.Series) -> pd.Series:
+    return s.fillna("").astype(str).str.strip()
+
+
+# -- amounts ---------------------------------------------------------------------------------------
+def infer_decimal(columns: Iterable[pd.Series], delimiter: str | None) -> str:
+    """',' or '.': the decimal separator the file's amounts use.
+
+    A value ending in one or two digits after a separator, or with a thousands group before the other
+    separator, settles it; otherwise semicolon-separated files use a decimal comma, all others a point.
+    """
+    values = pd.concat([c[c != ""] for c in columns]) if columns else pd.Series([], dtype=str)
+    comma = values.str.contains(r",\d{1,2}\)?-?$|\.\d{3},", regex=True).sum()
+    point = values.str.contains(r"\.\d{1,2}\)?-?$|,\d{3}\.", regex=True).sum()
+    if comma != point:
+        return "," if comma > point else "."
+    return "," if delimiter == ";" else "."
+
+
+def amount_pattern(decimal: str) -> re.Pattern[str]:
+    d = re.escape(decimal)
+    t = re.escape("." if decimal == "," else ",")
+    return re.compile(rf"^(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{d}\d*)?$|^{d}\d+$")
+
+
+def parse_amounts(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
+    """(cents as Int64 with <NA> for empty cells, mask of cells that are not an amount with <= 2 decimals).
+
+    Accepts signs in front or behind ('123.45-'), parentheses for negatives, spaces, apostrophes and
+    currency symbols; thousands separators must group by three.
+    """
+    text = s.str.replace(r"[\s\u00a0\u202f'’€$£]", "", regex=True)
+    blank = text == ""
+    paren = text.str.match(r"^\(.*\)$")
+    text = text.where(~paren, text.str.slice(1, -1))
+    trailing = text.str.endswith("-") & ~text.str.startswith(("-", "+"))
+    text = text.where(~trailing, text.str.slice(0, -1))
+    lead = text.str.match(r"^[+-]")
+    negative = paren | trailing | text.str.startswith("-")
+    text = text.where(~lead, text.str.slice(1))
+    shaped = text.str.match(amount_pattern(decimal).pattern)
+    plain = text.str.replace("." if decimal == "," else ",", "", regex=False)
+    parts = plain.str.split(re.escape(decimal), n=1, regex=True, expand=True).reindex(columns=[0, 1])
+    whole = parts[0].fillna("").replace("", "0")
+    frac = parts[1].fillna("")
+    ok = shaped & ~blank & (frac.str.len() <= 2) & (whole.str.len() <= MAX_INTEGER_DIGITS)
+    ok = ok & (paren.astype(int) + trailing.astype(int) + lead.astype(int) <= 1)
+    digits = (whole + frac.str.ljust(2, "0")).where(ok, "0")
+    cents = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    cents = cents.where(~negative, -cents).where(ok, pd.NA).astype("Int64")
+    return cents, ~blank & ~ok
+
+
+def cents_text(cents: pd.Series) -> pd.Series:
+    """Int64 cents -> '1234.56' text (exact; what DuckDB casts to DECIMAL(18, 2)); <NA> stays missing."""
+    present = cents.notna()
+    c = cents.fillna(0).astype("int64")
+    a = c.abs()
+    text = (
+        c.lt(0).map({True: "-", False: ""}).astype(str)
+        + (a // 100).astype(str)
+        + "."
+        + (a % 100).astype(str).str.zfill(2)
+    )
+    return text.where(present, None)
+
+
+# -- dates -----------------------------------------------------------------------------------------
+def parse_dates(s: pd.Series, fmt: str | None) -> tuple[pd.Series, pd.Series]:
+    """(datetime64 at midnight, NaT for empty cells; mask of cells that are not a date).
+
+    With a format the dates must match it; ISO dates (YYYY-MM-DD, as spreadsheets' date cells read) are
+    accepted too, since they cannot be mistaken for anything else.
+    """
+    blank = s == ""
+    parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
+    for f in ((fmt,) if fmt else ()) + ISO_FORMATS:
+        todo = parsed.isna() & ~blank
+        if not todo.any():
+            break
+        parsed = parsed.where(~todo, pd.to_datetime(s.where(todo, ""), format=f, errors="coerce"))
+    return parsed.dt.normalize(), parsed.isna() & ~blank
+
+
+def date_format_label(fmt: str | None) -> str:
+    if not fmt:
+        return "YYYY-MM-DD"
+    return fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%y", "YY")
+
+
+def guess_date_format(columns: Iterable[pd.Series]) -> str | None:
+    """The first common format that reads every non-empty value; None when ISO does or nothing fits."""
+    values = pd.concat([c[c != ""] for c in columns]) if columns else pd.Series([], dtype=str)
+    values = values.drop_duplicates().head(2000)
+    if values.empty:
+        return None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%d.%m.%y", "%m/%d/%y"):
+        _, bad = parse_dates(values, fmt)
+        if not bad.any():
+            return None if fmt == "%Y-%m-%d" else fmt
+    return None
+
+
+# -- codes and flags -------------------------------------------------------------------------------
+def parse_document_types(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    key = s.str.casefold().str.replace(r"\s+", " ", regex=True)
+    kinds = key.map(DOCUMENT_TYPES)
+    return kinds, kinds.isna()
+
+
+def parse_yes_no(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(True/False/<NA> for empty, mask of values that are neither yes nor no)."""
+    key = s.str.casefold()
+    value = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    value[key.isin(YES)] = True
+    value[key.isin(NO) & (key != "")] = False
+    return value, ~key.isin(YES | NO)
+
+
+def flag_text(s: pd.Series) -> pd.Series:
+    """A hold code or dispute status: No/False/0/empty mean none (null); Yes/True/1 become 'Yes'."""
+    key = s.str.casefold()
+    out = s.where(~key.isin(YES), "Yes").astype(object)
+    return out.where(~key.isin(NO), None)
+
+
+def parse_entry_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok = s.str.fullmatch(r"\d{1,18}") & (s.str.lstrip("0") != "")
+    nums = pd.to_numeric(s.where(ok, None), errors="coerce").astype("Int64")
+    return nums, (s != "") & ~ok

@@ -1,0 +1,220 @@
+"""Read an import file (CSV, XLSX, Parquet) into a table of text, one row per data row.
+
+Everything is read as text so that the importer parses each field itself and reports problems by row and
+column (and so that document numbers keep their leading zeros). The table's index is the row number as a
+spreadsheet shows it: the header is row 1, the first data row is row 2. Fully empty rows are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from dunning.errors import Problem
+
+FORMATS = ("csv", "txt", "xlsx", "xlsm", "parquet")
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's header and its rows as text ('' for empty cells); index = spreadsheet row number."""
+
+    file: str
+    columns: tuple[str, ...]
+    frame: pd.DataFrame
+    delimiter: str | None = None  # CSV only
+    encoding: str | None = None  # CSV only
+    sha256: str = ""  # of the file's bytes
+
+
+class Unreadable(Exception):
+    """The file cannot be read at all; carries the one problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_path(path: str | Path) -> RawTable:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(
+            Problem(str(path), None, None, f"cannot read the file: {exc.strerror or exc}")
+        ) from exc
+    return read_bytes(data, path.name)
+
+
+def read_bytes(data: bytes, file_name: str) -> RawTable:
+    """Read uploaded bytes; the format comes from the file name's extension."""
+    ext = Path(file_name).suffix.lower().lstrip(".")
+    if ext not in FORMATS:
+        raise Unreadable(Problem(file_name, None, None, (
+            f"unknown file type {('.' + ext) if ext else '(no extension)'}; "
+            "save the export as .csv, .xlsx or .parquet"
+        )))  # fmt: skip
+    reader = {"csv": _read_csv, "txt": _read_csv, "xlsx": _read_xlsx, "xlsm": _read_xlsx}.get(
+        ext, _read_parquet
+    )
+    try:
+        return replace(reader(data, file_name), sha256=hashlib.sha256(data).hexdigest())
+    except Unreadable:
+        raise
+    except Exception as exc:  # any reader's complaint about a damaged file: report it, don't crash
+        raise Unreadable(Problem(file_name, None, None, (
+            f"cannot read the file as {ext.upper()}: {exc}; check that it is a valid {ext.upper()} export"
+        ))) from exc  # fmt: skip
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, else Windows-1252 (Excel's 'CSV' on Western Windows)."""
+    if data.startswith(BOM):
+        return data[len(BOM) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252"), "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter used most in the header line: semicolon, comma, tab or pipe."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (";", ",", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, file_name: str) -> RawTable:
+    try:
+        text, encoding = decode(data)
+    except UnicodeDecodeError as exc:
+        raise Unreadable(Problem(file_name, None, None, (
+            f"the file is neither UTF-8 nor Windows-1252 text ({exc.reason} at byte {exc.start}); "
+            "export it again as CSV UTF-8"
+        ))) from exc  # fmt: skip
+    if not text.strip():
+        raise Unreadable(
+            Problem(file_name, None, None, "the file is empty; export the entries with a header row")
+        )
+    delimiter = sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, skipinitialspace=False, engine="c",
+        )  # fmt: skip
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        row = int(found.group(1)) if found else None
+        raise Unreadable(Problem(file_name, row, None, (
+            f"cannot split the row into columns ({exc}); check the quotes and the number of "
+            f"{_delimiter_name(delimiter)}s on that row"
+        ))) from exc  # fmt: skip
+    return _finish(file_name, frame, delimiter=delimiter, encoding=encoding)
+
+
+def _delimiter_name(d: str) -> str:
+    return {";": "semicolon", ",": "comma", "\t": "tab", "|": "pipe"}.get(d, repr(d))
+
+
+# -- XLSX ------------------------------------------------------------------------------------------
+def _cell_text(value: object) -> str:
+    """A cell as text, exactly as it reads: dates ISO, numbers without float noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return float_text(value)
+    return str(value)
+
+
+def float_text(value: float) -> str:
+    """A spreadsheet number as the decimal it displays: 121.00000000000001 -> '121', 0.1+0.2 -> '0.3'."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _read_xlsx(data: bytes, file_name: str) -> RawTable:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.active or book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header: list[str] | None = None
+        header_row = 0
+        body: list[list[str]] = []
+        numbers: list[int] = []
+        for number, values in enumerate(rows, start=1):
+            cells = [_cell_text(v) for v in values]
+            if header is None:
+                if any(c.strip() for c in cells):
+                    header, header_row = cells, number
+                continue
+            body.append(cells)
+            numbers.append(number)
+    finally:
+        book.close()
+    if header is None:
+        raise Unreadable(
+            Problem(file_name, None, None, "the first sheet is empty; export the entries with a header")
+        )
+    while header and not header[-1].strip():
+        header.pop()
+    width = len(header)
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r in body], columns=header, dtype=str)
+    frame.index = pd.Index(numbers, dtype="int64")
+    return _finish(file_name, frame, first_row=header_row + 1, keep_index=True)
+
+
+# -- Parquet ---------------------------------------------------------------------------------------
+def _read_parquet(data: bytes, file_name: str) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(data))
+    columns: dict[str, list[str]] = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        kind = col.type
+        if pa.types.is_floating(kind):
+            text = [float_text(v) if v is not None else "" for v in col.to_pylist()]
+        elif pa.types.is_timestamp(kind):
+            text = pc.fill_null(pc.strftime(col, format="%Y-%m-%d %H:%M:%S"), "").to_pylist()
+            text = [t[:10] if t.endswith(" 00:00:00") else t for t in text]
+        else:
+            text = pc.fill_null(pc.cast(col, pa.string()), "").to_pylist()
+        columns[str(name)] = text
+    return _finish(file_name, pd.DataFrame(columns, dtype=str))
+
+
+# -- common ----------------------------------------------------------------------------------------
+def _finish(
+    file_name: str, frame: pd.DataFrame, *, first_row: int = 2, keep_index: bool = False,
+    delimiter: str | None = None, encoding: str | None = None,
+) -> RawTable:  # fmt: skip
+    frame = frame.rename(columns=lambda c: str(c).strip())
+    if not keep_index:
+        frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+    frame = frame.fillna("").astype(str)
+    if len(frame.columns):
+        empty = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1)
+        frame = frame[~empty]
+    return RawTable(
+        file=file_name, columns=tuple(frame.columns), frame=frame, delimiter=delimiter, encoding=encoding
+    )
