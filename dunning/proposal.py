@@ -1,0 +1,198 @@
+"""Create reminders: which customers get a reminder today, at which level, for which entries, with which fee
+and interest, to whom, and why the others get none.
+
+The heavy lifting is set-based SQL over all open entries at once (dunning/sql/proposal_*.sql):
+scope -> entries (kind, exclusion, next level) -> groups per customer and currency (decision, level, fee,
+recipients) -> headers and lines (interest). Python only binds options and moves the result into the
+reminder tables in one transaction, replacing the open drafts of the customers in scope and never touching
+approved or sent reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+from dunning.db import Database, load_sql
+from dunning.errors import BadInput
+from dunning.money import fmt_plain
+
+STEPS = ("proposal_scope", "proposal_entries", "proposal_groups", "proposal_lines")
+
+
+@dataclass(frozen=True)
+class ProposalOptions:
+    """The options of Create reminders (as in Business Central)."""
+
+    as_of: dt.date  # the reminders' document date
+    posting_date: dt.date | None = None  # default: the document date
+    grace_days: int | None = None  # overrides every level's grace period when set
+    customer_nos: tuple[str, ...] = ()  # empty: every customer
+    customer_search: str | None = None  # part of a customer number or name
+    only_overdue: bool = True  # only entries whose level is due; off: every remindable overdue entry
+    include_on_hold: bool = False  # list held and disputed entries as information (never triggering)
+    include_not_due: bool = False  # list entries not yet due as information
+    use_header_level: bool = False  # every overdue line takes the reminder's level
+
+    def check(self) -> None:
+        if self.grace_days is not None and self.grace_days < 0:
+            raise BadInput(f"grace period override {self.grace_days} is negative; give 0 or more days")
+        if self.posting_date is not None and self.posting_date < self.as_of - dt.timedelta(days=366):
+            raise BadInput(f"posting date {self.posting_date} is more than a year before {self.as_of}")
+
+    def params(self, lcy: str) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "grace": self.grace_days,
+            "customers": list(self.customer_nos) or None,
+            "search": (self.customer_search or "").strip() or None,
+            "only_overdue": self.only_overdue,
+            "include_on_hold": self.include_on_hold,
+            "include_not_due": self.include_not_due,
+            "use_header_level": self.use_header_level,
+            "lcy": lcy,
+        }
+
+
+@dataclass(frozen=True)
+class ProposalRun:
+    run_id: int
+    as_of: dt.date
+    drafts: int
+    lines: int
+    skipped: int
+    total: Decimal  # sum of the drafts' totals (mixed currencies: a check figure, not a balance)
+
+
+def _bound(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Only the parameters a statement uses (DuckDB refuses extra ones)."""
+    used = set(re.findall(r"\$([a-z_]+)", sql))
+    return {k: v for k, v in params.items() if k in used}
+
+
+def propose(db: Database, options: ProposalOptions, created_by: str | None = None) -> ProposalRun:
+    """Run the proposal and save its drafts and skips; replaces the open drafts of the customers in scope."""
+    options.check()
+    params = options.params(db.lcy())
+    posting = options.posting_date or options.as_of
+    with db.transaction() as tx:
+        for step in STEPS:
+            for stmt in (s for s in load_sql(step).split(";\n") if s.strip()):
+                tx.execute(stmt, _bound(stmt, params))
+        tx.execute(
+            "delete from reminder_lines where reminder_id in (select reminder_id from reminder_headers"
+            " where status = 'draft' and customer_no in (select customer_no from p_cust))"
+        )
+        tx.execute(
+            "delete from reminder_headers where status = 'draft' and customer_no in (select customer_no from p_cust)"
+        )
+        opts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
+        run_id = tx.execute(
+            "insert into proposal_runs (as_of, posting_date, options, created_by) values ($a, $p, $o, $u)"
+            " returning run_id",
+            {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by},
+        ).fetchone()[0]
+        tx.execute(load_sql("proposal_save"), {"run": run_id, "as_of": options.as_of, "posting": posting})
+        tx.execute("insert into reminder_lines by name select * from p_lines")
+        tx.execute(
+            "insert into proposal_skips select $run, customer_no, currency, skip_reason from p_groups"
+            " where skip_reason is not null",
+            {"run": run_id},
+        )
+        drafts, lines, total = tx.execute(
+            "select count(*), (select count(*) from p_lines), coalesce(sum(total), 0) from reminder_headers"
+            " where run_id = $run",
+            {"run": run_id},
+        ).fetchone()
+        skipped = tx.execute(
+            "select count(*) from proposal_skips where run_id = $run", {"run": run_id}
+        ).fetchone()[0]
+        for t in ("p_lines", "p_heads", "p_groups", "p_entries", "p_cust"):
+            tx.execute(f"drop table if exists {t}")
+    return ProposalRun(run_id, options.as_of, int(drafts), int(lines), int(skipped), total)
+
+
+def parse_customer_filter(db: Database, text: str) -> tuple[tuple[str, ...], str | None]:
+    """'C001, C002' -> those numbers when they all exist; anything else is a search text."""
+    tokens = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
+    if not tokens:
+        return (), None
+    known = {
+        r[0]
+        for r in db.rows(
+            "select customer_no from customers where list_contains($t, customer_no)", {"t": tokens}
+        )
+    }
+    if known == set(tokens):
+        return tuple(tokens), None
+    return (), text.strip()
+
+
+# -- reading a run back ---------------------------------------------------------------------------------
+def drafts_frame(db: Database, run_id: int) -> pd.DataFrame:
+    """One row per draft of a run: customer, level, currency, lines, overdue, fee, interest, total, to, cc."""
+    return db.frame(load_sql("proposal_drafts"), {"run": run_id})
+
+
+def skipped_frame(db: Database, run_id: int) -> pd.DataFrame:
+    return db.frame(
+        "select s.customer_no, c.name, s.currency, s.reason from proposal_skips s"
+        " left join customers c using (customer_no) where s.run_id = $run order by s.customer_no, s.currency",
+        {"run": run_id},
+    )
+
+
+def run_json(db: Database, run_id: int) -> dict[str, Any]:
+    """The command line's contract: {"reminders": [...], "skipped": [...]}, money as two-decimal strings."""
+    heads = db.records(load_sql("proposal_drafts"), {"run": run_id})
+    lines: dict[int, list[dict[str, Any]]] = {}
+    info: dict[int, list[dict[str, Any]]] = {}
+    for r in db.records(
+        "select l.reminder_id, l.kind, l.document_no, l.days_overdue, l.remaining_amount, l.level_no"
+        " from reminder_lines l join reminder_headers h using (reminder_id) where h.run_id = $run"
+        " order by l.reminder_id, l.line_no",
+        {"run": run_id},
+    ):
+        line = {
+            "document_no": r["document_no"],
+            "days_overdue": r["days_overdue"],
+            "remaining_amount": fmt_plain(r["remaining_amount"]),
+            "kind": r["kind"],
+            "level": r["level_no"],
+        }
+        # only lines that make up the total are "lines"; information lines are listed apart
+        (lines if r["kind"] in ("overdue", "credit") else info).setdefault(r["reminder_id"], []).append(line)
+    reminders = [
+        {
+            "reminder_id": h["reminder_id"],
+            "customer_no": h["customer_no"],
+            "name": h["name"],
+            "level": h["level"],
+            "currency": h["currency"],
+            "lines": lines.get(h["reminder_id"], []),
+            "info_lines": info.get(h["reminder_id"], []),
+            "fee": fmt_plain(h["fee"]),
+            "interest": fmt_plain(h["interest"]),
+            "total": fmt_plain(h["total"]),
+            "to": list(h["to"]),
+            "cc": list(h["cc"]),
+            "broken_promise": h["broken_promise"],
+            "payment_deadline": h["payment_deadline"].isoformat(),
+            "note": h["note"],
+        }
+        for h in heads
+    ]
+    skipped = [
+        {"customer_no": s["customer_no"], "currency": s["currency"], "reason": s["reason"]}
+        for s in db.records(
+            "select customer_no, currency, reason from proposal_skips where run_id = $run order by 1, 2",
+            {"run": run_id},
+        )
+    ]
+    return {"run_id": run_id, "reminders": reminders, "skipped": skipped}

@@ -1,0 +1,137 @@
+-- Step 2 of a proposal: one row per customer and currency with overdue entries: either a draft (skip_reason
+-- null: level, fees and recipients filled in) or the reason it gets no reminder.
+create or replace temp table p_groups as
+with n_levels as (
+    select terms_code, max(level_no) as n_levels from reminder_levels group by all
+),
+promises as (
+    select customer_no,
+           max(promised_pay_date) filter (where promised_pay_date >= $as_of::date) as promised,
+           coalesce(bool_or(promised_pay_date < $as_of::date), false) as broken
+    from p_entries where open_amount > 0
+    group by all
+),
+agreed as (
+    select customer_no,
+           arg_max('agreement of ' || strftime(agreed_on, '%Y-%m-%d') || ' valid until '
+                   || strftime(valid_until, '%Y-%m-%d') || ': ' || note, valid_until) as agreement
+    from agreements
+    where entry_nos is null and agreed_on <= $as_of::date and valid_until >= $as_of::date
+    group by all
+),
+reminded as (
+    select customer_no, max(d) as last_reminded from (
+        select customer_no, max(last_reminder_date) as d from ledger_entries
+        where last_reminder_date is not null and customer_no in (select customer_no from p_cust) group by all
+        union all
+        select customer_no, max(greatest(document_date, coalesce(sent_at::date, document_date))) from reminder_headers
+        where status = 'sent' group by all
+    ) group by all
+),
+contacted as (
+    select customer_no, max(contacted_on) as contacted_on,
+           arg_max(channel || ' on ' || strftime(contacted_on, '%Y-%m-%d') || coalesce(' (' || note || ')', ''),
+                   contacted_on) as contact
+    from contact_log where contacted_on <= $as_of::date
+    group by all
+),
+cust as (
+    select c.*, t.code is not null as terms_exist, n.n_levels, t.min_amount_lcy, t.min_days_between,
+           p.promised, coalesce(p.broken, false) as broken_promise, a.agreement, r.last_reminded,
+           k.contacted_on, k.contact
+    from p_cust c
+    left join reminder_terms t on t.code = c.terms_code
+    left join n_levels n on n.terms_code = c.terms_code
+    left join promises p using (customer_no)
+    left join agreed a using (customer_no)
+    left join reminded r using (customer_no)
+    left join contacted k using (customer_no)
+),
+grp as (
+    select customer_no, currency,
+           count(*) filter (where excluded_reason is null and base_kind = 'overdue') as n_remindable,
+           count(*) filter (where triggering) as n_triggering,
+           count(*) filter (where is_line) as n_lines,
+           min(next_due) filter (where excluded_reason is null and base_kind = 'overdue') as next_due,
+           coalesce(sum(open_amount) filter (where is_line), 0) as overdue_amount,
+           coalesce(sum(open_amount_lcy) filter (where is_line), 0) as overdue_lcy,
+           coalesce(sum(open_amount) filter (where base_kind = 'credit'), 0) as credits_amount,
+           coalesce(sum(open_amount_lcy) filter (where base_kind = 'credit'), 0) as credits_lcy,
+           max(line_level) filter (where is_line) as level_no,
+           list(document_no || ' ' || excluded_reason order by due_date, document_no)
+               filter (where excluded_reason is not null) as excluded
+    from p_entries
+    group by all
+    having count(*) filter (where base_kind = 'overdue') > 0
+),
+g as (
+    select grp.*, cust.* exclude (customer_no), lv.to_roles, lv.cc_roles, lv.fallback_roles,
+           lv.payment_days, lv.template_code, lv.interest_method, lv.interest_rate,
+           lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
+           exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
+                   and x.level_no = grp.level_no) as level_has_fees
+    from grp
+    join cust using (customer_no)
+    left join reminder_levels lv on lv.terms_code = cust.terms_code and lv.level_no = grp.level_no
+    left join reminder_level_fees f
+        on f.terms_code = cust.terms_code and f.level_no = grp.level_no and f.currency = grp.currency
+),
+mail as (
+    select g.customer_no, g.currency,
+           list_sort(list_distinct(coalesce(list(ct.email) filter (where list_contains(g.to_roles, ct.role)), [])))
+               as to_main,
+           list_sort(list_distinct(coalesce(
+               list(ct.email) filter (where list_contains(g.fallback_roles, ct.role)), []))) as to_fallback,
+           list_sort(list_distinct(coalesce(list(ct.email) filter (where list_contains(g.cc_roles, ct.role)), [])))
+               as cc_all
+    from g
+    join contacts ct on ct.customer_no = g.customer_no and ct.active and coalesce(trim(ct.email), '') <> ''
+    where g.level_no is not null
+    group by all
+),
+decided as (
+    select g.*,
+           case when len(coalesce(m.to_main, [])) > 0 then m.to_main else coalesce(m.to_fallback, []) end
+               as to_emails,
+           coalesce(m.cc_all, []) as cc_all
+    from g left join mail m using (customer_no, currency)
+)
+select
+    d.* exclude (cc_all),
+    list_filter(d.cc_all, lambda x: not list_contains(d.to_emails, x)) as cc_emails,
+    case
+        when not d.terms_exist
+            then 'reminder terms ' || d.terms_code || ' do not exist; create them or change the customer''s terms'
+        when d.n_levels is null then 'reminder terms ' || d.terms_code || ' have no levels; add level 1'
+        when d.promised is not null
+            then 'promised to pay by ' || strftime(d.promised, '%Y-%m-%d') || '; no reminder before then'
+        when d.agreement is not null then d.agreement
+        when d.last_reminded is not null and $as_of::date - d.last_reminded < d.min_days_between
+            then 'last reminded on ' || strftime(d.last_reminded, '%Y-%m-%d') || ', less than '
+                 || d.min_days_between || ' days ago'
+        when d.contacted_on is not null and $as_of::date - d.contacted_on < d.min_days_between
+            then 'contacted by hand: ' || d.contact || ', less than ' || d.min_days_between || ' days ago'
+        when d.n_remindable = 0
+            then 'nothing can be reminded: ' || array_to_string(list_slice(d.excluded, 1, 3), '; ')
+                 || case when len(d.excluded) > 3 then '; and ' || (len(d.excluded) - 3) || ' more' else '' end
+        when d.n_triggering = 0
+            then 'no entry is due for a reminder yet; the next is due on ' || strftime(d.next_due, '%Y-%m-%d')
+        when d.overdue_amount + d.credits_amount <= 0
+            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the overdue amount '
+                 || d.overdue_amount || '; nothing to remind'
+        when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
+            then 'net overdue amount ' || (d.overdue_lcy + d.credits_lcy) || ' ' || $lcy::varchar
+                 || ' after credits is below the minimum of ' || d.min_amount_lcy || ' ' || $lcy::varchar
+        when len(d.to_emails) = 0
+            then 'no contact with an email for roles ' || array_to_string(list_concat(d.to_roles, d.fallback_roles), ', ')
+                 || '; add a contact'
+    end as skip_reason,
+    coalesce(d.fixed_fee, 0.00)
+      + d.fee_per_line * d.n_lines
+      + case when d.pct_fee > 0 then least(greatest(
+                round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
+                coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))
+             else 0.00 end as fee,
+    case when d.fixed_fee is null and d.level_has_fees
+         then 'no fixed fee defined for level ' || d.level_no || ' in ' || d.currency || '; none charged' end as note
+from decided d;

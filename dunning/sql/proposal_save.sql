@@ -1,0 +1,16 @@
+-- Step 4 of a proposal: the drafts' headers, with interest (fixed compensation included) summed from the lines
+-- so that total = overdue lines + credit lines + fee + interest, to the cent.
+insert into reminder_headers (
+    reminder_id, run_id, customer_no, currency, level_no, terms_code, status, posting_date, document_date,
+    payment_deadline, language, overdue_amount, credits_amount, fee, interest, total, to_emails, cc_emails,
+    template_code, broken_promise, note
+)
+select
+    h.reminder_id, $run, h.customer_no, h.currency, h.level_no, h.terms_code, 'draft', $posting::date,
+    $as_of::date, $as_of::date + h.payment_days, h.language, h.overdue_amount, h.credits_amount, h.fee,
+    coalesce(i.interest, 0), h.overdue_amount + h.credits_amount + h.fee + coalesce(i.interest, 0),
+    h.to_emails, h.cc_emails, h.template_code, h.broken_promise, h.note
+from p_heads h
+left join (
+    select reminder_id, sum(interest + compensation) as interest from p_lines group by all
+) i using (reminder_id)

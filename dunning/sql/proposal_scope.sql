@@ -1,0 +1,11 @@
+-- Customers in scope of a proposal, with the terms that apply to them (their own, else the default terms).
+create or replace temp table p_cust as
+select
+    c.customer_no, c.name, c.language,
+    coalesce(nullif(c.reminder_terms_code, ''),
+             (select code from reminder_terms where is_default order by code limit 1), 'DEFAULT') as terms_code
+from customers c
+where ($customers::varchar[] is null or list_contains($customers::varchar[], c.customer_no))
+  and ($search::varchar is null
+       or c.customer_no ilike '%' || $search::varchar || '%'
+       or c.name ilike '%' || $search::varchar || '%');

@@ -1,0 +1,206 @@
+"""Reminder terms and their levels: load, validate, save.
+
+Terms belong to customers (customers.reminder_terms_code), else the terms marked default. Each level says when
+it applies (level 1: days past the due date; next levels: days since the previous reminder; plus grace days),
+the fees, the interest method and who receives it. Migration 003 seeds the terms "DEFAULT".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dunning.db import Database
+from dunning.errors import BadInput
+
+INTEREST_METHODS = ("none", "contractual", "eu_statutory", "uk_statutory")
+AFTER_LAST = ("repeat", "stop")
+TONES = ("friendly", "firm", "final")
+
+
+@dataclass(frozen=True)
+class Level:
+    level_no: int
+    due_days: int
+    grace_days: int = 0
+    payment_days: int = 7
+    fee_per_line: Decimal = Decimal("0.00")
+    pct_fee: Decimal = Decimal("0")
+    pct_fee_min: Decimal | None = None
+    pct_fee_max: Decimal | None = None
+    interest_method: str = "none"
+    interest_rate: Decimal | None = None
+    to_roles: tuple[str, ...] = ("accounts_payable",)
+    cc_roles: tuple[str, ...] = ()
+    fallback_roles: tuple[str, ...] = ("finance_manager",)
+    template_code: str = "reminder"
+    tone: str = "friendly"
+    fees: tuple[tuple[str, Decimal], ...] = ()  # (currency, fixed fee)
+
+    def fixed_fee(self, currency: str) -> Decimal:
+        return dict(self.fees).get(currency, Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class Terms:
+    code: str
+    description: str
+    is_default: bool = False
+    max_reminders: int | None = None
+    after_last_level: str = "repeat"
+    min_amount_lcy: Decimal = Decimal("0.00")
+    min_days_between: int = 7
+    levels: tuple[Level, ...] = field(default_factory=tuple)
+
+
+_LEVEL_COLS = (
+    "level_no, due_days, grace_days, payment_days, fee_per_line, pct_fee, pct_fee_min, pct_fee_max, "
+    "interest_method, interest_rate, to_roles, cc_roles, fallback_roles, template_code, tone"
+)
+
+
+def terms_codes(db: Database) -> list[str]:
+    return [r[0] for r in db.rows("select code from reminder_terms order by not is_default, code")]
+
+
+def default_code(db: Database) -> str | None:
+    return db.scalar("select code from reminder_terms where is_default order by code limit 1")
+
+
+def load_terms(db: Database, code: str) -> Terms:
+    row = db.one(
+        "select code, description, is_default, max_reminders, after_last_level, min_amount_lcy, "
+        "min_days_between from reminder_terms where code = $c",
+        {"c": code},
+    )
+    if row is None:
+        raise BadInput(f"reminder terms {code!r} do not exist; create them on the Reminder terms page")
+    fees: dict[int, list[tuple[str, Decimal]]] = {}
+    for lvl, cur, fee in db.rows(
+        "select level_no, currency, fixed_fee from reminder_level_fees where terms_code = $c order by 1, 2",
+        {"c": code},
+    ):
+        fees.setdefault(lvl, []).append((cur, fee))
+    levels = tuple(
+        Level(
+            *r[:10],
+            to_roles=tuple(r[10]),
+            cc_roles=tuple(r[11]),
+            fallback_roles=tuple(r[12]),
+            template_code=r[13],
+            tone=r[14],
+            fees=tuple(fees.get(r[0], ())),
+        )
+        for r in db.rows(
+            f"select {_LEVEL_COLS} from reminder_levels where terms_code = $c order by level_no",  # noqa: S608
+            {"c": code},
+        )
+    )
+    return Terms(*row, levels=levels)
+
+
+def validate(terms: Terms) -> list[str]:
+    """Every problem with these terms, as messages that say what to change; empty when they are fine."""
+    p: list[str] = []
+    if not terms.code.strip():
+        p.append("the terms need a code")
+    if not terms.description.strip():
+        p.append(f"terms {terms.code}: give them a description")
+    if terms.max_reminders is not None and terms.max_reminders < 1:
+        p.append(f"terms {terms.code}: maximum reminders must be at least 1, or empty for unlimited")
+    if terms.after_last_level not in AFTER_LAST:
+        p.append(f"terms {terms.code}: after the last level must be one of {', '.join(AFTER_LAST)}")
+    if terms.min_amount_lcy < 0:
+        p.append(f"terms {terms.code}: the minimum amount cannot be negative")
+    if terms.min_days_between < 0:
+        p.append(f"terms {terms.code}: the minimum days between reminders cannot be negative")
+    if not terms.levels:
+        p.append(f"terms {terms.code}: add at least level 1")
+    numbers = [lv.level_no for lv in terms.levels]
+    if numbers != list(range(1, len(numbers) + 1)):
+        p.append(
+            f"terms {terms.code}: levels must be numbered 1, 2, 3 ... without gaps or repeats (got {numbers})"
+        )
+    for lv in terms.levels:
+        p.extend(f"terms {terms.code}, level {lv.level_no}: {m}" for m in _level_problems(lv))
+    return p
+
+
+def _level_problems(lv: Level) -> list[str]:
+    p = []
+    if lv.due_days < 0 or lv.grace_days < 0 or lv.payment_days < 0:
+        p.append("days cannot be negative")
+    elif lv.level_no > 1 and lv.due_days + lv.grace_days < 1:
+        p.append(
+            "days after the previous level (plus grace) must be at least 1, so that levels follow each other"
+        )
+    if lv.fee_per_line < 0 or lv.pct_fee < 0 or any(f < 0 for _, f in lv.fees):
+        p.append("fees cannot be negative")
+    if lv.pct_fee > 100:
+        p.append("the percentage fee is a percent: at most 100")
+    if lv.pct_fee_min is not None and lv.pct_fee_max is not None and lv.pct_fee_min > lv.pct_fee_max:
+        p.append("the percentage fee minimum is above its maximum")
+    if lv.interest_method not in INTEREST_METHODS:
+        p.append(f"interest method must be one of {', '.join(INTEREST_METHODS)}")
+    if lv.interest_method == "contractual" and (lv.interest_rate is None or lv.interest_rate <= 0):
+        p.append("contractual interest needs an annual rate above 0")
+    if not lv.to_roles:
+        p.append("name at least one 'to' role (e.g. accounts_payable)")
+    if lv.tone not in TONES:
+        p.append(f"tone must be one of {', '.join(TONES)}")
+    if len({c for c, _ in lv.fees}) != len(lv.fees):
+        p.append("one fixed fee per currency")
+    return p
+
+
+def save_terms(db: Database, terms: Terms) -> None:
+    """Validate, then replace the terms with their levels and fees in one transaction."""
+    problems = validate(terms)
+    if problems:
+        raise BadInput("the reminder terms were not saved:\n" + "\n".join(f"  - {m}" for m in problems))
+    with db.transaction() as tx:
+        if terms.is_default:
+            tx.execute("update reminder_terms set is_default = false where code <> $c", {"c": terms.code})
+        for table in ("reminder_level_fees", "reminder_levels"):
+            tx.execute(f"delete from {table} where terms_code = $c", {"c": terms.code})  # noqa: S608
+        tx.execute("delete from reminder_terms where code = $c", {"c": terms.code})
+        tx.execute(
+            "insert into reminder_terms values ($code, $d, $dflt, $mx, $after, $mina, $minb)",
+            {
+                "code": terms.code,
+                "d": terms.description,
+                "dflt": terms.is_default,
+                "mx": terms.max_reminders,
+                "after": terms.after_last_level,
+                "mina": terms.min_amount_lcy,
+                "minb": terms.min_days_between,
+            },
+        )
+        for lv in terms.levels:
+            tx.execute(
+                f"insert into reminder_levels (terms_code, {_LEVEL_COLS}) values "  # noqa: S608
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                [
+                    terms.code,
+                    lv.level_no,
+                    lv.due_days,
+                    lv.grace_days,
+                    lv.payment_days,
+                    lv.fee_per_line,
+                    lv.pct_fee,
+                    lv.pct_fee_min,
+                    lv.pct_fee_max,
+                    lv.interest_method,
+                    lv.interest_rate,
+                    list(lv.to_roles),
+                    list(lv.cc_roles),
+                    list(lv.fallback_roles),
+                    lv.template_code,
+                    lv.tone,
+                ],
+            )
+            for cur, fee in lv.fees:
+                tx.execute(
+                    "insert into reminder_level_fees values ($1, $2, $3, $4)",
+                    [terms.code, lv.level_no, cur, fee],
+                )
