@@ -79,6 +79,17 @@ def _bound(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 def propose(db: Database, options: ProposalOptions, created_by: str | None = None) -> ProposalRun:
     """Run the proposal and save its drafts and skips; replaces the open drafts of the customers in scope."""
     options.check()
+    if options.customer_nos:
+        known = {
+            r[0]
+            for r in db.rows(
+                "select customer_no from customers where list_contains($c, customer_no)",
+                {"c": list(options.customer_nos)},
+            )
+        }
+        missing = sorted(set(options.customer_nos) - known)
+        if missing:
+            raise BadInput(f"customer(s) {', '.join(missing)} do not exist; check the customer numbers")
     params = options.params(db.lcy())
     posting = options.posting_date or options.as_of
     with db.transaction() as tx:
