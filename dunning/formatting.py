@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
@@ -56,7 +56,9 @@ def number(amount: Decimal | int, locale: str | None = DEFAULT_LANGUAGE, places:
     return format_decimal(_exact(amount), format=pattern, locale=locale_for(locale))
 
 
-def date(value: dt.date | dt.datetime | None, locale: str | None = DEFAULT_LANGUAGE, fmt: str = "medium") -> str:
+def date(
+    value: dt.date | dt.datetime | None, locale: str | None = DEFAULT_LANGUAGE, fmt: str = "medium"
+) -> str:
     """'Nov 28, 2026' (en), '28 nov. 2026' (fr), '28 nov 2026' (nl), '28.11.2026' (de); '' for no date.
 
     fmt is a Babel format name (short, medium, long, full) or a CLDR pattern such as 'dd.MM.yyyy'.
@@ -66,3 +68,21 @@ def date(value: dt.date | dt.datetime | None, locale: str | None = DEFAULT_LANGU
     if isinstance(value, dt.datetime):
         value = value.date()
     return format_date(value, format=fmt, locale=locale_for(locale))
+
+
+def document_locale(language: str | None, country: str | None = None) -> str:
+    """The locale of a customer's documents: language and country ('en_GB', 'de_CH') when Babel knows the
+    pair, so that dates and amounts read as the customer expects; else the supported language alone."""
+    lang = language_of(language)
+    if country:
+        pair = f"{lang}_{country.strip().upper()}"
+        if localedata.exists(pair):
+            return pair
+    return lang
+
+
+def country_name(code: str | None, locale: str | None = DEFAULT_LANGUAGE) -> str:
+    """'Belgique' for BE in French; the code itself when Babel does not know it; '' for none."""
+    if not code:
+        return ""
+    return str(Locale.parse(locale_for(locale)).territories.get(code.strip().upper(), code))

@@ -1,0 +1,125 @@
+"""Statement of account: one customer's open items as of a date, in the customer's language, as HTML and PDF.
+
+The context is plain data (dataclasses and dicts) rendered by templates/statement.html in the sandbox. Headings
+come from STRINGS (en, fr, nl, de); every language has every key, which a test checks.
+
+Company details come from the settings table: company_name (always), and when set company_address (lines
+separated by newlines), company_email, company_phone, company_vat_no, company_bank, company_iban, company_bic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dunning import formatting, pdf, templating
+from dunning.customer import CustomerView, OpenItem, customer_view
+from dunning.db import Database
+from dunning.money import ZERO
+from dunning.statement_text import STRINGS
+
+# Customer-facing aging: the usual 30-day columns of a statement, independent of the app's own buckets.
+AGING_COLUMNS = (
+    ("not_due", None, 0),
+    ("d1_30", 1, 30),
+    ("d31_60", 31, 60),
+    ("d61_90", 61, 90),
+    ("d90", 91, None),
+)
+COMPANY_KEYS = ("address", "email", "phone", "vat_no", "bank", "iban", "bic")
+
+
+@dataclass(frozen=True)
+class AgingCell:
+    key: str
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Section:
+    """The open items of one currency, with their total and aging."""
+
+    currency: str
+    items: tuple[OpenItem, ...]
+    total: Decimal
+    overdue: Decimal
+    aging: tuple[AgingCell, ...]  # the columns, then 'credits' when there are open credits
+
+    @property
+    def original_total(self) -> Decimal:
+        return sum((i.amount for i in self.items), ZERO)
+
+
+def _column(days: int, low: int | None, high: int | None) -> bool:
+    return (low is None or days >= low) and (high is None or days <= high)
+
+
+def section(currency: str, items: list[OpenItem], text: dict[str, str]) -> Section:
+    cells = []
+    for key, low, high in AGING_COLUMNS:
+        amount = sum(
+            (i.open_amount for i in items if not i.is_credit and _column(i.days_overdue, low, high)), ZERO
+        )
+        cells.append(AgingCell(key, text[f"aging_{key}"], amount))
+    credits = sum((i.open_amount for i in items if i.is_credit), ZERO)
+    if credits:
+        cells.append(AgingCell("credits", text["aging_credits"], credits))
+    return Section(
+        currency=currency,
+        items=tuple(items),
+        total=sum((i.open_amount for i in items), ZERO),
+        overdue=sum((i.open_amount for i in items if i.is_overdue), ZERO),
+        aging=tuple(cells),
+    )
+
+
+def company(db: Database) -> dict[str, Any]:
+    info: dict[str, Any] = {"name": db.setting("company_name", "") or ""}
+    for key in COMPANY_KEYS:
+        info[key] = (db.setting(f"company_{key}", "") or "").strip()
+    info["address_lines"] = [line.strip() for line in info["address"].splitlines() if line.strip()]
+    return info
+
+
+def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
+    """Everything templates/statement.html may use."""
+    c = view.customer
+    lang = formatting.language_of(c.language)
+    text = STRINGS[lang]
+    locale = formatting.document_locale(c.language, c.country)
+    ap = next((p for p in view.contacts if p.active and p.role == "accounts_payable"), None)
+    town = " ".join(p for p in (c.post_code, c.city) if p)
+    country = formatting.country_name(c.country, locale).upper()
+    return {
+        "lang": lang,
+        "locale": locale,
+        "t": text,
+        "doc_types": {k.removeprefix("type_"): v for k, v in text.items() if k.startswith("type_")},
+        "company": company(db),
+        "customer": c,
+        "address_lines": [line for line in (c.name, c.address, town, country) if line],
+        "attention": ap.name if ap else "",
+        "as_of": view.as_of,
+        "sections": [
+            section(cur, [i for i in view.items if i.currency == cur], text)
+            for cur in sorted({i.currency for i in view.items})
+        ],
+    }
+
+
+def statement_html(db: Database, customer_no: str, as_of: dt.date, folder: str | Path | None = None) -> str:
+    view = customer_view(db, customer_no, as_of)
+    return templating.render("statement.html", statement_context(db, view), folder)
+
+
+def statement_pdf(db: Database, customer_no: str, as_of: dt.date, folder: str | Path | None = None) -> bytes:
+    """The statement of account as PDF bytes."""
+    return pdf.html_to_pdf(statement_html(db, customer_no, as_of, folder), folder)
+
+
+def file_name(customer_no: str, as_of: dt.date) -> str:
+    return f"statement-{customer_no}-{as_of.isoformat()}.pdf"
