@@ -147,6 +147,7 @@ def preview(db: Database, table: RawTable, mapping: Mapping, limit: int = PREVIE
     for name in DATE_FIELDS:
         if name in rows:
             rows[name] = [None if pd.isna(v) else v.date() for v in rows[name]]
+    rows = rows.astype(object).where(rows.notna(), None)
     rows.index.name = "row"
     return Preview(rows_read=prepared.rows_read, rows=rows, problems=prepared.problems)
 

@@ -1,0 +1,84 @@
+"""Import open items from an ERP export: upload, check the column mapping, preview, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dunning import importer
+from dunning.mapping import FIELDS, PRESET_LABELS, REQUIRED, Mapping, mapping_from_columns
+from dunning.ui import database, shown_errors
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "bc-customer-ledger-entries-example.csv"
+UNMAPPED = "(not mapped)"
+
+st.title("Import open items", anchor=False)
+st.caption(
+    "CSV (comma or semicolon, UTF-8 or Windows-1252), XLSX or Parquet. A Business Central "
+    "'Customer Ledger Entries' export is recognised by its column names. Entries are matched by document "
+    "type and number: importing a file again updates them and adds nothing twice."
+)
+db = database()
+upload = st.file_uploader("Export file", type=["csv", "xlsx", "parquet"], key="import_upload")
+if st.button("Load an example export (Business Central)", key="import_example", icon=":material/draft:"):
+    st.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
+source = (upload.name, upload.getvalue()) if upload is not None else st.session_state.get("import_source")
+if source is None:
+    st.info("Choose a file to import, or load the example export to see how it works.")
+    st.stop()
+
+table = None
+with shown_errors():
+    table = importer.read_upload(source[1], source[0])
+if table is None:
+    st.stop()
+
+presets = list(PRESET_LABELS)
+detected = importer.form_defaults(table).preset
+tag = table.sha256[:12]  # widgets start from the defaults again for another file
+preset = st.selectbox(
+    "Column preset", presets, index=presets.index(detected) if detected else None, key=f"import_preset_{tag}",
+    format_func=PRESET_LABELS.__getitem__, placeholder="No preset matches: map the columns below",
+)  # fmt: skip
+defaults = importer.form_defaults(table, Mapping(preset=preset) if preset else Mapping(only_explicit=True))
+st.write(f"**{source[0]}**: {len(table.frame):,} rows, {len(table.columns)} columns")
+
+options = [UNMAPPED, *table.columns]
+chosen: dict[str, str | None] = {}
+with st.expander("Column mapping", expanded=detected is None, icon=":material/table_convert:"):
+    date_format = st.text_input(
+        "Date format (strptime, empty: YYYY-MM-DD)", value=defaults.date_format or "",
+        key=f"import_date_format_{tag}_{preset}", placeholder="%d.%m.%Y",
+    )  # fmt: skip
+    grid = st.columns(3)
+    for i, name in enumerate(FIELDS):
+        column = defaults.columns.get(name)
+        value = grid[i % 3].selectbox(
+            name + (" *" if name in REQUIRED else ""), options,
+            index=options.index(column) if column in options else 0, key=f"import_map_{tag}_{preset}_{name}",
+        )  # fmt: skip
+        chosen[name] = None if value == UNMAPPED else value
+
+with shown_errors():
+    mapping = mapping_from_columns(chosen, date_format)
+    preview = importer.preview(db, table, mapping)
+    st.subheader("Preview", anchor=False)
+    st.caption(f"The first {len(preview.rows)} of {preview.rows_read:,} rows as they will be stored.")
+    st.dataframe(preview.rows, width="stretch", key="import_preview")
+    if preview.problems:
+        st.error(
+            f"{len(preview.problems):,} problem(s) in {source[0]}: correct the file or the mapping; "
+            "nothing can be imported until every row is right."
+        )
+        st.dataframe(preview.problem_frame(), width="stretch", hide_index=True, key="import_problems")
+    else:
+        st.success(f"All {preview.rows_read:,} rows are ready to import.", icon=":material/check_circle:")
+    if st.button(
+        f"Import {preview.rows_read:,} rows",
+        key="import_run",
+        type="primary",
+        disabled=bool(preview.problems),
+    ):
+        result = importer.import_table(db, table, mapping)
+        st.success(result.summary(), icon=":material/done_all:")
