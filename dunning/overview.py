@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,10 @@ from dunning.aging import AgingFilter, AgingReport, Bucket, aging
 from dunning.db import Database, load_sql
 from dunning.money import ZERO, round_money
 
+# _df reads Arrow from an execute() result on purpose (see there); DuckDB's note about the extra copy is
+# known and the copy is small (the frames here are aggregated or one customer's rows).
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+
 DSO_MONTHS = 36  # how far the countback walks before it gives up (the DSO is then "more than")
 
 
@@ -25,6 +30,17 @@ def _params(sql: str, values: dict[str, Any]) -> dict[str, Any]:
     """The values a query names ($name): DuckDB refuses parameters a query does not use."""
     used = set(re.findall(r"\$([a-z_]+)", sql))
     return {k: v for k, v in values.items() if k in used}
+
+
+def _df(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    """Like Database.frame (Decimal columns stay Decimal), through execute(): Database.frame's relation API
+    refuses to run on a cursor whose previous result was read with fetchone (Database.one / scalar / setting)."""
+    return db.execute(sql, params).to_arrow_table().to_pandas()
+
+
+def _one(db: Database, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
+    """The first row, read to the end (a half-read result blocks the cursor's next relation query)."""
+    return db.rows(sql, params)[0]
 
 
 def _frame(name: str, as_of: dt.date, flt: AgingFilter, **extra: Any) -> tuple[str, dict[str, Any]]:
@@ -44,7 +60,10 @@ def bucket_customers(
         "overview_bucket_customers", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
-    return db.frame(sql, params)
+    df = _df(db, sql, params)
+    # a level column with missing values would come back as float: keep it a (nullable) integer
+    df["last_reminder_level"] = df["last_reminder_level"].astype("Int64")
+    return df
 
 
 def bucket_invoices(
@@ -55,25 +74,25 @@ def bucket_invoices(
         "overview_bucket_invoices", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
-    return db.frame(sql, params)
+    return _df(db, sql, params)
 
 
 def top_customers(db: Database, as_of: dt.date, flt: AgingFilter, limit: int = 10) -> pd.DataFrame:
     """The customers with the largest overdue amount (LCY): customer_no, name, invoices, overdue_lcy, ..."""
     sql, params = _frame("overview_top_customers", as_of, flt, limit=limit)
-    return db.frame(sql, params)
+    return _df(db, sql, params)
 
 
 def distribution(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Count and amount (entry currency and LCY) of open invoices per bucket and currency."""
     sql, params = _frame("overview_distribution", as_of, flt)
-    return db.frame(sql, params)
+    return _df(db, sql, params)
 
 
 def overdue_trend(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Overdue amount (LCY) and count at the last 12 month ends, the as-of date standing in for this one."""
     sql, params = _frame("overview_overdue_trend", as_of, flt)
-    return db.frame(sql, params)
+    return _df(db, sql, params)
 
 
 @dataclass(frozen=True)
@@ -142,7 +161,7 @@ class Kpis:
 def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:
     """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days."""
     sql, params = _frame("overview_over_90", as_of, flt)
-    debits, over_90 = db.one(sql, params) or (ZERO, ZERO)
+    debits, over_90 = _one(db, sql, params)
     return Kpis(
         lcy=report.lcy,
         open_amount_lcy=report.open_amount_lcy,
@@ -199,7 +218,8 @@ def filter_options(db: Database) -> tuple[list[str], list[str]]:
 
 def data_version(db: Database) -> str:
     """Changes whenever what the overview shows could change: a cache key, cheap even on a million rows."""
-    row = db.one(
+    row = _one(
+        db,
         "select (select coalesce(max(batch_id), 0) from import_batches),"
         " (select coalesce(max(value), '') from settings where key = 'data_version'),"
         " (select count(*) from ledger_entries),"
@@ -209,9 +229,9 @@ def data_version(db: Database) -> str:
         " (select string_agg(concat_ws('|', position, label, coalesce(min_days::varchar, ''),"
         " coalesce(max_days::varchar, ''), severity, coalesce(alert_amount_lcy::varchar, '')),"
         "  ';' order by position) from aging_buckets),"
-        " (select count(*) from customers), (select count(*) from contacts)"
+        " (select count(*) from customers), (select count(*) from contacts)",
     )
-    return ":".join(str(v) for v in row or ())
+    return ":".join(str(v) for v in row)
 
 
 def point_customer(selection: Any) -> str | None:
@@ -227,6 +247,34 @@ def point_customer(selection: Any) -> str | None:
         if isinstance(data, str):
             return data
     return None
+
+
+def all_overdue(report: AgingReport) -> Bucket:
+    """A pseudo-bucket of every overdue day (1 or more), for a list opened from the top-customers chart."""
+    return Bucket(
+        position=-2, label="All overdue", min_days=1, max_days=None, severity="alert", alert_amount_lcy=None,
+        count=report.overdue_count, amount_lcy=report.overdue_amount_lcy,
+    )  # fmt: skip
+
+
+EXPORT_HEADERS = {
+    "customer_no": "Customer no.", "name": "Customer name", "contacts": "Contacts", "country": "Country",
+    "currencies": "Currencies", "invoices": "Invoices", "amount_lcy": "Amount {lcy}",
+    "oldest_days_overdue": "Oldest days overdue", "last_reminder_level": "Last reminder level",
+    "last_reminder_date": "Last reminder date", "on_hold": "On hold", "disputed": "Disputed",
+    "promised_pay_date": "Promised pay date",
+}  # fmt: skip
+
+
+def export_frame(customers: pd.DataFrame, lcy: str) -> pd.DataFrame:
+    """The drill-down list with the headers a spreadsheet user reads (same rows, same values)."""
+    names = {k: v.format(lcy=lcy) for k, v in EXPORT_HEADERS.items()}
+    return customers.rename(columns=names)
+
+
+def slug(text: str) -> str:
+    """'Over 90' -> 'over-90': a file-name-safe form of a label."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "list"
 
 
 def money_text(amount: Decimal, code: str) -> str:
