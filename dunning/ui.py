@@ -6,13 +6,19 @@ Pages call these to get the database handle and to show the project's errors; th
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
+from dunning import charts, export, overview
+from dunning.aging import AgingFilter, AgingReport, Bucket
 from dunning.db import Database, resolve_path
 from dunning.errors import DunningError
+from dunning.overview import Overview
 
 
 @st.cache_resource(show_spinner="Opening the receivables database ...")
@@ -37,3 +43,212 @@ def shown_errors() -> Iterator[None]:
         yield
     except DunningError as exc:
         st.error(str(exc))
+
+
+# -- overview page ---------------------------------------------------------------------------------------
+# Cached loaders take the database path, a data version (dunning.overview.data_version: changes with every
+# import or edit) and the filter as arguments, and nothing else: their results depend on those alone.
+# Nothing here writes.
+_TILE_CSS = """<style>
+div[class*="st-key-card_"] { border-left-width: 6px !important; border-radius: 0.5rem; }
+.tile-head { display: flex; justify-content: space-between; align-items: baseline; gap: 0.4rem;
+  font-weight: 600; font-size: 0.95rem; white-space: nowrap; }
+.tile-range { font-weight: 400; font-size: 0.75rem; opacity: 0.75; }
+.tile-amount { font-size: 1.15rem; font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap;
+  margin-top: 0.15rem; }
+.tile-code { font-size: 0.75rem; font-weight: 500; opacity: 0.7; margin-left: 0.2rem; }
+</style>"""
+_TILE_COLOURS = {
+    "green": ("#2E7D32", "#F1F8F2"),
+    "amber": ("#B26A00", "#FFF7E6"),
+    "red": ("#C0392B", "#FDF0EE"),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _overview(path: str, version: str, as_of: dt.date, flt: AgingFilter) -> Overview:
+    return overview.overview(_open(path), as_of, flt)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _bucket_customers(
+    path: str, version: str, as_of: dt.date, flt: AgingFilter, bucket: Bucket, customer_no: str | None
+) -> pd.DataFrame:
+    return overview.bucket_customers(_open(path), as_of, flt, bucket, customer_no)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _bucket_invoices(
+    path: str, version: str, as_of: dt.date, flt: AgingFilter, bucket: Bucket, customer_no: str | None
+) -> pd.DataFrame:
+    return overview.bucket_invoices(_open(path), as_of, flt, bucket, customer_no)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _filter_options(path: str, version: str) -> tuple[list[str], list[str]]:
+    return overview.filter_options(_open(path))
+
+
+def overview_filters(db: Database) -> tuple[dt.date, AgingFilter]:
+    """The filter row every element of the overview follows: as-of date, currencies, countries, search, held."""
+    currencies, countries = _filter_options(db.path, overview.data_version(db))
+    c1, c2, c3, c4, c5 = st.columns([1.1, 1.6, 1.6, 1.8, 1.2], vertical_alignment="bottom")
+    as_of = c1.date_input("As of", value=dt.date.today(), key="ov_as_of", format="YYYY-MM-DD")
+    cur = c2.multiselect("Currency", currencies, key="ov_currencies", placeholder="All currencies")
+    ctry = c3.multiselect("Country", countries, key="ov_countries", placeholder="All countries")
+    search = c4.text_input("Customer", key="ov_search", placeholder="Search number or name")
+    held = c5.toggle("Include on hold / disputed", value=True, key="ov_include_held")
+    flt = AgingFilter(tuple(cur) or None, tuple(ctry) or None, search.strip() or None, held)
+    return as_of, flt
+
+
+def overview_data(db: Database, as_of: dt.date, flt: AgingFilter) -> Overview:
+    return _overview(db.path, overview.data_version(db), as_of, flt)
+
+
+def kpi_row(o: Overview) -> None:
+    k = o.kpis
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Open receivables", overview.money_text(k.open_amount_lcy, k.lcy), border=True,
+              help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
+    c2.metric("Overdue", overview.money_text(k.overdue_amount_lcy, k.lcy), border=True,
+              help=f"{k.overdue_count:,} invoices past their due date")  # fmt: skip
+    dso = f"{k.dso.days:,.1f} days" if k.dso.exhausted else f"> {k.dso.days:,.0f} days"
+    c3.metric("DSO (countback)", dso, border=True,
+              help="Open receivables walked back against each month's invoiced sales")  # fmt: skip
+    share = "–" if k.share_over_90_pct is None else f"{k.share_over_90_pct:.1f} %"
+    c4.metric(
+        "More than 90 days overdue",
+        share,
+        border=True,
+        help=f"{overview.money_text(k.over_90_lcy, k.lcy)} of {overview.money_text(k.debits_lcy, k.lcy)}",
+    )
+
+
+def _open_bucket(position: int) -> None:
+    st.session_state["ov_bucket"] = position
+    st.session_state["ov_focus"] = None
+
+
+def aging_tiles(report: AgingReport) -> None:
+    """One coloured card per bucket; its button opens the bucket's list below."""
+    css = [_TILE_CSS, "<style>"]
+    selected = st.session_state.get("ov_bucket")
+    for b in report.buckets:
+        edge, fill = _TILE_COLOURS[overview.tile_colour(b)]
+        ring = f"box-shadow: 0 0 0 2px {edge};" if selected == b.position else ""
+        css.append(
+            f".st-key-card_{b.position} {{ border-left-color: {edge} !important; background: {fill}; {ring} }}"
+        )
+    st.html("".join(css) + "</style>")
+    for col, b in zip(st.columns(len(report.buckets)), report.buckets, strict=True):
+        with col.container(border=True, key=f"card_{b.position}", gap="small"):
+            span = (
+                "within terms"
+                if not b.is_overdue
+                else (f"> {b.min_days - 1} days" if b.max_days is None else f"{b.min_days}–{b.max_days} days")
+            )
+            st.markdown(
+                f"<div class='tile-head'><span>{html.escape(b.label)}</span><span class='tile-range'>{span}"
+                f"</span></div><div class='tile-amount'>{b.amount_lcy:,.2f}<span class='tile-code'>{report.lcy}"
+                "</span></div>",
+                unsafe_allow_html=True,
+            )
+            st.button(f"{b.count:,} invoices", key=f"tile_{b.position}", on_click=_open_bucket,
+                      args=(b.position,), width="stretch", icon=":material/list:")  # fmt: skip
+
+
+def _list_columns(lcy: str) -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        "customer_no": cc.TextColumn("Customer", width="small"),
+        "name": cc.TextColumn("Name", width="medium"),
+        "contacts": cc.TextColumn("Contacts", width="large"),
+        "country": cc.TextColumn("Ctry", width="small"),
+        "currencies": cc.TextColumn("Cur.", width="small"),
+        "invoices": cc.NumberColumn("Invoices", format="%d", width="small"),
+        "amount_lcy": cc.NumberColumn(f"Amount ({lcy})", format="accounting"),
+        "oldest_days_overdue": cc.NumberColumn("Oldest (days)", format="%d", width="small"),
+        "last_reminder_level": cc.NumberColumn("Last level", format="%d", width="small"),
+        "last_reminder_date": cc.DateColumn("Last reminder", format="YYYY-MM-DD"),
+        "on_hold": cc.CheckboxColumn("Hold", width="small"),
+        "disputed": cc.CheckboxColumn("Dispute", width="small"),
+        "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
+        "open_amount": cc.NumberColumn("Open amount", format="accounting"),
+        "open_amount_lcy": cc.NumberColumn(f"Open ({lcy})", format="accounting"),
+        "days_overdue": cc.NumberColumn("Days overdue", format="%d", width="small"),
+        "document_no": cc.TextColumn("Document"),
+        "document_type": cc.TextColumn("Type", width="small"),
+        "external_document_no": cc.TextColumn("Their ref."),
+        "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
+        "posting_date": cc.DateColumn("Posted", format="YYYY-MM-DD"),
+        "dispute_status": cc.TextColumn("Dispute"),
+    }
+
+
+def _clear_focus() -> None:
+    st.session_state["ov_focus"] = None
+
+
+def _focus_from_chart() -> None:
+    st.session_state["ov_focus"] = overview.point_customer(st.session_state.get("ov_top_chart"))
+
+
+def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> None:
+    """The open bucket's invoices grouped by customer; a selected row shows its invoices and a link."""
+    position, focus = st.session_state.get("ov_bucket"), st.session_state.get("ov_focus")
+    bucket = next((b for b in report.buckets if b.position == position), None)
+    if bucket is None and focus:
+        bucket = overview.all_overdue(report)
+    if bucket is None:
+        st.caption("Click a tile to list its invoices by customer, or a bar of the top customers.")
+        return
+    version = overview.data_version(db)
+    customers = _bucket_customers(db.path, version, as_of, flt, bucket, focus)
+    total = sum(customers["amount_lcy"], overview.ZERO)
+    head, clear = st.columns([5, 1], vertical_alignment="center")
+    who = f" · customer {focus}" if focus else ""
+    head.subheader(f"{bucket.label}{who}: {int(customers['invoices'].sum()):,} invoices of {len(customers):,} "
+                   f"customers, {overview.money_text(total, report.lcy)}", anchor=False)  # fmt: skip
+    if focus:
+        clear.button("Show all customers", key="ov_clear_focus", on_click=_clear_focus, width="stretch")
+    cols = _list_columns(report.lcy)
+    event = st.dataframe(customers, key="ov_list", on_select="rerun", selection_mode="single-row",
+                         hide_index=True, column_config=cols, height=320)  # fmt: skip
+    stem = f"overdue-{overview.slug(bucket.label)}-{as_of.isoformat()}"
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button("Download CSV", lambda: export.to_csv(overview.export_frame(customers, report.lcy)),
+                       file_name=f"{stem}.csv", mime="text/csv", key="ov_csv", on_click="ignore",
+                       icon=":material/download:", width="stretch")  # fmt: skip
+    d2.download_button("Download XLSX", lambda: export.to_xlsx(overview.export_frame(customers, report.lcy)),
+                       file_name=f"{stem}.xlsx", key="ov_xlsx", on_click="ignore", icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       width="stretch")  # fmt: skip
+    rows = event.selection.rows if event is not None else []
+    if not rows:
+        return
+    customer_no = str(customers["customer_no"].iloc[rows[0]])
+    invoices = _bucket_invoices(db.path, version, as_of, flt, bucket, customer_no)
+    title, link = st.columns([4, 1], vertical_alignment="center")
+    title.markdown(f"**{html.escape(str(customers['name'].iloc[rows[0]]))}** ({customer_no}) · "
+                   f"{len(invoices):,} invoices in {html.escape(bucket.label)}")  # fmt: skip
+    link.page_link("pages/customer.py", label="Customer page", icon=":material/person:",
+                   query_params={"customer": customer_no}, width="stretch")  # fmt: skip
+    st.dataframe(invoices.drop(columns=["customer_no", "name"]), key="ov_invoices", hide_index=True,
+                 column_config=cols)  # fmt: skip
+
+
+def overview_charts(o: Overview) -> None:
+    lcy = o.report.lcy
+    left, right = st.columns([3, 2])
+    with left.container(border=True):
+        st.markdown("**Aging by currency**")
+        labels = [b.label for b in o.report.buckets]
+        st.plotly_chart(charts.distribution_figure(o.distribution, labels, lcy), key="ov_dist_chart")
+    with right.container(border=True):
+        st.markdown("**Top customers by overdue amount** · click a bar to list that customer")
+        st.plotly_chart(charts.top_customers_figure(o.top_customers, lcy), key="ov_top_chart",
+                        on_select=_focus_from_chart, selection_mode="points")  # fmt: skip
+    with st.container(border=True):
+        st.markdown("**Overdue amount at month end**")
+        st.plotly_chart(charts.trend_figure(o.trend, lcy), key="ov_trend_chart")
