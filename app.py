@@ -12,6 +12,7 @@ st.set_page_config(page_title="dunning", page_icon=":material/request_quote:", l
 pages = {
     "Receivables": [
         st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(HERE / "pages" / "customer.py", title="Customer", icon=":material/person:"),
     ],
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),

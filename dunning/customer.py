@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput
 from dunning.money import ZERO
@@ -130,6 +132,17 @@ class PaymentBehaviour:
         if not self.invoices:
             return None
         return (Decimal(100 * self.paid_late) / Decimal(self.invoices)).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+def behaviour_text(b: PaymentBehaviour) -> str:
+    """One line for the page: how this customer paid in the last 12 months."""
+    if not b.invoices:
+        return f"No invoices paid in the 12 months to {b.until:%d %b %Y}."
+    return (
+        f"{b.invoices:,} invoices paid in the 12 months to {b.until:%d %b %Y}; {b.paid_late:,} of them late "
+        f"({b.pct_paid_late} %). Average {b.avg_days_late} days late, {b.avg_days_late_weighted} days weighted "
+        "by amount (a payment before the due date counts as 0 days late)."
+    )
 
 
 def customer_choices(
@@ -285,4 +298,96 @@ def customer_view(db: Database, customer_no: str, as_of: dt.date) -> CustomerVie
         contacts=tuple(contacts(db, customer_no)),
         reminders=tuple(reminders_sent(db, customer_no, as_of)),
         behaviour=payment_behaviour(db, customer_no, as_of),
+    )
+
+
+# -- tables for the page --------------------------------------------------------------------------------------
+def items_frame(items: tuple[OpenItem, ...] | list[OpenItem]) -> pd.DataFrame:
+    """Open items as a table; amounts stay Decimal, days overdue blank for credits."""
+    return pd.DataFrame(
+        [
+            {
+                "document_date": i.document_date,
+                "document_no": i.document_no,
+                "document_type": i.document_type.replace("_", " "),
+                "external_document_no": i.external_document_no,
+                "due_date": i.due_date,
+                "days_overdue": i.days_late,
+                "currency": i.currency,
+                "amount": i.amount,
+                "open_amount": i.open_amount,
+                "on_hold": i.on_hold,
+                "dispute_status": i.dispute_status,
+                "promised_pay_date": i.promised_pay_date,
+                "last_reminder_level": i.last_reminder_level or None,
+                "last_reminder_date": i.last_reminder_date,
+            }
+            for i in items
+        ],
+        columns=ITEM_COLUMNS,
+    )
+
+
+ITEM_COLUMNS = [
+    "document_date", "document_no", "document_type", "external_document_no", "due_date", "days_overdue",
+    "currency", "amount", "open_amount", "on_hold", "dispute_status", "promised_pay_date",
+    "last_reminder_level", "last_reminder_date",
+]  # fmt: skip
+
+
+def contacts_frame(people: tuple[Contact, ...] | list[Contact]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "role": p.role.replace("_", " "),
+                "name": p.name,
+                "email": p.email,
+                "phone": p.phone,
+                "active": p.active,
+            }  # fmt: skip
+            for p in people
+        ],
+        columns=["role", "name", "email", "phone", "active"],
+    )
+
+
+def reminders_frame(reminders: tuple[SentReminder, ...] | list[SentReminder]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "sent_on": r.sent_on,
+                "level_no": r.level_no,
+                "source": "dunning" if r.source == "app" else "ledger (ERP)",
+                "reminder_no": r.reminder_no,
+                "currency": r.currency,
+                "total": r.total,
+                "documents": ", ".join(r.documents),
+            }
+            for r in reminders
+        ],
+        columns=["sent_on", "level_no", "source", "reminder_no", "currency", "total", "documents"],
+    )
+
+
+def balances_frame(rows: list[CurrencyBalance]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "currency": b.currency,
+                "items": b.items,
+                "open_amount": b.open_amount,
+                "overdue_amount": b.overdue_amount,
+                "open_amount_lcy": b.open_amount_lcy,
+                "overdue_amount_lcy": b.overdue_amount_lcy,
+            }  # fmt: skip
+            for b in rows
+        ],
+        columns=[
+            "currency",
+            "items",
+            "open_amount",
+            "overdue_amount",
+            "open_amount_lcy",
+            "overdue_amount_lcy",
+        ],
     )

@@ -1,0 +1,105 @@
+"""Customer: everything about one customer on one page, and the statement of account as PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dunning import customer, formatting, statement, ui
+from dunning.overview import money_text
+
+cc = st.column_config
+ITEM_COLUMNS = {
+    "document_date": cc.DateColumn("Date", format="YYYY-MM-DD"),
+    "document_no": cc.TextColumn("Document"),
+    "document_type": cc.TextColumn("Type", width="small"),
+    "external_document_no": cc.TextColumn("Their ref."),
+    "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
+    "days_overdue": cc.NumberColumn("Days overdue", format="%d", width="small"),
+    "currency": cc.TextColumn("Cur.", width="small"),
+    "amount": cc.NumberColumn("Original", format="accounting"),
+    "open_amount": cc.NumberColumn("Open", format="accounting"),
+    "on_hold": cc.TextColumn("Hold", width="small"),
+    "dispute_status": cc.TextColumn("Dispute"),
+    "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
+    "last_reminder_level": cc.NumberColumn("Level", format="%d", width="small"),
+    "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD"),
+}
+AMOUNTS = {k: cc.NumberColumn(k.replace("_", " ").capitalize(), format="accounting")
+           for k in ("total", "open_amount", "overdue_amount", "open_amount_lcy", "overdue_amount_lcy")}  # fmt: skip
+DATES = {k: cc.DateColumn(k.replace("_", " ").capitalize(), format="YYYY-MM-DD") for k in ("sent_on",)}
+
+st.title("Customer", anchor=False)
+db = ui.database()
+choices = {c.customer_no: c.label for c in customer.customer_choices(db)}
+if not choices:
+    st.info("No customers yet: import a ledger on the Import page.", icon=":material/info:")
+    st.stop()
+
+# ?customer=NO (the overview links here) selects the customer; a choice made here goes back into the URL.
+wanted = st.query_params.get("customer")
+if "customer_select" not in st.session_state or (
+    wanted in choices and wanted != st.session_state.get("customer_param_seen")
+):
+    st.session_state["customer_select"] = wanted if wanted in choices else next(iter(choices))
+st.session_state["customer_param_seen"] = wanted
+
+c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+customer_no = c1.selectbox("Customer", list(choices), format_func=choices.get, key="customer_select")
+as_of = c2.date_input("As of", value=dt.date.today(), key="customer_as_of", format="YYYY-MM-DD")
+if customer_no != wanted:
+    st.query_params["customer"] = customer_no
+    st.session_state["customer_param_seen"] = customer_no
+
+with ui.shown_errors():
+    view = customer.customer_view(db, customer_no, as_of)
+    c = view.customer
+    st.subheader(c.name, anchor=False)
+    st.caption(
+        f"{c.customer_no} · {formatting.country_name(c.country, 'en') or 'no country'} · "
+        f"language {c.language} · currency {c.currency} · payment terms {c.payment_terms or '–'} · "
+        f"reminder terms {c.reminder_terms_code or 'default'}"
+    )
+
+    cur, b, last = view.headline_currency, view.behaviour, view.last_reminder
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Open balance", money_text(view.open_balance, cur), border=True,
+              help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
+    m2.metric("Overdue", money_text(view.overdue, cur), border=True,
+              help=f"Oldest item {view.oldest_days_overdue} days overdue")  # fmt: skip
+    m3.metric("Average days late", "–" if b.avg_days_late_weighted is None else f"{b.avg_days_late_weighted} days",
+              border=True, help="Weighted by amount, invoices paid in the last 12 months")  # fmt: skip
+    m4.metric("Last reminder", "none" if last is None else f"Level {last.level_no}", border=True,
+              delta=None if last is None else f"{last.sent_on:%d %b %Y}", delta_color="off",
+              delta_arrow="off")  # fmt: skip
+
+    if view.mixed_currencies:
+        st.dataframe(customer.balances_frame(view.balances), hide_index=True, key="customer_balances",
+                     column_config=AMOUNTS)  # fmt: skip
+
+    st.markdown(f"**Open items** as of {as_of:%d %b %Y} · {len(view.items)}")
+    st.dataframe(customer.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
+                 column_config=ITEM_COLUMNS)  # fmt: skip
+
+    left, right = st.columns(2)
+    left.markdown("**Contacts**")
+    left.dataframe(customer.contacts_frame(view.contacts), hide_index=True, width="stretch",
+                   key="customer_contacts")  # fmt: skip
+    right.markdown("**Reminders sent**")
+    right.dataframe(customer.reminders_frame(view.reminders), hide_index=True, width="stretch",
+                    key="customer_reminders", column_config={**AMOUNTS, **DATES})  # fmt: skip
+
+    st.markdown("**Payment behaviour**")
+    st.write(customer.behaviour_text(b))
+
+    st.download_button(
+        "Statement of account (PDF)",
+        data=lambda: statement.statement_pdf(db, customer_no, as_of),
+        file_name=statement.file_name(customer_no, as_of),
+        mime="application/pdf",
+        key="customer_statement",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        type="primary",
+    )
