@@ -1,0 +1,566 @@
+"""Create reminders: levels from history, netting, exclusions, intervals, fees, interest, recipients, drafts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from dunning.cli import main
+from dunning.contacts import add_agreement, log_contact
+from dunning.errors import BadInput
+from dunning.proposal import (
+    ProposalOptions,
+    drafts_frame,
+    parse_customer_filter,
+    propose,
+    run_json,
+    skipped_frame,
+)
+from dunning.terms import Level, Terms, load_terms, save_terms
+from tests.ledger import add_customer, add_entry
+
+AS_OF = dt.date(2026, 11, 28)
+ALL_ROLES = ("accounts_payable", "finance_manager", "sales_owner")
+
+
+def ago(days: int) -> dt.date:
+    return AS_OF - dt.timedelta(days=days)
+
+
+def customer(db, no: str = "C1", roles=ALL_ROLES, terms: str | None = None, **fields: Any) -> str:
+    add_customer(db, no, **fields)
+    if terms:
+        db.execute(
+            "update customers set reminder_terms_code = $t where customer_no = $c", {"t": terms, "c": no}
+        )
+    for role in roles:
+        db.execute(
+            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
+            {"c": no, "n": f"{role} of {no}", "e": f"{role}@{no.lower()}.example", "r": role},
+        )
+    return no
+
+
+def overdue(db, no: str = "C1", days: int = 20, amount: str = "100.00", **kw: Any) -> int:
+    return add_entry(db, no, due=ago(days), amount=amount, **kw)
+
+
+def run(db, **opts: Any) -> dict[str, Any]:
+    result = propose(db, ProposalOptions(as_of=opts.pop("as_of", AS_OF), **opts))
+    return run_json(db, result.run_id)
+
+
+def one(result: dict[str, Any], no: str = "C1") -> dict[str, Any]:
+    found = [r for r in result["reminders"] if r["customer_no"] == no]
+    assert len(found) == 1, (found, result["skipped"])
+    return found[0]
+
+
+def reason(result: dict[str, Any], no: str = "C1") -> str:
+    assert not [r for r in result["reminders"] if r["customer_no"] == no], "expected no reminder"
+    found = [s["reason"] for s in result["skipped"] if s["customer_no"] == no]
+    assert len(found) == 1, result["skipped"]
+    return found[0]
+
+
+def check_total(r: dict[str, Any]) -> None:
+    lines = sum(D(x["remaining_amount"]) for x in r["lines"])
+    assert lines + D(r["fee"]) + D(r["interest"]) == D(r["total"])
+
+
+# -- levels from history ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("days", "last_level", "since", "grace", "expected"),
+    [
+        (9, 0, None, None, "next is due on 2026-11-29"),  # 7 days + 3 grace not reached
+        (10, 0, None, None, 1),
+        (90, 0, None, None, 1),  # never reminded: level 1 however late, levels are not skipped
+        (9, 0, None, 2, 1),  # grace override 2: 7 + 2 days
+        (6, 0, None, 0, "next is due on 2026-11-29"),
+        (40, 1, 13, None, "next is due on 2026-11-29"),  # level 2 needs 14 days since level 1
+        (40, 1, 14, None, 2),
+        (60, 2, 14, None, 3),
+        (60, 2, 20, None, 3),
+        (80, 3, 14, None, "reached the maximum of 3 reminders"),
+    ],
+)
+def test_level_follows_history(db, days, last_level, since, grace, expected):
+    customer(db)
+    overdue(db, days=days, last_reminder_level=last_level, last_reminder_date=ago(since) if since else None)
+    result = run(db, grace_days=grace)
+    if isinstance(expected, int):
+        r = one(result)
+        assert r["level"] == expected and [x["level"] for x in r["lines"]] == [expected]
+    else:
+        assert expected in reason(result)
+
+
+def _terms(db, after: str, max_reminders: int | None) -> None:
+    t = load_terms(db, "DEFAULT")
+    save_terms(
+        db,
+        dataclasses.replace(
+            t, code="T", is_default=False, after_last_level=after, max_reminders=max_reminders
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "max_reminders", "expected"),
+    [
+        ("repeat", None, 3),
+        ("stop", None, "all 3 levels issued"),
+        ("repeat", 3, "maximum of 3"),
+        ("repeat", 5, 3),
+    ],
+)
+def test_after_the_last_level(db, after, max_reminders, expected):
+    _terms(db, after, max_reminders)
+    customer(db, terms="T")
+    overdue(db, days=80, last_reminder_level=3, last_reminder_date=ago(15))
+    result = run(db)
+    if isinstance(expected, int):
+        assert one(result)["level"] == expected
+    else:
+        assert expected in reason(result)
+
+
+def test_maximum_counts_reminders_sent_from_this_database(db):
+    _terms(db, "repeat", 2)
+    customer(db, terms="T")
+    e = overdue(db, days=60, last_reminder_level=1, last_reminder_date=ago(20))
+    for rid in (91, 92):  # two reminders were sent for the entry (level 1, then level 1 repeated)
+        db.execute(
+            "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
+            " posting_date, document_date, payment_deadline, language, overdue_amount, total, template_code)"
+            " values ($id, 'C1', 'EUR', 1, 'T', 'sent', $d, $d, $d, 'en', 100, 100, 'reminder')",
+            {"id": rid, "d": ago(40 if rid == 91 else 20)},
+        )
+        db.execute(
+            "insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, due_date,"
+            " days_overdue, original_amount, remaining_amount, level_no)"
+            " values ($id, 1, 'overdue', $e, 'invoice', 'X', $d, 1, 100, 100, 1)",
+            {"id": rid, "e": e, "d": ago(60)},
+        )
+    assert "maximum of 2" in reason(run(db))
+
+
+def test_reminder_level_is_the_highest_of_its_lines(db):
+    customer(db)
+    overdue(db, days=60, last_reminder_level=2, last_reminder_date=ago(14), document_no="OLD")
+    overdue(db, days=12, document_no="NEW")
+    r = one(run(db))
+    assert r["level"] == 3
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "NEW": 1}
+    r = one(run(db, use_header_level=True))
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "NEW": 3}
+
+
+@pytest.mark.parametrize(("only_overdue", "docs"), [(True, {"DUE"}), (False, {"DUE", "GRACE", "WAIT"})])
+def test_only_entries_whose_level_is_due(db, only_overdue, docs):
+    customer(db)
+    overdue(db, days=15, document_no="DUE")
+    overdue(db, days=8, document_no="GRACE")  # overdue, within level 1's grace
+    overdue(db, days=30, last_reminder_level=1, last_reminder_date=ago(10), document_no="WAIT")
+    r = one(run(db, only_overdue=only_overdue))
+    assert {x["document_no"] for x in r["lines"]} == docs
+    check_total(r)
+
+
+# -- net before you dun -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("debits", "credits", "expected"),
+    [
+        (["100.00"], ["-30.00"], "70.00"),
+        (["100.00", "50.00"], ["-30.00", "-20.00"], "100.00"),
+        (["100.00"], ["-100.00"], "cover the overdue amount"),
+        (["100.00"], ["-150.00"], "cover the overdue amount"),
+        (["15.00"], ["-10.00"], "below the minimum of 10.00"),
+        (["9.99"], [], "below the minimum of 10.00"),
+        (["10.00"], [], "10.00"),
+    ],
+)
+def test_credits_are_netted_before_dunning(db, debits, credits, expected):
+    customer(db)
+    for amount in debits:
+        overdue(db, amount=amount)
+    for i, amount in enumerate(credits):
+        add_entry(db, "C1", due=ago(5), amount=amount, document_type="payment" if i else "credit_memo")
+    result = run(db)
+    if "." in expected and expected[0].isdigit():
+        r = one(result)
+        assert r["total"] == expected
+        assert sum(1 for x in r["lines"] if x["kind"] == "credit") == len(credits)
+        check_total(r)
+    else:
+        assert expected in reason(result)
+
+
+def test_credits_net_per_currency(db):
+    customer(db)
+    overdue(db, amount="100.00")
+    add_entry(db, "C1", due=ago(5), amount="-500.00", currency="GBP", document_type="credit_memo")
+    assert one(run(db))["total"] == "100.00"
+
+
+def test_minimum_amount_is_in_local_currency(db):
+    customer(db)
+    overdue(db, amount="10.00", currency="USD", lcy_rate=D("0.92"))  # 9.20 EUR
+    assert "below the minimum" in reason(run(db))
+
+
+# -- exclusions -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"dispute_status": "Price difference"}, "disputed (Price difference)"),
+        ({"on_hold": "HLD"}, "on hold (HLD)"),
+        ({"promised_pay_date": AS_OF + dt.timedelta(days=5)}, "promised to pay by 2026-12-03"),
+        ({"promised_pay_date": AS_OF}, "promised to pay by 2026-11-28"),
+    ],
+)
+def test_excluded_entries_and_promises(db, fields, expected):
+    customer(db)
+    overdue(db, **fields)
+    assert expected in reason(run(db))
+
+
+def test_broken_promise_resumes_dunning_and_is_flagged(db):
+    customer(db)
+    overdue(db, promised_pay_date=ago(3))
+    r = one(run(db))
+    assert r["broken_promise"] is True and r["level"] == 1
+
+
+def test_held_entries_never_trigger_but_can_be_listed(db):
+    customer(db)
+    overdue(db, document_no="OK")
+    overdue(db, on_hold="HLD", document_no="HELD", amount="500.00")
+    overdue(db, dispute_status="Damaged", document_no="DISP", amount="700.00")
+    r = one(run(db))
+    assert [x["document_no"] for x in r["lines"]] == ["OK"] and r["info_lines"] == []
+    r = one(run(db, include_on_hold=True))
+    assert [x["document_no"] for x in r["lines"]] == ["OK"]
+    assert {x["document_no"] for x in r["info_lines"]} == {"HELD", "DISP"}
+    assert r["total"] == "100.00"
+
+
+def test_not_due_entries_listed_as_information(db):
+    customer(db)
+    overdue(db, document_no="LATE")
+    add_entry(db, "C1", due=AS_OF + dt.timedelta(days=10), document_no="SOON")
+    assert one(run(db))["info_lines"] == []
+    r = one(run(db, include_not_due=True))
+    assert [x["document_no"] for x in r["info_lines"]] == ["SOON"] and r["total"] == "100.00"
+
+
+def test_paid_entries_are_never_reminded(db):
+    customer(db)
+    overdue(db, remaining="0.00", closed_at=ago(1), document_no="PAID")
+    overdue(db, document_no="OPEN")
+    assert [x["document_no"] for x in one(run(db))["lines"]] == ["OPEN"]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (
+            lambda db: log_contact(db, "C1", ago(3), "phone", "promised to look"),
+            "contacted by hand: phone on",
+        ),
+        (lambda db: log_contact(db, "C1", ago(10), "phone"), None),
+        (
+            lambda db: add_agreement(db, "C1", ago(5), AS_OF + dt.timedelta(days=20), "payment plan"),
+            "payment plan",
+        ),
+        (lambda db: add_agreement(db, "C1", ago(40), ago(1), "expired plan"), None),
+        (
+            lambda db: overdue(
+                db, remaining="0.00", closed_at=ago(3), last_reminder_level=1, last_reminder_date=ago(3)
+            ),
+            "last reminded on 2026-11-25",
+        ),
+    ],
+)
+def test_recent_contact_and_agreements_hold_reminders_back(db, make, expected):
+    customer(db)
+    overdue(db)
+    make(db)
+    result = run(db)
+    if expected is None:
+        one(result)
+    else:
+        assert expected in reason(result)
+
+
+def test_agreement_on_single_entries_excludes_only_those(db):
+    customer(db)
+    covered = overdue(db, document_no="PLAN")
+    overdue(db, document_no="OTHER")
+    add_agreement(db, "C1", ago(2), AS_OF + dt.timedelta(days=30), "pay in 3 parts", entry_nos=[covered])
+    assert [x["document_no"] for x in one(run(db))["lines"]] == ["OTHER"]
+
+
+def test_a_sent_reminder_within_the_interval_holds_back(db):
+    customer(db)
+    overdue(db)
+    db.execute(
+        "insert into reminder_headers (customer_no, currency, level_no, terms_code, status, posting_date,"
+        " document_date, payment_deadline, language, overdue_amount, total, template_code, sent_at)"
+        " values ('C1', 'EUR', 1, 'DEFAULT', 'sent', $d, $d, $d, 'en', 1, 1, 'reminder', $t)",
+        {"d": ago(10), "t": dt.datetime.combine(ago(2), dt.time(9))},
+    )
+    assert "last reminded on 2026-11-26" in reason(run(db))
+
+
+def test_contact_and_agreement_inputs_are_checked(db):
+    customer(db)
+    with pytest.raises(BadInput, match="does not exist"):
+        log_contact(db, "NOPE", AS_OF)
+    with pytest.raises(BadInput, match="unknown"):
+        log_contact(db, "C1", AS_OF, channel="pigeon")
+    with pytest.raises(BadInput, match="before"):
+        add_agreement(db, "C1", AS_OF, ago(1), "x")
+
+
+# -- recipients -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("roles", "level", "to", "cc"),
+    [
+        (ALL_ROLES, 1, ["accounts_payable"], []),
+        (("finance_manager",), 1, ["finance_manager"], []),  # fallback role
+        (ALL_ROLES, 2, ["accounts_payable"], ["finance_manager"]),
+        (ALL_ROLES, 3, ["finance_manager"], ["accounts_payable", "sales_owner"]),
+        (
+            ("accounts_payable", "sales_owner"),
+            3,
+            ["accounts_payable"],
+            ["sales_owner"],
+        ),  # fallback; no cc twice
+    ],
+)
+def test_recipients_by_role_with_fallback(db, roles, level, to, cc):
+    customer(db, roles=roles)
+    overdue(db, days=60, last_reminder_level=level - 1, last_reminder_date=ago(14) if level > 1 else None)
+    r = one(run(db))
+    assert r["level"] == level
+    assert r["to"] == [f"{x}@c1.example" for x in to] and r["cc"] == [f"{x}@c1.example" for x in cc]
+
+
+@pytest.mark.parametrize("setup", ["none", "inactive", "no_email", "wrong_role"])
+def test_never_a_reminder_without_a_recipient(db, setup):
+    customer(
+        db, roles=() if setup == "none" else ("sales_owner" if setup == "wrong_role" else "accounts_payable",)
+    )
+    if setup == "inactive":
+        db.execute("update contacts set active = false")
+    if setup == "no_email":
+        db.execute("update contacts set email = ''")
+    overdue(db)
+    assert "no contact with an email for roles accounts_payable, finance_manager; add a contact" in reason(
+        run(db)
+    )
+
+
+# -- fees and interest ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("currency", "fee", "note"),
+    [
+        ("EUR", "10.00", None),
+        ("USD", "12.00", None),
+        ("JPY", "0.00", "no fixed fee defined for level 2 in JPY; none charged"),
+    ],
+)
+def test_fixed_fee_per_currency(db, currency, fee, note):
+    customer(db)
+    overdue(
+        db, days=40, currency=currency, amount="1000.00", last_reminder_level=1, last_reminder_date=ago(20)
+    )
+    r = one(run(db))
+    assert (r["level"], r["fee"], r["note"]) == (2, fee, note)
+    check_total(r)
+
+
+@pytest.mark.parametrize(
+    ("per_line", "pct", "pct_min", "pct_max", "expected"),
+    [
+        ("1.50", "0", None, None, "3.00"),  # two overdue lines
+        ("0", "2", None, None, "30.00"),  # 2% of the net 1500.00
+        ("0", "2", "40.00", None, "40.00"),
+        ("0", "2", None, "20.00", "20.00"),
+        ("1.00", "0.5", None, None, "9.50"),  # 2 x 1.00 + 7.50
+    ],
+)
+def test_fees_per_line_and_percentage(db, per_line, pct, pct_min, pct_max, expected):
+    lv = Level(
+        1,
+        7,
+        grace_days=3,
+        fee_per_line=D(per_line),
+        pct_fee=D(pct),
+        pct_fee_min=D(pct_min) if pct_min else None,
+        pct_fee_max=D(pct_max) if pct_max else None,
+    )
+    save_terms(db, Terms("F", "fees", levels=(lv,)))
+    customer(db, terms="F")
+    overdue(db, amount="1000.00")
+    overdue(db, amount="600.00")
+    add_entry(db, "C1", due=ago(3), amount="-100.00", document_type="credit_memo")
+    r = one(run(db))
+    assert r["fee"] == expected
+    check_total(r)
+
+
+def test_statutory_interest_and_compensation_on_the_final_level(db):
+    customer(db)
+    overdue(db, days=58, amount="200.00", last_reminder_level=2, last_reminder_date=ago(14))  # due 2026-10-01
+    r = one(run(db))
+    # (2.15 + 8)% x 200.00 x 58 / 365 = 3.23; plus 40 EUR compensation; fee 25
+    assert (r["level"], r["fee"], r["interest"], r["total"]) == (3, "25.00", "43.23", "268.23")
+    line = db.one("select interest, compensation from reminder_lines where kind = 'overdue'")
+    assert line == (D("3.23"), D("40.00"))
+
+
+def test_sql_interest_agrees_with_the_python_rules(db):
+    from dunning.interest import line_interest
+
+    save_terms(db, Terms("I", "interest", levels=(Level(1, 0, interest_method="uk_statutory"),)))
+    customer(db, terms="I")
+    cases = [
+        ("GBP", "999.99", 31, "1"),
+        ("GBP", "12345.67", 200, "1"),
+        ("EUR", "2300.00", 95, "0.87"),
+        ("USD", "55.55", 1, "0.92"),
+    ]
+    for cur, amount, days, rate in cases:
+        overdue(db, days=days, amount=amount, currency=cur, lcy_rate=D(rate))
+    propose(db, ProposalOptions(as_of=AS_OF))
+    rates = db.rows("select valid_from, rate from reference_rates where scheme = 'uk'")
+    for doc_type, cur, due, amount, lcy, interest, comp in db.rows(
+        "select l.document_type, e.currency, l.due_date, l.remaining_amount, e.remaining_amount_lcy, l.interest,"
+        " l.compensation from reminder_lines l join ledger_entries e using (entry_no)"
+    ):
+        expected = line_interest(
+            "uk_statutory",
+            amount=amount,
+            days=(AS_OF - due).days,
+            due_date=due,
+            rates=rates,
+            document_type=doc_type,
+            currency=cur,
+            lcy="EUR",
+            amount_lcy=lcy,
+        )
+        assert (interest, comp) == expected
+
+
+# -- drafts -----------------------------------------------------------------------------------------------
+def test_rerun_replaces_drafts_and_never_touches_sent(db):
+    customer(db)
+    customer(db, "C2")
+    overdue(db)
+    overdue(db, "C2")
+    first = propose(db, ProposalOptions(as_of=AS_OF))
+    db.execute("update reminder_headers set status = 'sent', sent_at = now() where customer_no = 'C2'")
+    second = propose(db, ProposalOptions(as_of=AS_OF))
+    statuses = db.rows("select customer_no, status, run_id from reminder_headers order by 1, 2")
+    assert statuses == [("C1", "draft", second.run_id), ("C2", "sent", first.run_id)]
+    assert db.scalar("select count(*) from reminder_lines") == 2  # one line each: old draft lines are gone
+
+
+def test_an_entry_on_an_approved_reminder_is_not_proposed_again(db):
+    customer(db)
+    overdue(db, document_no="A")
+    propose(db, ProposalOptions(as_of=AS_OF))
+    db.execute("update reminder_headers set status = 'approved'")
+    overdue(db, document_no="B")
+    r = one(run(db))
+    assert [x["document_no"] for x in r["lines"]] == ["B"]
+
+
+def test_customer_filter_replaces_only_those_drafts(db):
+    for no in ("C1", "C2"):
+        customer(db, no)
+        overdue(db, no)
+    propose(db, ProposalOptions(as_of=AS_OF))
+    run2 = propose(db, ProposalOptions(as_of=AS_OF, customer_nos=("C2",)))
+    assert run2.drafts == 1
+    assert db.rows("select customer_no from reminder_headers order by 1") == [("C1",), ("C2",)]
+    assert parse_customer_filter(db, "C1, C2") == (("C1", "C2"), None)
+    assert parse_customer_filter(db, "Customer") == ((), "Customer")
+    assert propose(db, ProposalOptions(as_of=AS_OF, customer_search="c1")).drafts == 1
+
+
+def test_unknown_customer_is_bad_input(db):
+    with pytest.raises(BadInput, match="NOPE"):
+        propose(db, ProposalOptions(as_of=AS_OF, customer_nos=("NOPE",)))
+
+
+def test_frames_for_the_page(db):
+    customer(db)
+    customer(db, "C2", roles=())
+    overdue(db)
+    overdue(db, "C2")
+    run_id = propose(db, ProposalOptions(as_of=AS_OF)).run_id
+    drafts = drafts_frame(db, run_id)
+    assert list(drafts["customer_no"]) == ["C1"] and drafts.loc[0, "total"] == D("100.00")
+    assert list(skipped_frame(db, run_id)["customer_no"]) == ["C2"]
+
+
+def test_sample_every_overdue_customer_is_drafted_or_skipped(sample_db):
+    result = run(sample_db)
+    overdue_customers = {
+        r[0]
+        for r in sample_db.rows(
+            "select distinct customer_no from open_entries($d) where open_amount > 0 and days_overdue > 0",
+            {"d": AS_OF},
+        )
+    }
+    named = {r["customer_no"] for r in result["reminders"]} | {s["customer_no"] for s in result["skipped"]}
+    assert overdue_customers == named
+    assert all(s["reason"] for s in result["skipped"])
+    for r in result["reminders"]:
+        check_total(r)
+        assert r["to"]
+
+
+# -- command line -----------------------------------------------------------------------------------------
+def test_cli_propose_json(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "c.duckdb"
+    from dunning.db import Database
+
+    with Database(path) as db:
+        customer(db)
+        overdue(db, days=15)
+    monkeypatch.setenv("DUNNING_DB", str(path))
+    assert main(["propose", "--as-of", "2026-11-28", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["reminders"][0]["lines"][0] == {
+        "document_no": out["reminders"][0]["lines"][0]["document_no"],
+        "days_overdue": 15,
+        "remaining_amount": "100.00",
+        "kind": "overdue",
+        "level": 1,
+    }
+    assert {
+        k: out["reminders"][0][k] for k in ("customer_no", "level", "currency", "fee", "interest", "total")
+    } == {
+        "customer_no": "C1",
+        "level": 1,
+        "currency": "EUR",
+        "fee": "0.00",
+        "interest": "0.00",
+        "total": "100.00",
+    }
+    assert out["skipped"] == []
+    assert main(["propose", "--as-of", "2026-11-28", "--customer", "NOPE"]) == 2
+    assert "NOPE" in capsys.readouterr().err
+    assert main(["propose", "--as-of", "2026-11-28", "--grace-days", "-1"]) == 2
+    with pytest.raises(SystemExit) as bad:
+        main(["propose", "--as-of", "28.11.2026"])
+    assert bad.value.code == 2

@@ -1,0 +1,130 @@
+"""Reminder terms and levels: the seeded default, validation with clear messages, save and load."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal as D
+
+import pytest
+
+from dunning.errors import BadInput
+from dunning.terms import Level, Terms, default_code, load_terms, save_terms, terms_codes, validate
+
+
+def test_default_terms_are_seeded(db):
+    assert default_code(db) == "DEFAULT"
+    t = load_terms(db, "DEFAULT")
+    assert (t.max_reminders, t.after_last_level, t.min_amount_lcy, t.min_days_between) == (
+        3,
+        "stop",
+        D("10.00"),
+        7,
+    )
+    assert [(lv.level_no, lv.due_days, lv.grace_days, lv.tone) for lv in t.levels] == [
+        (1, 7, 3, "friendly"),
+        (2, 14, 0, "firm"),
+        (3, 14, 0, "final"),
+    ]
+    one, two, three = t.levels
+    assert one.fixed_fee("EUR") == D("0.00") and one.to_roles == ("accounts_payable",)
+    assert [two.fixed_fee(c) for c in ("EUR", "GBP", "USD", "CHF")] == [
+        D("10.00"),
+        D("10.00"),
+        D("12.00"),
+        D("10.00"),
+    ]
+    assert two.cc_roles == ("finance_manager",)
+    assert three.fixed_fee("EUR") == D("25.00") and three.interest_method == "eu_statutory"
+    assert three.to_roles == ("finance_manager",) and set(three.cc_roles) == {
+        "accounts_payable",
+        "sales_owner",
+    }
+
+
+def test_reference_rates_are_seeded_for_eu_and_uk(db):
+    rows = dict(db.rows("select scheme, count(*) from reference_rates group by all"))
+    assert rows["eu"] >= 2 and rows["uk"] >= 2
+    assert db.scalar(
+        "select rate from reference_rates where scheme = 'eu' and valid_from = '2026-01-01'"
+    ) == D("2.15")
+
+
+def _terms(*levels: Level, **kw) -> Terms:
+    return Terms(
+        code=kw.pop("code", "T1"), description=kw.pop("description", "Test terms"), levels=levels, **kw
+    )
+
+
+GOOD = (Level(1, 5), Level(2, 10), Level(3, 10))
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        (_terms(*GOOD), None),
+        (_terms(), "add at least level 1"),
+        (_terms(Level(1, 5), Level(3, 10)), "without gaps"),
+        (_terms(Level(2, 5), Level(3, 10)), "without gaps"),
+        (_terms(Level(1, 5), Level(1, 10)), "without gaps"),
+        (_terms(Level(1, 5), Level(2, 0)), "level 2: days after the previous level"),
+        (_terms(Level(1, -1)), "days cannot be negative"),
+        (_terms(Level(1, 5, grace_days=-2)), "days cannot be negative"),
+        (_terms(Level(1, 5, interest_method="contractual")), "contractual interest needs an annual rate"),
+        (_terms(Level(1, 5, interest_method="usury")), "interest method must be one of"),
+        (_terms(Level(1, 5, pct_fee=D("150"))), "at most 100"),
+        (_terms(Level(1, 5, pct_fee=D("2"), pct_fee_min=D("20"), pct_fee_max=D("10"))), "minimum is above"),
+        (_terms(Level(1, 5, fees=(("EUR", D("-1")),))), "fees cannot be negative"),
+        (_terms(Level(1, 5, fees=(("EUR", D("1")), ("EUR", D("2"))))), "one fixed fee per currency"),
+        (_terms(Level(1, 5, to_roles=())), "at least one 'to' role"),
+        (_terms(Level(1, 5, tone="rude")), "tone must be one of"),
+        (_terms(*GOOD, max_reminders=0), "maximum reminders must be at least 1"),
+        (_terms(*GOOD, after_last_level="loop"), "after the last level"),
+        (_terms(*GOOD, min_amount_lcy=D("-5")), "minimum amount cannot be negative"),
+        (_terms(*GOOD, description=" "), "description"),
+    ],
+)
+def test_validation_messages(terms, message):
+    problems = validate(terms)
+    if message is None:
+        assert problems == []
+    else:
+        assert any(message in p for p in problems), problems
+
+
+def test_save_and_load_round_trip(db):
+    t = _terms(
+        Level(1, 5, grace_days=2, fees=(("EUR", D("5.00")),), pct_fee=D("1.5"), pct_fee_min=D("2.00")),
+        Level(2, 10, interest_method="contractual", interest_rate=D("9.5"), cc_roles=("sales_owner",)),
+        max_reminders=4,
+        after_last_level="repeat",
+        min_amount_lcy=D("25.00"),
+    )
+    save_terms(db, t)
+    assert load_terms(db, "T1") == t
+    assert terms_codes(db) == ["DEFAULT", "T1"]
+
+
+def test_saving_as_default_moves_the_default(db):
+    save_terms(db, _terms(*GOOD, is_default=True))
+    assert default_code(db) == "T1"
+    assert load_terms(db, "DEFAULT").is_default is False
+
+
+def test_invalid_terms_are_not_saved_and_nothing_changes(db):
+    before = load_terms(db, "DEFAULT")
+    broken = dataclasses.replace(before, levels=(before.levels[0], before.levels[2]))
+    with pytest.raises(BadInput, match="without gaps"):
+        save_terms(db, broken)
+    assert load_terms(db, "DEFAULT") == before
+
+
+def test_saving_fewer_levels_removes_the_others_and_their_fees(db):
+    t = load_terms(db, "DEFAULT")
+    save_terms(db, dataclasses.replace(t, levels=t.levels[:1]))
+    assert [lv.level_no for lv in load_terms(db, "DEFAULT").levels] == [1]
+    assert db.scalar("select count(*) from reminder_level_fees where terms_code = 'DEFAULT'") == 0
+
+
+def test_loading_unknown_terms_says_what_to_do(db):
+    with pytest.raises(BadInput, match="'NOPE' do not exist"):
+        load_terms(db, "NOPE")
