@@ -19,10 +19,10 @@ MONEY_HOVER = "%{x:,.2f}"
 HEIGHT = 340
 
 
-def _layout(fig: go.Figure, **extra: object) -> go.Figure:
+def _layout(fig: go.Figure, top: int = 40, **extra: object) -> go.Figure:
     fig.update_layout(
-        height=HEIGHT, margin={"l": 10, "r": 10, "t": 40, "b": 10}, separators=".,",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0}, **extra,
+        height=HEIGHT, margin={"l": 10, "r": 10, "t": top, "b": 10}, separators=".,",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.12, "x": 0}, **extra,
     )  # fmt: skip
     return fig
 
@@ -59,10 +59,10 @@ def distribution_figure(dist: pd.DataFrame, bucket_labels: Sequence[str], lcy: s
             ),
             row=1, col=2,
         )  # fmt: skip
-    fig.update_xaxes(categoryorder="array", categoryarray=labels)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, tickangle=0)
     fig.update_yaxes(tickformat=",.0f", row=1, col=1)
     fig.update_yaxes(tickformat=",d", row=1, col=2)
-    return _layout(fig, barmode="stack", title_text="")
+    return _layout(fig, top=75, barmode="stack")
 
 
 def top_customers_figure(top: pd.DataFrame, lcy: str) -> go.Figure:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,10 +17,6 @@ import pandas as pd
 from dunning.aging import AgingFilter, AgingReport, Bucket, aging
 from dunning.db import Database, load_sql
 from dunning.money import ZERO, round_money
-
-# _df reads Arrow from an execute() result on purpose (see there); DuckDB's note about the extra copy is
-# known and the copy is small (the frames here are aggregated or one customer's rows).
-warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 DSO_MONTHS = 36  # how far the countback walks before it gives up (the DSO is then "more than")
 
@@ -33,9 +28,13 @@ def _params(sql: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _df(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Like Database.frame (Decimal columns stay Decimal), through execute(): Database.frame's relation API
-    refuses to run on a cursor whose previous result was read with fetchone (Database.one / scalar / setting)."""
-    return db.execute(sql, params).to_arrow_table().to_pandas()
+    """Like Database.frame (Decimal columns stay Decimal), on a short-lived cursor of its own: the relation
+    API refuses a cursor whose previous result was read with fetchone (Database.one / scalar / setting)."""
+    cur = db.cursor().cursor()
+    try:
+        return cur.sql(sql, params=params).to_arrow_table().to_pandas()
+    finally:
+        cur.close()
 
 
 def _one(db: Database, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:

@@ -51,12 +51,13 @@ def shown_errors() -> Iterator[None]:
 # Nothing here writes.
 _TILE_CSS = """<style>
 div[class*="st-key-card_"] { border-left-width: 6px !important; border-radius: 0.5rem; }
-.tile-head { display: flex; justify-content: space-between; align-items: baseline; gap: 0.4rem;
-  font-weight: 600; font-size: 0.95rem; white-space: nowrap; }
-.tile-range { font-weight: 400; font-size: 0.75rem; opacity: 0.75; }
-.tile-amount { font-size: 1.15rem; font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap;
+.tile-head { font-weight: 600; font-size: 0.95rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tile-amount { font-size: 1.1rem; font-weight: 650; font-variant-numeric: tabular-nums;
   margin-top: 0.15rem; }
 .tile-code { font-size: 0.75rem; font-weight: 500; opacity: 0.7; margin-left: 0.2rem; }
+div[class*="st-key-tile_"] button { padding: 0.2rem 0.4rem; min-height: 2rem; }
+div[class*="st-key-tile_"] button p { white-space: nowrap; font-size: 0.85rem; }
+div[data-testid="stMetricValue"] { font-size: 1.75rem; font-variant-numeric: tabular-nums; }
 </style>"""
 _TILE_COLOURS = {
     "green": ("#2E7D32", "#F1F8F2"),
@@ -92,12 +93,13 @@ def _filter_options(path: str, version: str) -> tuple[list[str], list[str]]:
 def overview_filters(db: Database) -> tuple[dt.date, AgingFilter]:
     """The filter row every element of the overview follows: as-of date, currencies, countries, search, held."""
     currencies, countries = _filter_options(db.path, overview.data_version(db))
-    c1, c2, c3, c4, c5 = st.columns([1.1, 1.6, 1.6, 1.8, 1.2], vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns([1.0, 1.5, 1.5, 1.6, 1.4], vertical_alignment="bottom")
     as_of = c1.date_input("As of", value=dt.date.today(), key="ov_as_of", format="YYYY-MM-DD")
     cur = c2.multiselect("Currency", currencies, key="ov_currencies", placeholder="All currencies")
     ctry = c3.multiselect("Country", countries, key="ov_countries", placeholder="All countries")
     search = c4.text_input("Customer", key="ov_search", placeholder="Search number or name")
-    held = c5.toggle("Include on hold / disputed", value=True, key="ov_include_held")
+    held = c5.toggle("Held & disputed", value=True, key="ov_include_held",
+                     help="Include invoices on hold or in dispute")  # fmt: skip
     flt = AgingFilter(tuple(cur) or None, tuple(ctry) or None, search.strip() or None, held)
     return as_of, flt
 
@@ -109,9 +111,9 @@ def overview_data(db: Database, as_of: dt.date, flt: AgingFilter) -> Overview:
 def kpi_row(o: Overview) -> None:
     k = o.kpis
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Open receivables", overview.money_text(k.open_amount_lcy, k.lcy), border=True,
+    c1.metric(f"Open receivables ({k.lcy})", f"{k.open_amount_lcy:,.2f}", border=True,
               help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
-    c2.metric("Overdue", overview.money_text(k.overdue_amount_lcy, k.lcy), border=True,
+    c2.metric(f"Overdue ({k.lcy})", f"{k.overdue_amount_lcy:,.2f}", border=True,
               help=f"{k.overdue_count:,} invoices past their due date")  # fmt: skip
     dso = f"{k.dso.days:,.1f} days" if k.dso.exhausted else f"> {k.dso.days:,.0f} days"
     c3.metric("DSO (countback)", dso, border=True,
@@ -130,6 +132,14 @@ def _open_bucket(position: int) -> None:
     st.session_state["ov_focus"] = None
 
 
+def _span(b: Bucket) -> str:
+    if not b.is_overdue:
+        return "within terms (not yet due)"
+    if b.max_days is None:
+        return f"{b.min_days} or more days past due"
+    return f"{b.min_days} to {b.max_days} days past due"
+
+
 def aging_tiles(report: AgingReport) -> None:
     """One coloured card per bucket; its button opens the bucket's list below."""
     css = [_TILE_CSS, "<style>"]
@@ -141,21 +151,16 @@ def aging_tiles(report: AgingReport) -> None:
             f".st-key-card_{b.position} {{ border-left-color: {edge} !important; background: {fill}; {ring} }}"
         )
     st.html("".join(css) + "</style>")
+    st.caption("Open invoices by days past due")
     for col, b in zip(st.columns(len(report.buckets)), report.buckets, strict=True):
         with col.container(border=True, key=f"card_{b.position}", gap="small"):
-            span = (
-                "within terms"
-                if not b.is_overdue
-                else (f"> {b.min_days - 1} days" if b.max_days is None else f"{b.min_days}–{b.max_days} days")
-            )
             st.markdown(
-                f"<div class='tile-head'><span>{html.escape(b.label)}</span><span class='tile-range'>{span}"
-                f"</span></div><div class='tile-amount'>{b.amount_lcy:,.2f}<span class='tile-code'>{report.lcy}"
-                "</span></div>",
+                f"<div class='tile-head' title='{html.escape(b.label)}'>{html.escape(b.label)}</div>"
+                f"<div class='tile-amount'><span style='white-space: nowrap'>{b.amount_lcy:,.2f}</span> <span class='tile-code'>{report.lcy}</span></div>",
                 unsafe_allow_html=True,
             )
             st.button(f"{b.count:,} invoices", key=f"tile_{b.position}", on_click=_open_bucket,
-                      args=(b.position,), width="stretch", icon=":material/list:")  # fmt: skip
+                      args=(b.position,), width="stretch", help=f"List the invoices {_span(b)}")  # fmt: skip
 
 
 def _list_columns(lcy: str) -> dict[str, Any]:
@@ -171,7 +176,7 @@ def _list_columns(lcy: str) -> dict[str, Any]:
         "oldest_days_overdue": cc.NumberColumn("Oldest (days)", format="%d", width="small"),
         "last_reminder_level": cc.NumberColumn("Last level", format="%d", width="small"),
         "last_reminder_date": cc.DateColumn("Last reminder", format="YYYY-MM-DD"),
-        "on_hold": cc.CheckboxColumn("Hold", width="small"),
+        "on_hold": cc.CheckboxColumn("On hold", width="small"),
         "disputed": cc.CheckboxColumn("Dispute", width="small"),
         "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
         "open_amount": cc.NumberColumn("Open amount", format="accounting"),
@@ -184,6 +189,17 @@ def _list_columns(lcy: str) -> dict[str, Any]:
         "posting_date": cc.DateColumn("Posted", format="YYYY-MM-DD"),
         "dispute_status": cc.TextColumn("Dispute"),
     }
+
+
+LIST_ORDER = (
+    "customer_no", "name", "invoices", "amount_lcy", "oldest_days_overdue", "last_reminder_level",
+    "last_reminder_date", "on_hold", "disputed", "promised_pay_date", "currencies", "country", "contacts",
+)  # fmt: skip
+INVOICE_ORDER = (
+    "document_no", "document_type", "external_document_no", "currency", "open_amount", "open_amount_lcy",
+    "posting_date", "due_date", "days_overdue", "last_reminder_level", "last_reminder_date", "on_hold",
+    "dispute_status", "promised_pay_date",
+)  # fmt: skip
 
 
 def _clear_focus() -> None:
@@ -214,7 +230,7 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
         clear.button("Show all customers", key="ov_clear_focus", on_click=_clear_focus, width="stretch")
     cols = _list_columns(report.lcy)
     event = st.dataframe(customers, key="ov_list", on_select="rerun", selection_mode="single-row",
-                         hide_index=True, column_config=cols, height=320)  # fmt: skip
+                         hide_index=True, column_config=cols, height=320, column_order=LIST_ORDER)  # fmt: skip
     stem = f"overdue-{overview.slug(bucket.label)}-{as_of.isoformat()}"
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button("Download CSV", lambda: export.to_csv(overview.export_frame(customers, report.lcy)),
@@ -234,8 +250,8 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
                    f"{len(invoices):,} invoices in {html.escape(bucket.label)}")  # fmt: skip
     link.page_link("pages/customer.py", label="Customer page", icon=":material/person:",
                    query_params={"customer": customer_no}, width="stretch")  # fmt: skip
-    st.dataframe(invoices.drop(columns=["customer_no", "name"]), key="ov_invoices", hide_index=True,
-                 column_config=cols)  # fmt: skip
+    st.dataframe(invoices, key="ov_invoices", hide_index=True, column_config=cols,
+                 column_order=INVOICE_ORDER)  # fmt: skip
 
 
 def overview_charts(o: Overview) -> None:

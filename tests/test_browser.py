@@ -1,0 +1,151 @@
+"""The running app in headless Chromium: the overview shows its tiles, a tile click opens the bucket's list.
+
+Debian's chromium (/usr/bin/chromium) driven by Playwright with its executable path; never `playwright install`.
+Skipped where chromium is absent, unless DUNNING_REQUIRE_BROWSER=1 (CI), where its absence fails.
+Screenshots go to artifacts/screenshots/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dunning.aging import AgingFilter, aging
+from dunning.db import Database
+from dunning.overview import bucket_customers
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = f"{CHROMIUM} is not installed (apt-get install -y chromium); the browser test needs it"
+    if os.environ.get("DUNNING_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " and DUNNING_REQUIRE_BROWSER=1 requires the browser test to run")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def app_url(sample_file: Path, tmp_path: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 against a private copy of the sample database."""
+    _require_chromium()
+    db_path = tmp_path / "browser.duckdb"
+    shutil.copy(sample_file, db_path)
+    port = _free_port()
+    env = {**os.environ, "DUNNING_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = (tmp_path / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _settle(page: object) -> None:
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+
+
+def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: object) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with Database(sample_file) as db:
+        report = aging(db, as_of)  # type: ignore[arg-type]
+        bucket = next(b for b in report.buckets if b.label == "8-14")
+        expected = bucket_customers(db, as_of, AgingFilter(), bucket)  # type: ignore[arg-type]
+    top_names = list(expected["name"].head(3))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+            page.goto(app_url)
+            page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+            # the page opens on today's date; set the sample's as-of date
+            date_box = page.locator(".st-key-ov_as_of input")
+            date_box.fill(as_of.isoformat())  # type: ignore[attr-defined]
+            date_box.press("Enter")
+            date_box.press("Escape")
+            page.locator("h1").first.click()  # close the date picker
+            _settle(page)
+            page.wait_for_function(
+                "() => document.querySelector('.st-key-tile_0 button')?.innerText.includes('519')",
+                timeout=30_000,
+            )
+            page.set_viewport_size({"width": 1440, "height": 1900})  # the whole page, at laptop width
+            _settle(page)
+            page.screenshot(path=str(SHOTS / "overview.png"))
+
+            card = page.locator(".st-key-card_2")
+            assert "8-14" in card.inner_text()
+            for attempt in range(3):  # the first click on a cold page can miss
+                card.get_by_role("button", name="41 invoices").click()
+                try:
+                    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=20_000)
+                    break
+                except Exception:
+                    if attempt == 2:
+                        raise
+            _settle(page)
+            heading = page.get_by_role("heading", name="8-14:")
+            assert "41 invoices" in heading.inner_text()
+            page.screenshot(path=str(SHOTS / "overview-drilldown.png"))
+            # the grid is a canvas; read the list the page offers for download instead
+            with page.expect_download() as download:
+                page.locator(".st-key-ov_csv").get_by_role("button").first.click()
+            listed = Path(download.value.path()).read_text(encoding="utf-8-sig")
+            assert len(listed.strip().splitlines()) == len(expected) + 1
+            for name in top_names:
+                assert name in listed, f"{name} missing from the 8-14 list"
+        finally:
+            browser.close()
