@@ -8,12 +8,26 @@ credits reconcile to the net open amount to the cent.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from dunning.db import Database, load_sql
 from dunning.money import fmt_plain
+
+# Fixed SQL fragments of the filter, joined as needed: a restriction that is not asked for costs nothing
+# (DuckDB would otherwise evaluate, for example, the customer semi-join even when no filter names customers).
+_FRAGMENTS = {
+    "currencies": "list_contains($currencies, o.currency)",
+    "held": "coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''",
+    "customers": (
+        "o.customer_no in (select c.customer_no from customers c"
+        " where ($countries is null or list_contains($countries, c.country))"
+        " and ($customer_search is null or c.customer_no ilike '%' || $customer_search || '%'"
+        " or c.name ilike '%' || $customer_search || '%'))"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,36 @@ class AgingFilter:
             "customer_search": (self.customer_search or "").strip() or None,
             "include_held": self.include_held,
         }
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        """SQL condition on open entries aliased `o`, built from fixed fragments, and its bound parameters."""
+        p = self.params()
+        parts, bound = ["true"], {}
+        if p["currencies"]:
+            parts.append(_FRAGMENTS["currencies"])
+            bound["currencies"] = p["currencies"]
+        if not self.include_held:
+            parts.append(_FRAGMENTS["held"])
+        if p["countries"] or p["customer_search"]:
+            parts.append(_FRAGMENTS["customers"])
+            bound |= {"countries": p["countries"], "customer_search": p["customer_search"]}
+        return " and ".join(parts), bound
+
+
+def with_filtered(sql: str, as_of: dt.date, flt: AgingFilter, **params: Any) -> tuple[str, dict[str, Any]]:
+    """Prefix a query with the CTE `filtered`: the open entries as of a date that pass the filter.
+
+    The query reads `filtered` (columns of open_entries); a leading WITH of its own is merged. Returns the
+    SQL and the parameters it names (DuckDB refuses parameters that a query does not use).
+    """
+    condition, bound = flt.where()
+    cte = f"with filtered as (select o.* from open_entries($as_of::date) o where {condition})"  # noqa: S608
+    body = re.sub(r"\A(\s*--[^\n]*\n)*\s*", "", sql)  # leading comments
+    body = ",\n" + body[4:] if body[:5].lower() == "with " else "\n" + body
+    text = cte + body
+    values = {"as_of": as_of, **bound, **params}
+    used = set(re.findall(r"\$([a-z_]+)", text))
+    return text, {k: v for k, v in values.items() if k in used}
 
 
 @dataclass(frozen=True)
@@ -106,7 +150,7 @@ class AgingReport:
 def aging(db: Database, as_of: dt.date, flt: AgingFilter | None = None) -> AgingReport:
     """Age the open entries as of a date; buckets come from the aging_buckets table."""
     flt = flt or AgingFilter()
-    rows = db.rows(load_sql("aging"), {"as_of": as_of, **flt.params()})
+    rows = db.rows(*with_filtered(load_sql("aging"), as_of, flt))
     buckets = tuple(
         Bucket(
             position=r[0],

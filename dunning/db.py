@@ -101,7 +101,10 @@ class Database:
         return self.cursor().execute(sql, params).fetchall()
 
     def one(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
-        return self.cursor().execute(sql, params).fetchone()
+        """The first row or None. Fetches the whole result: DuckDB refuses new work on a cursor that holds
+        an unfinished one, so no helper here leaves rows unread."""
+        rows = self.cursor().execute(sql, params).fetchall()
+        return rows[0] if rows else None
 
     def scalar(self, sql: str, params: Params = None) -> Any:
         row = self.one(sql, params)
