@@ -17,5 +17,8 @@ pages = {
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),
     ],
+    "Settings": [
+        st.Page(HERE / "pages" / "aging_settings.py", title="Aging buckets", icon=":material/tune:"),
+    ],
 }
 st.navigation(pages).run()

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dunning import charts, export, overview
+from dunning import buckets, charts, export, overview
 from dunning.aging import AgingFilter, AgingReport, Bucket
 from dunning.db import Database, resolve_path
 from dunning.errors import DunningError
@@ -268,3 +268,57 @@ def overview_charts(o: Overview) -> None:
     with st.container(border=True):
         st.markdown("**Overdue amount at month end**")
         st.plotly_chart(charts.trend_figure(o.trend, lcy), key="ov_trend_chart")
+
+
+# -- aging bucket settings -------------------------------------------------------------------------------
+def _save_buckets(path: str) -> None:
+    """Save button callback: writes the validated edit, then resets the editor to the saved rows."""
+    pending = st.session_state.get("bucket_pending")
+    if not pending:
+        return
+    try:
+        buckets.save(_open(path), pending)
+    except DunningError as exc:
+        st.session_state["bucket_message"] = ("error", str(exc))
+        return
+    st.session_state.pop("bucket_editor", None)
+    st.session_state["bucket_message"] = ("success", f"Saved {len(pending)} aging buckets.")
+
+
+def bucket_editor(db: Database) -> None:
+    """Edit the aging buckets in a table; every problem is listed; saving is possible only without one."""
+    current = buckets.load(db)
+    frame = pd.DataFrame(
+        {
+            "label": [b.label for b in current],
+            "min_days": pd.array([b.min_days for b in current], dtype="Int64"),
+            "max_days": pd.array([b.max_days for b in current], dtype="Int64"),
+            "severity": [b.severity for b in current],
+            "alert_amount_lcy": [
+                "" if b.alert_amount_lcy is None else f"{b.alert_amount_lcy:.2f}" for b in current
+            ],
+        }
+    )
+    lcy = db.lcy()
+    cc = st.column_config
+    edited = st.data_editor(
+        frame, key="bucket_editor", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "label": cc.TextColumn("Label", required=True, max_chars=30),
+            "min_days": cc.NumberColumn("From (days)", step=1, format="%d", help="Empty: open below (first bucket)"),
+            "max_days": cc.NumberColumn("To (days)", step=1, format="%d", help="Empty: open above (last bucket)"),
+            "severity": cc.SelectboxColumn("Severity", options=list(buckets.SEVERITIES), required=True,
+                                           help="ok: green; info, warn: amber; alert, critical: red"),
+            "alert_amount_lcy": cc.TextColumn(f"Alert above ({lcy})",
+                                              help="The tile turns red above this amount; empty: never"),
+        },
+    )  # fmt: skip
+    defs, problems = buckets.from_records(edited.to_dict("records"))
+    message = st.session_state.pop("bucket_message", None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(message[1])
+    if problems:
+        st.error("These buckets cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.session_state["bucket_pending"] = None if problems else defs
+    st.button("Save buckets", key="bucket_save", type="primary", disabled=bool(problems),
+              on_click=_save_buckets, args=(db.path,), icon=":material/save:")  # fmt: skip
