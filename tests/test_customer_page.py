@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dunning.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "customer.py")
+AS_OF = dt.date(2026, 11, 28)
+
+
+def expected_balance(path: Path, customer_no: str) -> tuple[str, str]:
+    """Open and overdue balance straight from the ledger, formatted as the page shows them."""
+    with Database(path) as db:
+        open_, overdue, cur = db.one(
+            "select sum(remaining_amount), coalesce(sum(remaining_amount) filter"
+            " (where due_date < $d and remaining_amount > 0), 0), any_value(currency)"
+            " from ledger_entries where customer_no = $c and closed_at is null and posting_date <= $d",
+            {"c": customer_no, "d": AS_OF},
+        )
+    assert isinstance(open_, Decimal)
+    return f"{open_:,.2f} {cur}", f"{overdue:,.2f} {cur}"
+
+
+def customers(path: Path) -> list[str]:
+    with Database(path) as db:
+        return [r[0] for r in db.rows("select customer_no from customers order by name, customer_no")]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    at.date_input(key="customer_as_of").set_value(AS_OF).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def at(app_db: Path) -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=60)
+
+
+def test_selecting_a_customer_shows_its_balance(at, app_db):
+    run(at)
+    first, other = customers(app_db)[0], customers(app_db)[7]
+    assert at.selectbox(key="customer_select").value == first
+    at.selectbox(key="customer_select").set_value(other).run()
+    assert not at.exception
+    open_text, overdue_text = expected_balance(app_db, other)
+    shown = metrics(at)
+    assert shown["Open balance"] == open_text
+    assert shown["Overdue"] == overdue_text
+    assert at.query_params["customer"] == other
+    assert at.subheader[0].value in at.selectbox(key="customer_select").format_func(other)
+
+
+def test_query_parameter_preselects_the_customer(at, app_db):
+    wanted = customers(app_db)[12]
+    at.query_params["customer"] = wanted
+    run(at)
+    assert at.selectbox(key="customer_select").value == wanted
+    assert metrics(at)["Open balance"] == expected_balance(app_db, wanted)[0]
+    assert wanted in at.caption[0].value
+
+
+def test_unknown_query_parameter_falls_back_to_the_first_customer(at, app_db):
+    at.query_params["customer"] = "NO-SUCH"
+    run(at)
+    assert at.selectbox(key="customer_select").value == customers(app_db)[0]
+
+
+def test_page_shows_tables_metrics_and_the_statement_download(at, app_db):
+    wanted = customers(app_db)[3]
+    at.query_params["customer"] = wanted
+    run(at)
+    assert set(metrics(at)) == {"Open balance", "Overdue", "Average days late", "Last reminder"}
+    assert len(at.dataframe) == 3  # open items, contacts, reminders sent (one currency: no balances table)
+    items = at.dataframe[0].value
+    with Database(app_db) as db:
+        open_docs = {r[0] for r in db.rows(
+            "select document_no from open_entries($d) where customer_no = $c", {"d": AS_OF, "c": wanted})}  # fmt: skip
+    assert set(items["document_no"]) == open_docs
+    buttons = at.get("download_button")
+    assert [b.label for b in buttons] == ["Statement of account (PDF)"]
+    assert any("paid in the 12 months" in md.value for md in at.markdown)

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import shutil
+import subprocess
+import threading
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from dunning.pdf import FetchRefused, TemplatesOnlyFetcher, html_to_pdf
+from dunning.statement import statement_pdf
+
+AS_OF = dt.date(2026, 11, 28)
+PNG_1PX = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a0c1d6a70000000049454e44ae426082"
+    )
+).decode()
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The PDF's text via poppler's pdftotext; skips the calling test where the binary is missing."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.skip("pdftotext not installed (Debian package poppler-utils); cannot read the PDF's text")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A templates folder with one stylesheet, next to a stylesheet outside it."""
+    tpl = tmp_path / "templates"
+    (tpl / "assets").mkdir(parents=True)
+    (tpl / "assets" / "ok.css").write_text('body::before { content: "ALLOWED-INSIDE" }', encoding="utf-8")
+    (tmp_path / "evil.css").write_text('body::after { content: "LEAKED-OUTSIDE" }', encoding="utf-8")
+    return tpl
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            body = b'body::after { content: "FETCHED-OVER-HTTP" }'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_html_becomes_a_pdf(folder):
+    pdf = html_to_pdf("<p>Hello</p>", folder)
+    assert pdf.startswith(b"%PDF")
+
+
+def test_files_inside_the_templates_folder_are_used_and_files_outside_are_not(folder, tmp_path):
+    html = (
+        '<link rel="stylesheet" href="assets/ok.css">'
+        f'<link rel="stylesheet" href="{(tmp_path / "evil.css").as_uri()}">'
+        '<link rel="stylesheet" href="assets/../../evil.css">'
+        '<img src="file:///etc/passwd"><p>Body</p>'
+    )
+    text = pdf_text(html_to_pdf(html, folder), tmp_path)
+    assert "ALLOWED-INSIDE" in text
+    assert "Body" in text
+    assert "LEAKED-OUTSIDE" not in text
+
+
+def test_http_resources_are_never_requested(folder, tmp_path, http_server):
+    base, seen = http_server
+    html = f'<link rel="stylesheet" href="{base}/style.css"><img src="{base}/logo.png"><p>Body</p>'
+    text = pdf_text(html_to_pdf(html, folder), tmp_path)
+    assert seen == []
+    assert "FETCHED-OVER-HTTP" not in text
+    # the server does answer: a fetch that was not refused would have been seen
+    with urllib.request.urlopen(f"{base}/style.css", timeout=5) as response:
+        assert b"FETCHED-OVER-HTTP" in response.read()
+    assert seen == ["/style.css"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/logo.png",
+        "https://example.com/style.css",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "file://otherhost/etc/passwd",
+        "relative/path.css",
+    ],
+)
+def test_fetcher_refuses_everything_but_template_files_and_data(folder, url):
+    fetcher = TemplatesOnlyFetcher(folder)
+    with pytest.raises(FetchRefused, match="refused"):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_refuses_paths_climbing_out_and_missing_files(folder):
+    fetcher = TemplatesOnlyFetcher(folder)
+    with pytest.raises(FetchRefused, match="outside"):
+        fetcher.fetch((folder / "assets" / ".." / ".." / "evil.css").as_uri())
+    with pytest.raises(FetchRefused, match="outside"):
+        fetcher.fetch(folder.as_uri() + "/../evil.css")
+    with pytest.raises(FetchRefused, match="no such file"):
+        fetcher.fetch(folder.as_uri() + "/assets/missing.css")
+
+
+def test_fetcher_serves_template_files_and_data_urls(folder):
+    fetcher = TemplatesOnlyFetcher(folder)
+    css = fetcher.fetch((folder / "assets" / "ok.css").as_uri())
+    assert b"ALLOWED-INSIDE" in css.read()
+    assert css.content_type == "text/css"
+    png = fetcher.fetch(f"data:image/png;base64,{PNG_1PX}")
+    assert png.read().startswith(b"\x89PNG")
+    assert fetcher.refused == []
+
+
+def test_statement_of_a_sample_customer(sample_db, tmp_path):
+    no = sample_db.scalar(
+        "select customer_no from ledger_entries where closed_at is null and remaining_amount > 0"
+        " group by all order by count(*) desc, customer_no limit 1"
+    )
+    docs = [r[0] for r in sample_db.rows(
+        "select document_no from open_entries($d) where customer_no = $c", {"d": AS_OF, "c": no}
+    )]  # fmt: skip
+    pdf = statement_pdf(sample_db, no, AS_OF)
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf, tmp_path)
+    assert no in text
+    missing = [d for d in docs if d not in text]
+    assert docs and not missing
+
+
+def test_fetcher_refuses_a_symlink_out_of_the_folder(folder, tmp_path):
+    (folder / "assets" / "link.css").symlink_to(tmp_path / "evil.css")
+    with pytest.raises(FetchRefused, match="outside"):
+        TemplatesOnlyFetcher(folder).fetch((folder / "assets" / "link.css").as_uri())
