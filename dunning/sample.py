@@ -497,3 +497,22 @@ def _history(rng, terms, lateness, size, n: int) -> list[pd.DataFrame]:
     inv = _frame(cust, "SI", "invoice", posting, due, amount, zero, closed, description="Sales invoice")
     pay = _frame(cust, "PAY", "payment", closed, closed, -amount, zero, closed, description="Payment")
     return [inv, pay]
+
+
+def refresh_if_stale(db: Database, today: dt.date) -> bool:
+    """Re-date an untouched sample database to today, so the demo always looks current.
+
+    Only a database that holds sample data alone (no import, no reminder, no contact note, no agreement) and
+    was dated before today is regenerated; anything a user did keeps the data as it is.
+    """
+    loaded = db.setting("sample_loaded")
+    if loaded is None or dt.date.fromisoformat(loaded) >= today:
+        return False
+    touched = db.scalar(
+        "select (select count(*) from import_batches) + (select count(*) from reminder_headers)"
+        " + (select count(*) from contact_log) + (select count(*) from agreements)"
+    )
+    if touched:
+        return False
+    generate(db, SampleSpec(as_of=today))
+    return True

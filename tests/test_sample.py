@@ -98,3 +98,26 @@ def test_scaled_sample_has_the_asked_number_of_open_invoices(db, as_of):
     report = aging(db, as_of)
     assert sum(b.count for b in report.buckets) == 5000 == stats.open_invoices
     assert stats.customers == 500
+
+
+def test_untouched_sample_is_redated_to_today(db, as_of):
+    from dunning.sample import refresh_if_stale
+
+    generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
+    assert refresh_if_stale(db, as_of)
+    assert db.setting("sample_loaded") == as_of.isoformat()
+    assert [b.count for b in aging(db, as_of).buckets][:3] == [519, 25, 41]
+    assert not refresh_if_stale(db, as_of)  # already current
+
+
+def test_sample_with_user_work_is_never_redated(db, as_of):
+    from dunning.sample import refresh_if_stale
+
+    generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
+    db.execute(
+        "insert into contact_log (customer_no, contacted_on, note) values ('C010001', $d, 'called')",
+        {"d": as_of},
+    )
+    before = db.rows("select entry_no, due_date from ledger_entries order by 1")
+    assert not refresh_if_stale(db, as_of)
+    assert db.rows("select entry_no, due_date from ledger_entries order by 1") == before
