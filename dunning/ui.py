@@ -24,10 +24,13 @@ from dunning.overview import Overview
 @st.cache_resource(show_spinner="Opening the receivables database ...")
 def _open(path: str) -> Database:
     db = Database(path)
-    if db.scalar("select count(*) from ledger_entries") == 0 and db.setting("sample_loaded") is None:
-        from dunning.sample import SampleSpec, generate
+    from dunning.sample import SampleSpec, generate, refresh_if_stale
 
-        generate(db, SampleSpec(as_of=dt.date.today()))
+    today = dt.date.today()
+    if db.scalar("select count(*) from ledger_entries") == 0 and db.setting("sample_loaded") is None:
+        generate(db, SampleSpec(as_of=today))
+    else:
+        refresh_if_stale(db, today)
     return db
 
 
