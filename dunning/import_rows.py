@@ -94,7 +94,8 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["document_type"] = kinds
 
     currency = field("currency").str.upper()
-    c.flag((currency != "") & ~currency.str.fullmatch(r"[A-Z]{3}"), "currency",
+    bad_currency = (currency != "") & ~currency.str.fullmatch(r"[A-Z]{3}")
+    c.flag(bad_currency, "currency",
            "currency code {value!r} is not three letters (ISO 4217, e.g. EUR, USD); correct it")  # fmt: skip
     out["currency"] = currency.where(currency != "", lcy)
 
@@ -124,15 +125,18 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["on_hold"] = P.flag_text(field("on_hold"))
     out["dispute_status"] = P.flag_text(field("dispute_status"))
 
-    _amounts(c, out, field, mapped, table.delimiter, is_open, lcy)
+    _amounts(c, out, field, mapped, table.delimiter, is_open, lcy, bad_currency)
     _duplicates(c, out)
+    problems = sorted(c.problems, key=lambda p: p.row or 0)  # stable: within a row, in field order
     return Prepared(
-        file=table.file, rows_read=len(index), frame=out[list(STORED)], problems=tuple(c.problems),
+        file=table.file, rows_read=len(index), frame=out[list(STORED)], problems=tuple(problems),
         resolved=resolved,
     )  # fmt: skip
 
 
-def _amounts(c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, lcy: str) -> None:  # type: ignore[no-untyped-def]
+def _amounts(
+    c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, lcy: str, bad_currency
+) -> None:  # type: ignore[no-untyped-def]
     names = ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy")
     decimal = P.infer_decimal([field(n) for n in names if n in mapped], delimiter)
     example = "1.234,56" if decimal == "," else "1,234.56"
@@ -144,14 +148,15 @@ def _amounts(c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, 
             "correct it"
         ))  # fmt: skip
     amount = cents["amount"]
-    closed = out["closed_at"].notna() | (is_open == False)  # noqa: E712 (<NA> stays unknown)
+    closed = out["closed_at"].notna() | _b(is_open == False)  # noqa: E712 (<NA>: no Open column or empty)
     remaining = cents["remaining_amount"].where(cents["remaining_amount"].notna(), amount.where(~closed, 0))
 
-    flip = out["document_type"].isin(P.CREDIT_TYPES) & (amount > 0)
+    flip = out["document_type"].isin(P.CREDIT_TYPES) & _b(amount > 0)
     for s in (amount, remaining, cents["amount_lcy"], cents["remaining_amount_lcy"]):
-        s[flip & (s > 0)] = -s[flip & (s > 0)]
+        negate = flip & _b(s > 0)
+        s[negate] = -s[negate]
 
-    local = out["currency"] == lcy
+    local = (out["currency"] == lcy) | bad_currency  # a bad code is reported once, as a bad code
     amount_lcy = cents["amount_lcy"].where(cents["amount_lcy"].notna() | ~local, amount)
     c.flag(amount_lcy.isna() & amount.notna(), "currency", (
         f"the amount is in {{value}} but the file has no amount in local currency ({lcy}) for it; "
@@ -160,20 +165,21 @@ def _amounts(c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, 
     remaining_lcy = cents["remaining_amount_lcy"].copy()
     todo = remaining_lcy.isna()
     remaining_lcy[todo & local] = remaining[todo & local]
-    remaining_lcy[todo & (remaining == 0)] = 0
-    remaining_lcy[todo & (remaining == amount)] = amount_lcy[todo & (remaining == amount)]
-    for row in remaining_lcy.index[
-        remaining_lcy.isna() & amount_lcy.notna() & remaining.notna() & amount.ne(0)
-    ]:
+    remaining_lcy[todo & ~local & _b(remaining == 0)] = 0
+    same = todo & ~local & _b(remaining == amount)
+    remaining_lcy[same] = amount_lcy[same]
+    partial = remaining_lcy.isna() & amount_lcy.notna() & remaining.notna() & _b(amount.ne(0))
+    for row in remaining_lcy.index[partial]:
         share = Decimal(int(amount_lcy[row])) * Decimal(int(remaining[row])) / Decimal(int(amount[row]))
         remaining_lcy[row] = int(round_money(share / 100) * 100)
 
     _check_remaining(c, amount, remaining, "remaining_amount")
-    _check_remaining(c, amount_lcy, remaining_lcy, "remaining_amount_lcy")
-    c.flag((amount > 0) & (amount_lcy < 0) | (amount < 0) & (amount_lcy > 0), "amount_lcy",
+    given = cents["amount_lcy"].notna() | cents["remaining_amount_lcy"].notna()  # derived ones follow suit
+    _check_remaining(c, amount_lcy.where(given), remaining_lcy.where(given), "remaining_amount_lcy")
+    c.flag(_b((amount > 0) & (amount_lcy < 0)) | _b((amount < 0) & (amount_lcy > 0)), "amount_lcy",
            "the amount in local currency {value} has the opposite sign of the amount; correct one of them",
            values=P.cents_text(amount_lcy))  # fmt: skip
-    c.flag(closed & remaining.ne(0) & cents["remaining_amount"].notna() & out["closed_at"].notna(),
+    c.flag(out["closed_at"].notna() & _b(remaining.ne(0)) & cents["remaining_amount"].notna(),
            "remaining_amount", "the entry is closed but {value} remains open; a closed entry has 0 remaining",
            values=P.cents_text(remaining))  # fmt: skip
     for name, values in (("amount", amount), ("remaining_amount", remaining), ("amount_lcy", amount_lcy),
@@ -181,14 +187,21 @@ def _amounts(c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, 
         out[name] = P.cents_text(values.astype("Int64"))
 
 
+def _b(mask: pd.Series) -> pd.Series:
+    """A plain boolean mask: unknown (<NA>, from a missing value) counts as False."""
+    return mask.fillna(False).astype(bool)
+
+
 def _check_remaining(c: _Checker, amount: pd.Series, remaining: pd.Series, name: str) -> None:
     wrong_sign = (
-        ((amount > 0) & (remaining < 0)) | ((amount < 0) & (remaining > 0)) | (amount.eq(0) & remaining.ne(0))
+        _b((amount > 0) & (remaining < 0))
+        | _b((amount < 0) & (remaining > 0))
+        | _b(amount.eq(0) & remaining.ne(0))
     )
     c.flag(wrong_sign, name, (
         "the remaining amount {value} has another sign than the amount; remaining must lie between 0 and the amount"
     ), values=P.cents_text(remaining))  # fmt: skip
-    c.flag(~wrong_sign & (remaining.abs() > amount.abs()), name, (
+    c.flag(~wrong_sign & _b(remaining.abs() > amount.abs()), name, (
         "the remaining amount {value} is more than the amount; remaining must lie between 0 and the amount"
     ), values=P.cents_text(remaining))  # fmt: skip
 

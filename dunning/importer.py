@@ -107,8 +107,8 @@ def check(db: Database, table: RawTable, mapping: Mapping) -> Prepared:
     )  # fmt: skip
 
 
-def _order(p: Problem) -> tuple[int, str]:
-    return (p.row or 0, p.column or "")
+def _order(p: Problem) -> int:
+    return p.row or 0
 
 
 def _registered(prepared: Prepared) -> pd.DataFrame:

@@ -107,9 +107,10 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
         )
     delimiter = sniff_delimiter(text)
     try:
+        # header=None: a row with more fields than the header is an error, not silently shifted into an index
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, skipinitialspace=False, engine="c",
+            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, engine="c",
         )  # fmt: skip
     except pd.errors.ParserError as exc:
         found = re.search(r"line (\d+)", str(exc))
@@ -118,7 +119,9 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
             f"cannot split the row into columns ({exc}); check the quotes and the number of "
             f"{_delimiter_name(delimiter)}s on that row"
         ))) from exc  # fmt: skip
-    return _finish(file_name, frame, delimiter=delimiter, encoding=encoding)
+    frame.columns = [str(c) for c in frame.iloc[0]]
+    frame.index = frame.index + 1  # record 0 is the header, row 1
+    return _finish(file_name, frame.iloc[1:], keep_index=True, delimiter=delimiter, encoding=encoding)
 
 
 def _delimiter_name(d: str) -> str:
@@ -157,14 +160,13 @@ def _read_xlsx(data: bytes, file_name: str) -> RawTable:
         sheet = book.active or book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header: list[str] | None = None
-        header_row = 0
         body: list[list[str]] = []
         numbers: list[int] = []
         for number, values in enumerate(rows, start=1):
             cells = [_cell_text(v) for v in values]
             if header is None:
                 if any(c.strip() for c in cells):
-                    header, header_row = cells, number
+                    header = cells
                 continue
             body.append(cells)
             numbers.append(number)
@@ -179,7 +181,7 @@ def _read_xlsx(data: bytes, file_name: str) -> RawTable:
     width = len(header)
     frame = pd.DataFrame([(r + [""] * width)[:width] for r in body], columns=header, dtype=str)
     frame.index = pd.Index(numbers, dtype="int64")
-    return _finish(file_name, frame, first_row=header_row + 1, keep_index=True)
+    return _finish(file_name, frame, keep_index=True)
 
 
 # -- Parquet ---------------------------------------------------------------------------------------
@@ -205,12 +207,12 @@ def _read_parquet(data: bytes, file_name: str) -> RawTable:
 
 # -- common ----------------------------------------------------------------------------------------
 def _finish(
-    file_name: str, frame: pd.DataFrame, *, first_row: int = 2, keep_index: bool = False,
+    file_name: str, frame: pd.DataFrame, *, keep_index: bool = False,
     delimiter: str | None = None, encoding: str | None = None,
 ) -> RawTable:  # fmt: skip
     frame = frame.rename(columns=lambda c: str(c).strip())
     if not keep_index:
-        frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+        frame.index = pd.RangeIndex(2, 2 + len(frame))
     frame = frame.fillna("").astype(str)
     if len(frame.columns):
         empty = (frame.apply(lambda s: s.str.strip()) == "").all(axis=1)

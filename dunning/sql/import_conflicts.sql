@@ -9,4 +9,4 @@ select f.row, 'entry', e.entry_no, e.document_type, e.document_no
 from import_frame f
 join ledger_entries e on e.entry_no = f.entry_no
 where e.document_type <> f.document_type or e.document_no <> f.document_no
-order by 1
+order by 1, 2

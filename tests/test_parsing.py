@@ -1,0 +1,136 @@
+"""Vectorised parsers: exact cents from every common amount notation, dates, document types, yes/no."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunning import parsing as P
+
+
+def series(*values: str) -> pd.Series:
+    return pd.Series(list(values), dtype=str)
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "cents"),
+    [
+        ("1234.56", ".", 123456),
+        ("1,234.56", ".", 123456),
+        ("1.234,56", ",", 123456),
+        ("1 234,56", ",", 123456),
+        ("1'234.56", ".", 123456),
+        ("-12", ".", -1200),
+        ("+7.5", ".", 750),
+        ("(3.00)", ".", -300),
+        ("5,00-", ",", -500),
+        ("€ 1.000,00", ",", 100000),
+        ("0", ".", 0),
+        (",5", ",", 50),
+        ("1.234.567,89", ",", 123456789),
+        ("9999999999999999.99", ".", 999999999999999999),
+    ],
+)
+def test_amounts_parse_to_exact_cents(text: str, decimal: str, cents: int) -> None:
+    parsed, bad = P.parse_amounts(series(text), decimal)
+    assert not bad[0]
+    assert parsed[0] == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [("abc", "."), ("1.2.3", ","), ("1,234", ","), ("0.001", "."), ("--5", "."), ("-(5)", "."),
+     ("12,34.5", "."), ("12345678901234567.00", ".")],
+)  # fmt: skip
+def test_amounts_refused(text: str, decimal: str) -> None:
+    parsed, bad = P.parse_amounts(series(text), decimal)
+    assert bad[0] and pd.isna(parsed[0])
+
+
+def test_empty_amount_is_missing_not_a_problem() -> None:
+    parsed, bad = P.parse_amounts(series(""), ".")
+    assert pd.isna(parsed[0]) and not bad[0]
+
+
+@pytest.mark.parametrize(
+    ("values", "delimiter", "decimal"),
+    [
+        (["1.234,56", "12"], ",", ","),
+        (["1,234.56", "12"], ";", "."),
+        (["12,5", "3"], ",", ","),
+        (["12", "3"], ";", ","),
+        (["12", "3"], ",", "."),
+        (["1,234"], ",", "."),
+    ],
+)
+def test_decimal_separator_inferred_from_the_values(values: list[str], delimiter: str, decimal: str) -> None:
+    assert P.infer_decimal([series(*values)], delimiter) == decimal
+
+
+@given(st.integers(min_value=-(10**17), max_value=10**17))
+def test_cents_text_round_trips(cents: int) -> None:
+    text = P.cents_text(pd.Series([cents], dtype="Int64"))[0]
+    parsed, bad = P.parse_amounts(series(text), ".")
+    assert not bad[0] and parsed[0] == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("2026-11-28", None, dt.date(2026, 11, 28)),
+        ("2026-11-28 00:00:00", None, dt.date(2026, 11, 28)),
+        ("1/2/2013", "%m/%d/%Y", dt.date(2013, 1, 2)),
+        ("28.11.2026", "%d.%m.%Y", dt.date(2026, 11, 28)),
+        ("2026-11-28", "%d.%m.%Y", dt.date(2026, 11, 28)),  # an XLSX date cell reads as ISO
+    ],
+)
+def test_dates(text: str, fmt: str | None, expected: dt.date) -> None:
+    parsed, bad = P.parse_dates(series(text), fmt)
+    assert not bad[0] and parsed[0].date() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"), [("not-a-date", None), ("31.02.2026", "%d.%m.%Y"), ("13/1/2013", "%m/%d/%Y")]
+)
+def test_bad_dates(text: str, fmt: str | None) -> None:
+    _, bad = P.parse_dates(series(text), fmt)
+    assert bad[0]
+
+
+@pytest.mark.parametrize(
+    ("values", "fmt"),
+    [
+        (["28.11.2026", "1.2.2026"], "%d.%m.%Y"),
+        (["12/31/2026"], "%m/%d/%Y"),
+        (["2026-11-28"], None),
+        (["x"], None),
+    ],
+)
+def test_guess_date_format(values: list[str], fmt: str | None) -> None:
+    assert P.guess_date_format([series(*values)]) == fmt
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Invoice", "invoice"), ("", "invoice"), ("Credit Memo", "credit_memo"), ("credit_memo", "credit_memo"),
+     ("Payment", "payment"), ("Refund", "refund"), ("Finance Charge Memo", "finance_charge"),
+     ("Reminder", "reminder"), ("GUTSCHRIFT", "credit_memo")],
+)  # fmt: skip
+def test_document_types(text: str, kind: str) -> None:
+    kinds, bad = P.parse_document_types(series(text))
+    assert kinds[0] == kind and not bad[0]
+
+
+def test_flags_treat_no_false_zero_and_empty_as_none() -> None:
+    out = P.flag_text(series("No", "FALSE", "0", "", "Yes", "true", "DIS"))
+    assert list(out) == [None, None, None, None, "Yes", "Yes", "DIS"]
+
+
+def test_yes_no() -> None:
+    value, bad = P.parse_yes_no(series("Yes", "No", "TRUE", "false", "", "maybe"))
+    assert list(value[:4]) == [True, False, True, False]
+    assert pd.isna(value[4]) and list(bad) == [False] * 5 + [True]
