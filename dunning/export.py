@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +79,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Export") -> bytes:
     ws.title = sheet[:31]
     ws.append(_header(df))
     for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     for row in _rows(df):
         ws.append(row)
     for col_idx, name in enumerate(df.columns, start=1):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -133,10 +133,10 @@ def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
     for p in periods:
         if p.sales_lcy > 0 and remaining <= p.sales_lcy:
             days += Decimal(p.days) * remaining / p.sales_lcy
-            return Dso(days.quantize(Decimal("0.1")), True)
+            return Dso(days.quantize(Decimal("0.1"), ROUND_HALF_UP), True)
         remaining -= max(p.sales_lcy, ZERO)
         days += p.days
-    return Dso(days.quantize(Decimal("0.1")), False)
+    return Dso(days.quantize(Decimal("0.1"), ROUND_HALF_UP), False)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class Kpis:
         """Percent of the open invoice amount more than 90 days past due (None when nothing is open)."""
         if self.debits_lcy <= 0:
             return None
-        return (self.over_90_lcy * 100 / self.debits_lcy).quantize(Decimal("0.1"))
+        return (self.over_90_lcy * 100 / self.debits_lcy).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:

@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from dunning import overview as ov
+from dunning.aging import AgingFilter, aging
+from dunning.db import Database
+from dunning.overview import SalesPeriod, countback_dso
+from tests.ledger import add_customer, add_entry
+from tests.test_aging import AS_OF, days_ago
+
+ALL = AgingFilter()
+D = Decimal
+
+
+def bucket(db: Database, label: str, flt: AgingFilter = ALL):
+    return next(b for b in aging(db, AS_OF, flt).buckets if b.label == label)
+
+
+@pytest.fixture
+def ledger(db: Database) -> Database:
+    """Two customers: C1 (NL, EUR) with three invoices 8-14 days late and a credit; C2 (GB, GBP) one."""
+    add_customer(db, "C1", name="Alpha BV", country="NL")
+    add_customer(db, "C2", name="Beta Ltd", country="GB")
+    db.execute(
+        "insert into contacts (customer_no, name, email, role) values"
+        " ('C1', 'Ann', 'ann@alpha.example', 'accounts_payable'),"
+        " ('C1', 'Bob', 'bob@alpha.example', 'finance_manager'),"
+        " ('C1', 'Old', 'old@alpha.example', 'sales_owner')"
+    )
+    db.execute("update contacts set active = false where name = 'Old'")
+    add_entry(
+        db, "C1", due=days_ago(8), amount="100.00", last_reminder_level=1, last_reminder_date=days_ago(2)
+    )
+    add_entry(db, "C1", due=days_ago(12), amount="250.50", remaining="50.25", on_hold="LEGAL")
+    add_entry(db, "C1", due=days_ago(14), amount="10.00", promised_pay_date=AS_OF + dt.timedelta(days=3))
+    add_entry(db, "C1", due=days_ago(9), amount="-40.00", document_type="credit_memo")
+    add_entry(db, "C1", due=days_ago(3), amount="70.00")  # 1-7
+    add_entry(db, "C2", due=days_ago(10), amount="200.00", currency="GBP", lcy_rate=D("1.15"),
+              dispute_status="price")  # fmt: skip
+    add_entry(db, "C2", due=days_ago(200), amount="30.00", currency="GBP", lcy_rate=D("1.15"))
+    add_entry(
+        db, "C2", due=AS_OF + dt.timedelta(days=10), amount="500.00", currency="GBP", lcy_rate=D("1.15")
+    )
+    return db
+
+
+def test_bucket_customers_groups_the_bucket_by_customer(ledger: Database) -> None:
+    got = ov.bucket_customers(ledger, AS_OF, ALL, bucket(ledger, "8-14"))
+    c1 = got.set_index("customer_no").loc["C1"]
+    assert c1["invoices"] == 3
+    assert c1["amount_lcy"] == D("160.25")
+    assert c1["oldest_days_overdue"] == 14
+    assert c1["last_reminder_level"] == 1 and c1["last_reminder_date"] == days_ago(2)
+    assert bool(c1["on_hold"]) and not bool(c1["disputed"])
+    assert c1["promised_pay_date"] == AS_OF + dt.timedelta(days=3)
+    assert c1["contacts"] == "Ann (AP) ann@alpha.example; Bob (Finance) bob@alpha.example"
+    c2 = got.set_index("customer_no").loc["C2"]
+    assert (c2["invoices"], c2["amount_lcy"], bool(c2["disputed"])) == (1, D("230.00"), True)
+    assert c2["currencies"] == "GBP" and c2["contacts"] == ""
+
+
+def test_bucket_list_orders_by_amount(ledger: Database) -> None:
+    got = ov.bucket_customers(ledger, AS_OF, ALL, bucket(ledger, "8-14"))
+    assert list(got["amount_lcy"]) == sorted(got["amount_lcy"], reverse=True)
+    assert list(got["customer_no"]) == ["C2", "C1"]
+
+
+def test_bucket_list_follows_filters_and_customer(ledger: Database) -> None:
+    b = bucket(ledger, "8-14")
+    assert list(ov.bucket_customers(ledger, AS_OF, AgingFilter(currencies=("GBP",)), b)["customer_no"]) == [
+        "C2"
+    ]
+    assert list(ov.bucket_customers(ledger, AS_OF, AgingFilter(countries=("NL",)), b)["customer_no"]) == [
+        "C1"
+    ]
+    assert list(ov.bucket_customers(ledger, AS_OF, AgingFilter(customer_search="alp"), b)["customer_no"]) == [
+        "C1"
+    ]
+    no_held = ov.bucket_customers(ledger, AS_OF, AgingFilter(include_held=False), b)
+    assert list(no_held["customer_no"]) == ["C1"] and list(no_held["invoices"]) == [2]
+    assert list(ov.bucket_customers(ledger, AS_OF, ALL, b, "C1")["customer_no"]) == ["C1"]
+
+
+def test_bucket_invoices_are_the_rows_behind_the_list(ledger: Database) -> None:
+    b = bucket(ledger, "8-14")
+    rows = ov.bucket_invoices(ledger, AS_OF, ALL, b)
+    assert len(rows) == 4 and set(rows["document_type"]) == {"invoice"}
+    c1 = ov.bucket_invoices(ledger, AS_OF, ALL, b, "C1")
+    assert list(c1["days_overdue"]) == [14, 12, 8]  # oldest due date first
+    assert sum(c1["open_amount_lcy"], D(0)) == D("160.25")
+    assert list(c1["on_hold"].fillna("")) == ["", "LEGAL", ""]
+
+
+def test_every_bucket_list_sums_to_its_tile(sample_db: Database) -> None:
+    report = aging(sample_db, AS_OF)
+    assert [b.count for b in report.buckets][:3] == [519, 25, 41]
+    for b in report.buckets:
+        got = ov.bucket_customers(sample_db, AS_OF, ALL, b)
+        assert int(got["invoices"].sum()) == b.count, b.label
+        assert sum(got["amount_lcy"], D("0.00")) == b.amount_lcy, b.label
+
+
+def test_top_customers_by_overdue_exposure(ledger: Database) -> None:
+    top = ov.top_customers(ledger, AS_OF, ALL)
+    # C2: 230.00 + 34.50 overdue (the not-yet-due 575.00 does not count); C1: 160.25 + 70.00
+    assert list(zip(top["customer_no"], top["overdue_lcy"], strict=True)) == [
+        ("C2", D("264.50")),
+        ("C1", D("230.25")),
+    ]
+    assert list(ov.top_customers(ledger, AS_OF, ALL, limit=1)["customer_no"]) == ["C2"]
+    assert list(ov.top_customers(ledger, AS_OF, AgingFilter(include_held=False))["overdue_lcy"]) == [
+        D("180.00"), D("34.50"),
+    ]  # fmt: skip
+
+
+def test_distribution_reconciles_with_the_tiles(sample_db: Database) -> None:
+    dist = ov.distribution(sample_db, AS_OF, ALL)
+    report = aging(sample_db, AS_OF)
+    for b in report.buckets:
+        part = dist[dist["label"] == b.label]
+        assert int(part["invoices"].sum()) == b.count
+        assert sum(part["amount_lcy"], D("0.00")) == b.amount_lcy
+    assert set(dist["currency"]) == {"EUR", "GBP", "USD", "CHF"}
+
+
+def test_distribution_per_currency(ledger: Database) -> None:
+    dist = ov.distribution(ledger, AS_OF, ALL)
+    rows = {(r.label, r.currency): (r.invoices, r.amount, r.amount_lcy) for r in dist.itertuples()}
+    assert rows[("8-14", "GBP")] == (1, D("200.00"), D("230.00"))
+    assert rows[("8-14", "EUR")] == (3, D("160.25"), D("160.25"))
+    assert rows[("Within terms", "GBP")] == (1, D("500.00"), D("575.00"))
+    assert rows[("Over 90", "GBP")] == (1, D("30.00"), D("34.50"))
+
+
+def period(days: int, sales: str) -> SalesPeriod:
+    return SalesPeriod(AS_OF, AS_OF, days, D(sales))
+
+
+@pytest.mark.parametrize(
+    ("balance", "periods", "days", "exhausted"),
+    [
+        ("0.00", [period(30, "100.00")], "0.0", True),
+        ("-5.00", [period(30, "100.00")], "0.0", True),
+        ("50.00", [period(30, "100.00")], "15.0", True),  # half of the first month
+        ("100.00", [period(30, "100.00")], "30.0", True),
+        ("150.00", [period(30, "100.00"), period(31, "200.00")], "37.8", True),  # 30 + 31 * 50/200
+        ("100.00", [period(30, "0.00"), period(31, "100.00")], "61.0", True),  # a month without sales
+        ("500.00", [period(30, "100.00"), period(31, "100.00")], "61.0", False),  # not exhausted
+    ],
+)
+def test_countback_dso(balance: str, periods: list[SalesPeriod], days: str, exhausted: bool) -> None:
+    assert countback_dso(D(balance), periods) == ov.Dso(D(days), exhausted)
+
+
+def test_sales_periods_walk_back_month_by_month(db: Database) -> None:
+    add_customer(db)
+    add_entry(db, due=AS_OF, posting=AS_OF, amount="10.00")  # period 1: (28 Oct, 28 Nov]
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 29), amount="20.00")  # period 1
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 28), amount="40.00", closed_at=AS_OF)  # period 2, paid
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 20), amount="-5.00", document_type="credit_memo")
+    got = ov.sales_periods(db, AS_OF, ALL, months=3)
+    assert [(p.starts_after, p.ends_on, p.days, p.sales_lcy) for p in got] == [
+        (dt.date(2026, 10, 28), AS_OF, 31, D("30.00")),
+        (dt.date(2026, 9, 28), dt.date(2026, 10, 28), 30, D("40.00")),
+        (dt.date(2026, 8, 28), dt.date(2026, 9, 28), 31, D("0.00")),
+    ]
+
+
+def test_kpis(ledger: Database) -> None:
+    report = aging(ledger, AS_OF)
+    k = ov.kpis(ledger, AS_OF, ALL, report)
+    assert k.open_amount_lcy == report.open_amount_lcy == D("1029.75")
+    assert k.overdue_amount_lcy == D("494.75")
+    assert k.over_90_lcy == D("34.50") and k.debits_lcy == D("1069.75")
+    assert k.share_over_90_pct == D("3.2")
+    # all invoices were posted 30 days before their due date, most within the last month
+    assert k.dso.exhausted and D(0) < k.dso.days < D(400)
+
+
+def test_share_over_90_without_open_items(db: Database) -> None:
+    k = ov.kpis(db, AS_OF, ALL, aging(db, AS_OF))
+    assert k.share_over_90_pct is None and k.dso.days == D("0.0")
+
+
+def test_overdue_trend_at_month_ends(db: Database) -> None:
+    add_customer(db)
+    # due 15 Aug, paid 10 Oct: overdue at the end of Aug and Sep, not at the end of Oct
+    add_entry(db, due=dt.date(2026, 8, 15), posting=dt.date(2026, 7, 16), amount="100.00",
+              remaining="0.00", closed_at=dt.date(2026, 10, 10))  # fmt: skip
+    # due 20 Oct, half paid and still open: overdue at the end of Oct and on the as-of date
+    add_entry(db, due=dt.date(2026, 10, 20), posting=dt.date(2026, 9, 20), amount="80.00", remaining="30.00")
+    trend = ov.overdue_trend(db, AS_OF, ALL)
+    points = dict(zip(trend["month_end"], trend["overdue_lcy"], strict=True))
+    assert len(points) == 12 and min(points) == dt.date(2025, 12, 31) and max(points) == AS_OF
+    assert points[dt.date(2026, 7, 31)] == D("0.00")
+    assert points[dt.date(2026, 8, 31)] == D("100.00")
+    assert points[dt.date(2026, 9, 30)] == D("100.00")
+    assert points[dt.date(2026, 10, 31)] == D("30.00")
+    assert points[AS_OF] == D("30.00")
+
+
+def test_trend_ends_at_the_tiles_overdue(sample_db: Database) -> None:
+    trend = ov.overdue_trend(sample_db, AS_OF, ALL)
+    report = aging(sample_db, AS_OF)
+    assert trend["overdue_lcy"].iloc[-1] == report.overdue_amount_lcy
+    assert int(trend["invoices"].iloc[-1]) == report.overdue_count
+
+
+@pytest.mark.parametrize(
+    ("severity", "min_days", "amount", "alert", "colour"),
+    [
+        ("ok", None, "10.00", None, "green"),
+        ("info", 1, "10.00", None, "amber"),
+        ("warn", 8, "10.00", None, "amber"),
+        ("alert", 31, "10.00", None, "red"),
+        ("critical", 91, "10.00", None, "red"),
+        ("warn", 8, "10.00", "10.00", "amber"),  # at the alert amount: not above it
+        ("warn", 8, "10.01", "10.00", "red"),
+        ("ok", None, "10.01", "10.00", "red"),
+    ],
+)
+def test_tile_colour(
+    severity: str, min_days: int | None, amount: str, alert: str | None, colour: str
+) -> None:
+    b = ov.Bucket(1, "x", min_days, None, severity, None if alert is None else D(alert), 1, D(amount))
+    assert ov.tile_colour(b) == colour
+
+
+def test_data_version_changes_with_the_data(ledger: Database) -> None:
+    before = ov.data_version(ledger)
+    assert ov.data_version(ledger) == before
+    ledger.execute("update ledger_entries set remaining_amount_lcy = 0, remaining_amount = 0 where entry_no = "
+                   "(select min(entry_no) from ledger_entries)")  # fmt: skip
+    after_payment = ov.data_version(ledger)
+    assert after_payment != before
+    ledger.execute("update aging_buckets set alert_amount_lcy = 5 where position = 2")
+    assert ov.data_version(ledger) != after_payment
+
+
+def test_point_customer_reads_the_clicked_bar() -> None:
+    assert ov.point_customer({"selection": {"points": [{"customdata": ["C7", 3, 40]}]}}) == "C7"
+    assert ov.point_customer({"selection": {"points": []}}) is None
+    assert ov.point_customer(None) is None
+
+
+def test_filter_options(ledger: Database) -> None:
+    assert ov.filter_options(ledger) == (["EUR", "GBP"], ["GB", "NL"])
+
+
+def test_money_text_and_slug() -> None:
+    assert ov.money_text(D("1234567.5"), "EUR") == "1,234,567.50 EUR"
+    assert ov.money_text(D("-0.005"), "GBP") == "-0.01 GBP"
+    assert ov.slug("Over 90") == "over-90"
