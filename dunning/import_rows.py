@@ -12,6 +12,7 @@ on that row negated; debit documents keep the sign they come with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -135,8 +136,9 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
 
 
 def _amounts(
-    c: _Checker, out: pd.DataFrame, field, mapped, delimiter, is_open, lcy: str, bad_currency
-) -> None:  # type: ignore[no-untyped-def]
+    c: _Checker, out: pd.DataFrame, field: Callable[[str], pd.Series], mapped: set[str], delimiter: str | None,
+    is_open: pd.Series, lcy: str, bad_currency: pd.Series,
+) -> None:  # fmt: skip
     names = ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy")
     decimal = P.infer_decimal([field(n) for n in names if n in mapped], delimiter)
     example = "1.234,56" if decimal == "," else "1,234.56"

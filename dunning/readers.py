@@ -210,7 +210,7 @@ def _finish(
     file_name: str, frame: pd.DataFrame, *, keep_index: bool = False,
     delimiter: str | None = None, encoding: str | None = None,
 ) -> RawTable:  # fmt: skip
-    frame = frame.rename(columns=lambda c: str(c).strip())
+    frame = frame.set_axis(unique_names(frame.columns), axis=1)
     if not keep_index:
         frame.index = pd.RangeIndex(2, 2 + len(frame))
     frame = frame.fillna("").astype(str)
@@ -220,3 +220,18 @@ def _finish(
     return RawTable(
         file=file_name, columns=tuple(frame.columns), frame=frame, delimiter=delimiter, encoding=encoding
     )
+
+
+def unique_names(names: object) -> list[str]:
+    """Header names stripped; an empty one becomes 'Column N', a repeated one 'Name (2)', so each is distinct."""
+    seen: set[str] = set()
+    out = []
+    for i, raw in enumerate(list(names), start=1):  # type: ignore[call-overload]
+        base = str(raw).strip() or f"Column {i}"
+        name, n = base, 1
+        while name in seen:
+            n += 1
+            name = f"{base} ({n})"
+        seen.add(name)
+        out.append(name)
+    return out
