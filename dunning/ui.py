@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from dunning import buckets, charts, export, overview
 from dunning.aging import AgingFilter, AgingReport, Bucket
@@ -213,6 +214,19 @@ def _focus_from_chart() -> None:
     st.session_state["ov_focus"] = overview.point_customer(st.session_state.get("ov_top_chart"))
 
 
+def customer_link(where: Any, customer_no: str) -> None:
+    """A link to the customer page (it reads st.query_params["customer"]).
+
+    The page is only known when the app runs through app.py's navigation; a page run on its own (tests,
+    `streamlit run pages/overview.py`) shows the customer number instead.
+    """
+    try:
+        where.page_link("pages/customer.py", label="Customer page", icon=":material/person:",
+                        query_params={"customer": customer_no}, width="stretch")  # fmt: skip
+    except StreamlitPageNotFoundError:
+        where.caption(f"Customer {customer_no}")
+
+
 def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> None:
     """The open bucket's invoices grouped by customer; a selected row shows its invoices and a link."""
     position, focus = st.session_state.get("ov_bucket"), st.session_state.get("ov_focus")
@@ -251,8 +265,7 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
     title, link = st.columns([4, 1], vertical_alignment="center")
     title.markdown(f"**{html.escape(str(customers['name'].iloc[rows[0]]))}** ({customer_no}) · "
                    f"{len(invoices):,} invoices in {html.escape(bucket.label)}")  # fmt: skip
-    link.page_link("pages/customer.py", label="Customer page", icon=":material/person:",
-                   query_params={"customer": customer_no}, width="stretch")  # fmt: skip
+    customer_link(link, customer_no)
     st.dataframe(invoices, key="ov_invoices", hide_index=True, column_config=cols,
                  column_order=INVOICE_ORDER)  # fmt: skip
 

@@ -1,0 +1,147 @@
+"""The overview page driven by AppTest against a copy of the sample database (as of 2026-11-28)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dunning import export, overview
+from dunning.aging import AgingFilter, aging
+from dunning.db import Database
+from tests.conftest import AS_OF, ROOT
+
+APP = str(ROOT / "app.py")
+PAGE = str(ROOT / "pages" / "overview.py")
+
+
+def start(script: str = APP) -> AppTest:
+    at = AppTest.from_file(script, default_timeout=60)
+    at.session_state["ov_as_of"] = AS_OF
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tile_counts(at: AppTest) -> list[str]:
+    return [at.button(key=f"tile_{i}").label for i in range(7)]
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_tiles_show_the_sample_aging(app_db: Path) -> None:
+    at = start()
+    assert tile_counts(at)[:3] == ["519 invoices", "25 invoices", "41 invoices"]
+    assert tile_counts(at)[3:] == ["33 invoices", "22 invoices", "12 invoices", "8 invoices"]
+    with Database(app_db) as db:
+        report = aging(db, AS_OF)
+    tile_text = " ".join(m.value for m in at.markdown)
+    for b in report.buckets:
+        assert f"{b.amount_lcy:,.2f}" in tile_text  # amount with thousands separators and cents
+    assert metric(at, "Open receivables") == f"{report.open_amount_lcy:,.2f}"
+    assert metric(at, "Overdue") == f"{report.overdue_amount_lcy:,.2f}"
+    assert metric(at, "DSO").endswith("days")
+    assert metric(at, "More than 90").endswith("%")
+    assert not at.dataframe  # no list until a tile is clicked
+
+
+def test_tile_click_opens_its_list(app_db: Path) -> None:
+    at = start()
+    at.button(key="tile_1").click().run()
+    assert not at.exception
+    (listing,) = at.dataframe
+    assert int(listing.value["invoices"].sum()) == 25
+    assert at.subheader[0].value.startswith("1-7: 25 invoices of ")
+    at.button(key="tile_2").click().run()
+    assert int(at.dataframe[0].value["invoices"].sum()) == 41
+
+
+def test_selecting_a_customer_shows_its_invoices_and_a_link(app_db: Path) -> None:
+    at = start()
+    at.button(key="tile_2").click().run()
+    first = at.dataframe[0].value.iloc[0]
+    at.session_state["ov_list"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    invoices = at.dataframe[1].value
+    assert len(invoices) == first["invoices"]
+    assert set(invoices["customer_no"]) == {first["customer_no"]}
+    assert sum(invoices["open_amount_lcy"], Decimal("0.00")) == first["amount_lcy"]
+    link = at.get("page_link")[0]
+    assert link.proto.page.endswith("customer.py") or "customer" in link.proto.page
+    assert f"customer={first['customer_no']}" in link.proto.query_string
+
+
+@pytest.mark.parametrize(
+    ("change", "flt"),
+    [
+        (lambda at: at.multiselect(key="ov_currencies").set_value(["GBP"]), AgingFilter(currencies=("GBP",))),
+        (lambda at: at.toggle(key="ov_include_held").set_value(False), AgingFilter(include_held=False)),
+        (lambda at: at.text_input(key="ov_search").input("Blanc"), AgingFilter(customer_search="Blanc")),
+    ],
+)
+def test_filters_change_the_figures(app_db: Path, change, flt: AgingFilter) -> None:
+    at = start()
+    before = tile_counts(at)
+    overdue_before = metric(at, "Overdue")
+    change(at)
+    at.run()
+    assert not at.exception
+    with Database(app_db) as db:
+        report = aging(db, AS_OF, flt)
+    assert tile_counts(at) == [f"{b.count:,} invoices" for b in report.buckets]
+    assert tile_counts(at) != before
+    assert metric(at, "Overdue") == f"{report.overdue_amount_lcy:,.2f}" != overdue_before
+    at.button(key="tile_2").click().run()  # the list follows the filter too
+    assert int(at.dataframe[0].value["invoices"].sum()) == report.buckets[2].count
+
+
+def test_export_contains_the_listed_rows(app_db: Path) -> None:
+    at = start()
+    at.button(key="tile_2").click().run()
+    listed = at.dataframe[0].value
+    with Database(app_db) as db:
+        report = aging(db, AS_OF)
+        expected = overview.bucket_customers(db, AS_OF, AgingFilter(), report.buckets[2])
+    assert list(listed["customer_no"]) == list(expected["customer_no"])
+    # the page's download buttons call exactly these, with the listed frame
+    csv_lines = export.to_csv(overview.export_frame(listed, "EUR")).decode("utf-8-sig").strip().split("\r\n")
+    assert len(csv_lines) == len(expected) + 1
+    assert csv_lines[0].startswith("Customer no.,Customer name,Contacts")
+    assert {line.split(",")[0] for line in csv_lines[1:]} == set(expected["customer_no"])
+    import io
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(overview.export_frame(listed, "EUR")))).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == len(expected) + 1
+    assert sum(r[rows[0].index("Invoices")] for r in rows[1:]) == 41
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download XLSX"]
+
+
+def test_focus_on_a_top_customer_lists_its_overdue(app_db: Path) -> None:
+    at = start()
+    with Database(app_db) as db:
+        top = overview.top_customers(db, AS_OF, AgingFilter(), limit=1)
+    customer_no = str(top["customer_no"].iloc[0])
+    at.session_state["ov_focus"] = customer_no  # what a click on its bar sets
+    at.run()
+    listing = at.dataframe[0].value
+    assert list(listing["customer_no"]) == [customer_no]
+    assert listing["amount_lcy"].iloc[0] == top["overdue_lcy"].iloc[0]
+    at.button(key="ov_clear_focus").click().run()
+    assert not at.dataframe
+
+
+def test_page_runs_on_its_own(app_db: Path) -> None:
+    at = start(PAGE)
+    at.button(key="tile_2").click().run()
+    at.session_state["ov_list"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 2
