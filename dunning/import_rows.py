@@ -181,7 +181,7 @@ def _amounts(
     c.flag(_b((amount > 0) & (amount_lcy < 0)) | _b((amount < 0) & (amount_lcy > 0)), "amount_lcy",
            "the amount in local currency {value} has the opposite sign of the amount; correct one of them",
            values=P.cents_text(amount_lcy))  # fmt: skip
-    c.flag(out["closed_at"].notna() & _b(remaining.ne(0)) & cents["remaining_amount"].notna(),
+    c.flag(closed & _b(remaining.ne(0)) & cents["remaining_amount"].notna(),
            "remaining_amount", "the entry is closed but {value} remains open; a closed entry has 0 remaining",
            values=P.cents_text(remaining))  # fmt: skip
     for name, values in (("amount", amount), ("remaining_amount", remaining), ("amount_lcy", amount_lcy),

@@ -290,6 +290,7 @@ def test_missing_customers_are_created_from_the_rows(db: Database, tmp_path: Pat
         ({"entry_no": "x7"}, "entry_no", "'x7' is not a positive whole number"),
         ({"open": "maybe"}, "open", "neither Yes nor No"),
         ({"closed_at": "2026-11-01", "remaining_amount": "5"}, "remaining_amount", "a closed entry has 0 remaining"),
+        ({"open": "No", "remaining_amount": "5"}, "remaining_amount", "a closed entry has 0 remaining"),
     ],
 )  # fmt: skip
 def test_bad_row_is_named_by_file_row_and_column(
