@@ -148,6 +148,8 @@ def preview(db: Database, table: RawTable, mapping: Mapping, limit: int = PREVIE
         if name in rows:
             rows[name] = [None if pd.isna(v) else v.date() for v in rows[name]]
     rows = rows.astype(object).where(rows.notna(), None)
+    if rows["entry_no"].isna().all():
+        rows = rows.drop(columns="entry_no")  # numbered on import
     rows.index.name = "row"
     return Preview(rows_read=prepared.rows_read, rows=rows, problems=prepared.problems)
 
