@@ -325,7 +325,7 @@ def items_frame(items: tuple[OpenItem, ...] | list[OpenItem]) -> pd.DataFrame:
             for i in items
         ],
         columns=ITEM_COLUMNS,
-    )
+    ).astype({"days_overdue": "Int64", "last_reminder_level": "Int64"})
 
 
 ITEM_COLUMNS = [
@@ -352,7 +352,7 @@ def contacts_frame(people: tuple[Contact, ...] | list[Contact]) -> pd.DataFrame:
 
 
 def reminders_frame(reminders: tuple[SentReminder, ...] | list[SentReminder]) -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [
             {
                 "sent_on": r.sent_on,
@@ -367,6 +367,9 @@ def reminders_frame(reminders: tuple[SentReminder, ...] | list[SentReminder]) ->
         ],
         columns=["sent_on", "level_no", "source", "reminder_no", "currency", "total", "documents"],
     )
+    if not any(r.source == "app" for r in reminders):  # ledger marks only: no numbers, no totals
+        frame = frame.drop(columns=["reminder_no", "total"])
+    return frame
 
 
 def balances_frame(rows: list[CurrencyBalance]) -> pd.DataFrame:

@@ -7,7 +7,6 @@ import datetime as dt
 import streamlit as st
 
 from dunning import customer, formatting, statement, ui
-from dunning.overview import money_text
 
 cc = st.column_config
 ITEM_COLUMNS = {
@@ -16,7 +15,7 @@ ITEM_COLUMNS = {
     "document_type": cc.TextColumn("Type", width="small"),
     "external_document_no": cc.TextColumn("Their ref."),
     "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
-    "days_overdue": cc.NumberColumn("Days overdue", format="%d", width="small"),
+    "days_overdue": cc.NumberColumn("Days late", format="%d", width="small", help="Days past the due date"),
     "currency": cc.TextColumn("Cur.", width="small"),
     "amount": cc.NumberColumn("Original", format="accounting"),
     "open_amount": cc.NumberColumn("Open", format="accounting"),
@@ -28,7 +27,20 @@ ITEM_COLUMNS = {
 }
 AMOUNTS = {k: cc.NumberColumn(k.replace("_", " ").capitalize(), format="accounting")
            for k in ("total", "open_amount", "overdue_amount", "open_amount_lcy", "overdue_amount_lcy")}  # fmt: skip
-DATES = {k: cc.DateColumn(k.replace("_", " ").capitalize(), format="YYYY-MM-DD") for k in ("sent_on",)}
+REMINDER_COLUMNS = {
+    "sent_on": cc.DateColumn("Sent on", format="YYYY-MM-DD"),
+    "level_no": cc.NumberColumn("Level", format="%d", width="small"),
+    "source": cc.TextColumn(
+        "Source", help="dunning: sent from this app; ledger: marked on the imported entries"
+    ),
+    "reminder_no": cc.TextColumn("Reminder"),
+    "currency": cc.TextColumn("Cur.", width="small"),
+    "total": cc.NumberColumn("Total", format="accounting"),
+    "documents": cc.TextColumn("Documents", width="large"),
+}
+CONTACT_COLUMNS = {k: cc.TextColumn(k.capitalize()) for k in ("role", "name", "email", "phone")} | {
+    "active": cc.CheckboxColumn("Active", width="small")
+}
 
 st.title("Customer", anchor=False)
 db = ui.database()
@@ -55,45 +67,14 @@ if customer_no != wanted:
 with ui.shown_errors():
     view = customer.customer_view(db, customer_no, as_of)
     c = view.customer
-    st.subheader(c.name, anchor=False)
-    st.caption(
+    h1, h2 = st.columns([3, 1], vertical_alignment="center")
+    h1.subheader(c.name, anchor=False)
+    h1.caption(
         f"{c.customer_no} · {formatting.country_name(c.country, 'en') or 'no country'} · "
         f"language {c.language} · currency {c.currency} · payment terms {c.payment_terms or '–'} · "
         f"reminder terms {c.reminder_terms_code or 'default'}"
     )
-
-    cur, b, last = view.headline_currency, view.behaviour, view.last_reminder
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Open balance", money_text(view.open_balance, cur), border=True,
-              help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
-    m2.metric("Overdue", money_text(view.overdue, cur), border=True,
-              help=f"Oldest item {view.oldest_days_overdue} days overdue")  # fmt: skip
-    m3.metric("Average days late", "–" if b.avg_days_late_weighted is None else f"{b.avg_days_late_weighted} days",
-              border=True, help="Weighted by amount, invoices paid in the last 12 months")  # fmt: skip
-    m4.metric("Last reminder", "none" if last is None else f"Level {last.level_no}", border=True,
-              delta=None if last is None else f"{last.sent_on:%d %b %Y}", delta_color="off",
-              delta_arrow="off")  # fmt: skip
-
-    if view.mixed_currencies:
-        st.dataframe(customer.balances_frame(view.balances), hide_index=True, key="customer_balances",
-                     column_config=AMOUNTS)  # fmt: skip
-
-    st.markdown(f"**Open items** as of {as_of:%d %b %Y} · {len(view.items)}")
-    st.dataframe(customer.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
-                 column_config=ITEM_COLUMNS)  # fmt: skip
-
-    left, right = st.columns(2)
-    left.markdown("**Contacts**")
-    left.dataframe(customer.contacts_frame(view.contacts), hide_index=True, width="stretch",
-                   key="customer_contacts")  # fmt: skip
-    right.markdown("**Reminders sent**")
-    right.dataframe(customer.reminders_frame(view.reminders), hide_index=True, width="stretch",
-                    key="customer_reminders", column_config={**AMOUNTS, **DATES})  # fmt: skip
-
-    st.markdown("**Payment behaviour**")
-    st.write(customer.behaviour_text(b))
-
-    st.download_button(
+    h2.download_button(
         "Statement of account (PDF)",
         data=lambda: statement.statement_pdf(db, customer_no, as_of),
         file_name=statement.file_name(customer_no, as_of),
@@ -102,4 +83,36 @@ with ui.shown_errors():
         icon=":material/picture_as_pdf:",
         on_click="ignore",
         type="primary",
+        width="stretch",
     )
+
+    cur, b, last = view.headline_currency, view.behaviour, view.last_reminder
+    m1, m2, m3, m4 = st.columns(4)
+    note = {"border": True, "delta_color": "off", "delta_arrow": "off"}
+    m1.metric(f"Open balance ({cur})", f"{view.open_balance:,.2f}", f"{len(view.items)} open items", **note,
+              help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
+    m2.metric(f"Overdue ({cur})", f"{view.overdue:,.2f}", f"oldest {view.oldest_days_overdue} days", **note,
+              help="Invoices past their due date")  # fmt: skip
+    m3.metric("Average days late", "–" if b.avg_days_late_weighted is None else f"{b.avg_days_late_weighted} days",
+              f"{b.invoices} invoices paid in 12 months", **note, help="Weighted by amount")  # fmt: skip
+    m4.metric("Last reminder", "none" if last is None else f"Level {last.level_no}",
+              "never reminded" if last is None else f"sent {last.sent_on:%d %b %Y}", **note)  # fmt: skip
+
+    if view.mixed_currencies:
+        st.dataframe(customer.balances_frame(view.balances), hide_index=True, key="customer_balances",
+                     column_config=AMOUNTS, placeholder="")  # fmt: skip
+
+    st.markdown(f"**Open items** as of {as_of:%d %b %Y} · {len(view.items)}")
+    st.dataframe(customer.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
+                 column_config=ITEM_COLUMNS, placeholder="")  # fmt: skip
+
+    left, right = st.columns(2)
+    left.markdown("**Contacts**")
+    left.dataframe(customer.contacts_frame(view.contacts), hide_index=True, width="stretch",
+                   key="customer_contacts", column_config=CONTACT_COLUMNS, placeholder="")  # fmt: skip
+    right.markdown("**Reminders sent**")
+    right.dataframe(customer.reminders_frame(view.reminders), hide_index=True, width="stretch",
+                    key="customer_reminders", column_config=REMINDER_COLUMNS, placeholder="")  # fmt: skip
+
+    st.markdown("**Payment behaviour**")
+    st.write(customer.behaviour_text(b))

@@ -14,8 +14,8 @@ PAGE = str(ROOT / "pages" / "customer.py")
 AS_OF = dt.date(2026, 11, 28)
 
 
-def expected_balance(path: Path, customer_no: str) -> tuple[str, str]:
-    """Open and overdue balance straight from the ledger, formatted as the page shows them."""
+def expected_balance(path: Path, customer_no: str) -> tuple[str, str, str]:
+    """Open and overdue balance straight from the ledger, formatted as the page shows them, and the currency."""
     with Database(path) as db:
         open_, overdue, cur = db.one(
             "select sum(remaining_amount), coalesce(sum(remaining_amount) filter"
@@ -24,7 +24,7 @@ def expected_balance(path: Path, customer_no: str) -> tuple[str, str]:
             {"c": customer_no, "d": AS_OF},
         )
     assert isinstance(open_, Decimal)
-    return f"{open_:,.2f} {cur}", f"{overdue:,.2f} {cur}"
+    return f"{open_:,.2f}", f"{overdue:,.2f}", cur
 
 
 def customers(path: Path) -> list[str]:
@@ -54,10 +54,10 @@ def test_selecting_a_customer_shows_its_balance(at, app_db):
     assert at.selectbox(key="customer_select").value == first
     at.selectbox(key="customer_select").set_value(other).run()
     assert not at.exception
-    open_text, overdue_text = expected_balance(app_db, other)
+    open_text, overdue_text, cur = expected_balance(app_db, other)
     shown = metrics(at)
-    assert shown["Open balance"] == open_text
-    assert shown["Overdue"] == overdue_text
+    assert shown[f"Open balance ({cur})"] == open_text
+    assert shown[f"Overdue ({cur})"] == overdue_text
     assert at.query_params["customer"] == other
     assert at.subheader[0].value in at.selectbox(key="customer_select").format_func(other)
 
@@ -67,7 +67,8 @@ def test_query_parameter_preselects_the_customer(at, app_db):
     at.query_params["customer"] = wanted
     run(at)
     assert at.selectbox(key="customer_select").value == wanted
-    assert metrics(at)["Open balance"] == expected_balance(app_db, wanted)[0]
+    open_text, _, cur = expected_balance(app_db, wanted)
+    assert metrics(at)[f"Open balance ({cur})"] == open_text
     assert wanted in at.caption[0].value
 
 
@@ -81,7 +82,13 @@ def test_page_shows_tables_metrics_and_the_statement_download(at, app_db):
     wanted = customers(app_db)[3]
     at.query_params["customer"] = wanted
     run(at)
-    assert set(metrics(at)) == {"Open balance", "Overdue", "Average days late", "Last reminder"}
+    cur = expected_balance(app_db, wanted)[2]
+    assert set(metrics(at)) == {
+        f"Open balance ({cur})",
+        f"Overdue ({cur})",
+        "Average days late",
+        "Last reminder",
+    }
     assert len(at.dataframe) == 3  # open items, contacts, reminders sent (one currency: no balances table)
     items = at.dataframe[0].value
     with Database(app_db) as db:
