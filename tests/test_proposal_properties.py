@@ -1,0 +1,190 @@
+"""Rules that must hold on any ledger (hypothesis): generated customers, contacts and entries, proposals run
+and issued over several rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dunning.db import Database
+from dunning.proposal import ProposalOptions, propose, run_json
+
+AS_OF = dt.date(2026, 11, 28)
+ROLES = ("accounts_payable", "finance_manager", "sales_owner")
+TABLES = (
+    "reminder_lines",
+    "reminder_headers",
+    "proposal_skips",
+    "proposal_runs",
+    "contact_log",
+    "agreements",
+    "ledger_entries",
+    "contacts",
+    "customers",
+)
+
+entry = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["invoice"] * 6 + ["credit_memo", "payment"]),
+        "cents": st.integers(1, 500_000),
+        "paid": st.sampled_from(["none", "none", "part", "full"]),
+        "days": st.integers(-20, 120),
+        "level": st.integers(0, 4),
+        "since": st.integers(0, 40),
+        "flag": st.sampled_from([None] * 8 + ["hold", "dispute", "promise_ahead", "promise_broken"]),
+        "currency": st.sampled_from(["EUR", "EUR", "GBP"]),
+    }
+)
+customer = st.fixed_dictionaries(
+    {"roles": st.sets(st.sampled_from(ROLES)), "entries": st.lists(entry, min_size=0, max_size=7)}
+)
+ledger = st.fixed_dictionaries(
+    {
+        "customers": st.lists(customer, min_size=1, max_size=4),
+        "after_last_level": st.sampled_from(["repeat", "stop"]),
+        "max_reminders": st.sampled_from([None, 2, 3, 5]),
+        "gaps": st.lists(st.integers(1, 20), min_size=1, max_size=3),
+        "only_overdue": st.booleans(),
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def mdb() -> Iterator[Database]:
+    with Database(":memory:") as d:
+        yield d
+
+
+def load(db: Database, data: dict[str, Any]) -> None:
+    for t in TABLES:
+        db.execute(f"delete from {t}")  # noqa: S608 - fixed names
+    db.execute(
+        "update reminder_terms set after_last_level = $a, max_reminders = $m where code = 'DEFAULT'",
+        {"a": data["after_last_level"], "m": data["max_reminders"]},
+    )
+    no = 0
+    for c, cust in enumerate(data["customers"]):
+        cno = f"C{c}"
+        db.execute("insert into customers (customer_no, name) values ($c, $c)", {"c": cno})
+        for role in sorted(cust["roles"]):
+            db.execute(
+                "insert into contacts (customer_no, name, email, role) values ($c, $r, $e, $r)",
+                {"c": cno, "r": role, "e": f"{role}@{cno}.example"},
+            )
+        for e in cust["entries"]:
+            no += 1
+            sign = 1 if e["kind"] == "invoice" else -1
+            amount = D(e["cents"]) / 100 * sign
+            remaining = {"none": amount, "part": (amount / 2).quantize(D("0.01")), "full": D("0.00")}[
+                e["paid"]
+            ]
+            level = e["level"] if e["kind"] == "invoice" and e["days"] > 0 else 0
+            due = AS_OF - dt.timedelta(days=e["days"])
+            flag = e["flag"]
+            db.execute(
+                "insert into ledger_entries (entry_no, customer_no, document_type, document_no, currency,"
+                " posting_date, document_date, due_date, amount, remaining_amount, amount_lcy,"
+                " remaining_amount_lcy, closed_at, on_hold, dispute_status, promised_pay_date,"
+                " last_reminder_level, last_reminder_date) values ($n, $c, $k, 'D' || $n, $cur, $p, $p, $due,"
+                " $a, $r, $a, $r, $closed, $hold, $disp, $promise, $lvl, $last)",
+                {
+                    "n": no,
+                    "c": cno,
+                    "k": e["kind"],
+                    "cur": e["currency"],
+                    "p": due - dt.timedelta(days=30),
+                    "due": due,
+                    "a": amount,
+                    "r": remaining,
+                    "closed": AS_OF if e["paid"] == "full" else None,
+                    "hold": "HLD" if flag == "hold" else None,
+                    "disp": "Damaged" if flag == "dispute" else None,
+                    "promise": {
+                        "promise_ahead": AS_OF + dt.timedelta(days=5),
+                        "promise_broken": AS_OF - dt.timedelta(days=5),
+                    }.get(flag),
+                    "lvl": level,
+                    "last": AS_OF - dt.timedelta(days=e["since"]) if level else None,
+                },
+            )
+
+
+def issue(db: Database) -> None:
+    """Send every draft: the entries remember the level and date, as the sending issue will do."""
+    db.execute(
+        "update ledger_entries e set last_reminder_level = l.level_no, last_reminder_date = h.document_date"
+        " from reminder_lines l join reminder_headers h using (reminder_id)"
+        " where h.status = 'draft' and l.kind = 'overdue' and l.entry_no = e.entry_no"
+    )
+    db.execute("update reminder_headers set status = 'sent', sent_at = document_date where status = 'draft'")
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=ledger)
+def test_proposal_rules_hold_on_any_ledger(mdb, data):
+    db = mdb
+    load(db, data)
+    as_of = AS_OF
+    for gap in [0, *data["gaps"]]:
+        as_of += dt.timedelta(days=gap)
+        before = dict(db.rows("select entry_no, last_reminder_level from ledger_entries"))
+        run = propose(db, ProposalOptions(as_of=as_of, only_overdue=data["only_overdue"]))
+        result = run_json(db, run.run_id)
+        lines = db.records(
+            "select l.*, e.remaining_amount as ledger_remaining, e.on_hold, e.dispute_status, h.customer_no"
+            " from reminder_lines l join reminder_headers h using (reminder_id) join ledger_entries e using (entry_no)"
+            " where h.run_id = $r",
+            {"r": run.run_id},
+        )
+        for line in lines:
+            # no fully paid entry is ever on a draft
+            assert line["ledger_remaining"] != 0
+            if line["kind"] == "overdue":
+                # on-hold and disputed entries never trigger, nor are they reminded
+                assert not line["on_hold"] and not line["dispute_status"]
+                # a level never rises by more than one per issued reminder, never passes the maximum
+                assert 1 <= line["level_no"] <= min(3, before[line["entry_no"]] + 1)
+        # an entry is on one open draft at most
+        open_entries = db.rows(
+            "select entry_no from reminder_lines l join reminder_headers h using (reminder_id)"
+            " where h.status = 'draft' group by all having count(*) > 1"
+        )
+        assert open_entries == []
+        # each total equals lines plus fee plus interest to the cent; never a reminder without a recipient
+        for r in result["reminders"]:
+            assert sum(D(x["remaining_amount"]) for x in r["lines"]) + D(r["fee"]) + D(r["interest"]) == D(
+                r["total"]
+            )
+            assert D(r["total"]) > 0 and r["to"]
+        # every customer with overdue entries is drafted or skipped with its reason
+        overdue = {
+            c
+            for (c,) in db.rows(
+                "select distinct customer_no from open_entries($d) where open_amount > 0 and days_overdue > 0",
+                {"d": as_of},
+            )
+        }
+        drafted = {r["customer_no"] for r in result["reminders"]}
+        skipped = {s["customer_no"] for s in result["skipped"] if s["reason"]}
+        assert overdue <= drafted | skipped
+        # a customer whose overdue entries are all held or disputed is never reminded
+        held_only = {
+            c
+            for (c,) in db.rows(
+                "select customer_no from open_entries($d) where open_amount > 0 and days_overdue > 0 group by all"
+                " having bool_and(coalesce(on_hold, '') <> '' or coalesce(dispute_status, '') <> '')",
+                {"d": as_of},
+            )
+        }
+        assert not (held_only & drafted)
+        issue(db)
