@@ -7,6 +7,7 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "colon": ":",
         "title": "Statement of account",
         "customer_no": "Customer no.",
         "statement_date": "Statement date",
@@ -54,6 +55,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "phone": "Tel.",
     },
     "fr": {
+        "colon": "\u00a0:",  # French puts a no-break space before the colon
         "title": "Relevé de compte",
         "customer_no": "N° client",
         "statement_date": "Date du relevé",
@@ -101,6 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "phone": "Tél.",
     },
     "nl": {
+        "colon": ":",
         "title": "Rekeningoverzicht",
         "customer_no": "Klantnummer",
         "statement_date": "Datum overzicht",
@@ -149,6 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "phone": "Tel.",
     },
     "de": {
+        "colon": ":",
         "title": "Kontoauszug",
         "customer_no": "Kundennummer",
         "statement_date": "Datum",
