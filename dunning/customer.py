@@ -145,17 +145,34 @@ def behaviour_text(b: PaymentBehaviour) -> str:
     )
 
 
+CHOICE_LIMIT = 500  # more customers than this: the page asks for a search text first
+
+
+def customer_count(db: Database) -> int:
+    return int(db.scalar("select count(*) from customers"))
+
+
 def customer_choices(
-    db: Database, search: str | None = None, limit: int | None = None
+    db: Database, search: str | None = None, limit: int | None = None, keep: tuple[str | None, ...] = ()
 ) -> list[CustomerChoice]:
-    """Customers for a selectbox, by name; search matches number or name, case-insensitively."""
+    """Customers for a selectbox, by name; search matches number or name, case-insensitively.
+
+    The customers in keep (the current selection, a linked customer) are always included, even beyond limit.
+    """
     rows = db.rows(
         "select customer_no, name, coalesce(country, '') from customers"
         " where $s is null or customer_no ilike '%' || $s || '%' or name ilike '%' || $s || '%'"
         " order by name, customer_no limit $limit",
         {"s": (search or "").strip() or None, "limit": limit if limit is not None else 2**62},
     )
-    return [CustomerChoice(*r) for r in rows]
+    kept = [k for k in keep if k]
+    if kept:
+        rows += db.rows(
+            "select customer_no, name, coalesce(country, '') from customers where list_contains($k, customer_no)",
+            {"k": kept},
+        )
+    unique = {r[0]: r for r in rows}
+    return sorted((CustomerChoice(*r) for r in unique.values()), key=lambda c: (c.name, c.customer_no))
 
 
 def load_customer(db: Database, customer_no: str) -> Customer:

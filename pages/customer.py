@@ -44,22 +44,30 @@ CONTACT_COLUMNS = {k: cc.TextColumn(k.capitalize()) for k in ("role", "name", "e
 
 st.title("Customer", anchor=False)
 db = ui.database()
-choices = {c.customer_no: c.label for c in customer.customer_choices(db)}
-if not choices:
+total = customer.customer_count(db)
+if not total:
     st.info("No customers yet: import a ledger on the Import page.", icon=":material/info:")
     st.stop()
 
 # ?customer=NO (the overview links here) selects the customer; a choice made here goes back into the URL.
 wanted = st.query_params.get("customer")
-if "customer_select" not in st.session_state or (
+big = total > customer.CHOICE_LIMIT  # too many customers for one list: search first
+cols = st.columns([2, 4, 1] if big else [4, 1], vertical_alignment="bottom")
+hint = f"{total:,} customers: number or name"
+search = cols[0].text_input("Find customer", key="customer_search", placeholder=hint) if big else ""
+keep = (wanted, st.session_state.get("customer_select"))
+choices = {
+    c.customer_no: c.label
+    for c in customer.customer_choices(db, search, limit=customer.CHOICE_LIMIT, keep=keep)
+}
+if st.session_state.get("customer_select") not in choices or (
     wanted in choices and wanted != st.session_state.get("customer_param_seen")
 ):
     st.session_state["customer_select"] = wanted if wanted in choices else next(iter(choices))
 st.session_state["customer_param_seen"] = wanted
 
-c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-customer_no = c1.selectbox("Customer", list(choices), format_func=choices.get, key="customer_select")
-as_of = c2.date_input("As of", value=dt.date.today(), key="customer_as_of", format="YYYY-MM-DD")
+customer_no = cols[-2].selectbox("Customer", list(choices), format_func=choices.get, key="customer_select")
+as_of = cols[-1].date_input("As of", value=dt.date.today(), key="customer_as_of", format="YYYY-MM-DD")
 if customer_no != wanted:
     st.query_params["customer"] = customer_no
     st.session_state["customer_param_seen"] = customer_no

@@ -262,3 +262,13 @@ def test_reminder_table_hides_numbers_and_totals_when_only_ledger_marks(db):
     add_reminder(db, status="sent", level=2, sent=days_ago(2), lines=[(a, "SI-A")], no="R-9")
     both = customer.reminders_frame(customer.reminders_sent(db, "C1", AS_OF))
     assert list(both["reminder_no"]) == ["R-9", ""] and list(both["source"]) == ["dunning", "ledger (ERP)"]
+
+
+def test_choices_keep_the_current_customer_beyond_the_limit(db):
+    for n, name in enumerate(["Delta", "Alpha", "Charlie", "Bravo"]):
+        add_customer(db, f"C{n}", name=name)
+    assert [c.name for c in customer.customer_choices(db, limit=2)] == ["Alpha", "Bravo"]
+    kept = customer.customer_choices(db, limit=2, keep=("C0", None, "C1"))
+    assert [c.name for c in kept] == ["Alpha", "Bravo", "Delta"]
+    assert [c.name for c in customer.customer_choices(db, "char", keep=("C0",))] == ["Charlie", "Delta"]
+    assert customer.customer_count(db) == 4

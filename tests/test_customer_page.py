@@ -98,3 +98,21 @@ def test_page_shows_tables_metrics_and_the_statement_download(at, app_db):
     buttons = at.get("download_button")
     assert [b.label for b in buttons] == ["Statement of account (PDF)"]
     assert any("paid in the 12 months" in md.value for md in at.markdown)
+
+
+def test_many_customers_are_found_by_search_first(at, app_db):
+    with Database(app_db) as db:
+        db.execute(
+            "insert into customers (customer_no, name) select 'X' || lpad(i::varchar, 4, '0'), 'Extra ' || i"
+            " from range(600) t(i)"
+        )
+    run(at)
+    options = at.selectbox(key="customer_select").options
+    assert len(options) <= 501  # the limit, plus the selected customer
+    at.text_input(key="customer_search").input("X0599").run()
+    assert not at.exception
+    box = at.selectbox(key="customer_select")
+    assert any("X0599" in o for o in box.options)
+    box.set_value("X0599").run()
+    assert at.subheader[0].value == "Extra 599"
+    assert metrics(at)["Open balance (EUR)"] == "0.00"
