@@ -133,7 +133,14 @@ def main() -> None:
         change = run_set(
             "filter change", db, AgingFilter(currencies=("GBP",), include_held=False), 2, FILTER_CHANGE_TARGET
         )
-        print(f"\nqueries: first render {first:.2f} s, filter change {change:.2f} s")
+        by_customer = run_set(
+            "filter change by country and customer search", db,
+            AgingFilter(countries=("GB",), customer_search="ltd"), 2, FILTER_CHANGE_TARGET,
+        )  # fmt: skip
+        print(
+            f"\nqueries: first render {first:.2f} s, filter change {change:.2f} s, "
+            f"country + search {by_customer:.2f} s"
+        )
     if not args.no_apptest:
         apptest_first_render(path)
 

@@ -1,15 +1,26 @@
 -- Drill-down of one aging bucket: its open debit entries (invoices, finance charges) grouped by customer.
 -- The bucket is a range of days past due ($min_days / $max_days, null: open); $customer_no narrows it to one
 -- customer (null: all). Filters as in aging.sql.
-with filtered as (
-    select o.*, c.name as customer_name, c.country
-    from open_entries($as_of::date) o
-    join customers c using (customer_no)
-    where ($currencies is null or list_contains($currencies, o.currency))
+with picked as (
+    -- customers chosen by country or search; empty (and unused) when neither filter is set. Joining the
+    -- customers only then keeps the unfiltered page free of a million-row join.
+    select customer_no
+    from customers c
+    where not ($countries is null and $customer_search is null)
       and ($countries is null or list_contains($countries, c.country))
       and ($customer_search is null
-           or o.customer_no ilike '%' || $customer_search || '%'
+           or c.customer_no ilike '%' || $customer_search || '%'
            or c.name ilike '%' || $customer_search || '%')
+),
+open_src as (
+    select * from open_entries($as_of::date) where $countries is null and $customer_search is null
+    union all
+    select * from open_entries($as_of::date) semi join picked using (customer_no)
+),
+filtered as (
+    select o.*
+    from open_src o
+    where ($currencies is null or list_contains($currencies, o.currency))
       and ($include_held or (coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''))
       and o.open_amount_lcy > 0
       and o.days_overdue >= coalesce($min_days, -2147483647)
@@ -19,8 +30,6 @@ with filtered as (
 per_customer as (
     select
         customer_no,
-        any_value(customer_name) as name,
-        any_value(country) as country,
         string_agg(distinct currency, ', ' order by currency) as currencies,
         count(*)::bigint as invoices,
         sum(open_amount_lcy)::decimal(18, 2) as amount_lcy,
@@ -49,9 +58,10 @@ contact_list as (
     group by customer_no
 )
 select
-    p.customer_no, p.name, coalesce(k.contacts, '') as contacts, p.country, p.currencies, p.invoices,
+    p.customer_no, c.name, coalesce(k.contacts, '') as contacts, c.country, p.currencies, p.invoices,
     p.amount_lcy, p.oldest_days_overdue, p.last_reminder_level, p.last_reminder_date,
     p.on_hold, p.disputed, p.promised_pay_date
 from per_customer p
+join customers c using (customer_no)
 left join contact_list k using (customer_no)
 order by p.amount_lcy desc, p.customer_no

@@ -1,7 +1,18 @@
 -- Overdue amount over time: at each of the last 12 month ends (the as-of date standing in for the current
 -- month's end), the overdue open debit entries as open_entries(that date) sees them, from posting, due and
 -- closed-at dates. One query: a generate_series of dates joined laterally to the macro.
-with points as (
+with picked as (
+    -- customers chosen by country or search; empty (and unused) when neither filter is set. Joining the
+    -- customers only then keeps the unfiltered page free of a million-row join.
+    select customer_no
+    from customers c
+    where not ($countries is null and $customer_search is null)
+      and ($countries is null or list_contains($countries, c.country))
+      and ($customer_search is null
+           or c.customer_no ilike '%' || $customer_search || '%'
+           or c.name ilike '%' || $customer_search || '%')
+),
+points as (
     select distinct least(last_day(($as_of::date - to_months(k::integer))::date), $as_of::date) as month_end
     from generate_series(0, 11) g(k)
 )
@@ -13,15 +24,11 @@ from points p
 left join lateral (
     select x.entry_no, x.open_amount_lcy
     from open_entries(p.month_end) x
-    join customers c using (customer_no)
-    where ($currencies is null or list_contains($currencies, x.currency))
-      and ($countries is null or list_contains($countries, c.country))
-      and ($customer_search is null
-           or x.customer_no ilike '%' || $customer_search || '%'
-           or c.name ilike '%' || $customer_search || '%')
-      and ($include_held or (coalesce(x.on_hold, '') = '' and coalesce(x.dispute_status, '') = ''))
-      and x.open_amount_lcy > 0
+    where x.open_amount_lcy > 0
       and x.days_overdue >= 1
+      and ($currencies is null or list_contains($currencies, x.currency))
+      and ($include_held or (coalesce(x.on_hold, '') = '' and coalesce(x.dispute_status, '') = ''))
+      and ($countries is null and $customer_search is null or x.customer_no in (select customer_no from picked))
 ) o on true
 group by p.month_end
 order by p.month_end
