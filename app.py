@@ -14,11 +14,15 @@ pages = {
         st.Page(HERE / "pages" / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page(HERE / "pages" / "customer.py", title="Customer", icon=":material/person:"),
     ],
+    "Reminders": [
+        st.Page(HERE / "pages" / "create_reminders.py", title="Create reminders", icon=":material/playlist_add:"),
+    ],
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),
     ],
     "Settings": [
         st.Page(HERE / "pages" / "aging_settings.py", title="Aging buckets", icon=":material/tune:"),
+        st.Page(HERE / "pages" / "reminder_terms.py", title="Reminder terms", icon=":material/rule:"),
     ],
 }
 st.navigation(pages).run()

@@ -1,0 +1,77 @@
+"""Reminders: Create reminders. Options as in Business Central; the proposal saves drafts and lists who was
+skipped and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dunning import ui
+from dunning.proposal import ProposalOptions, drafts_frame, parse_customer_filter, propose, skipped_frame
+
+st.title("Create reminders", anchor=False)
+st.caption(
+    "Proposes a reminder for every customer with entries due for their next level, after netting open credits; "
+    "the others are listed with the reason. Running it again replaces the open drafts; sent reminders stay."
+)
+db = ui.database()
+c1, c2, c3 = st.columns(3)
+as_of = c1.date_input("Document date (as of)", dt.date.today(), key="cr_as_of")
+posting = c1.date_input("Posting date", as_of, key="cr_posting")
+override = c2.checkbox("Override the grace period", key="cr_override_grace")
+grace = c2.number_input("Grace period (days)", 0, 365, 0, key="cr_grace", disabled=not override)
+customers = c3.text_input(
+    "Customers", key="cr_customers", help="Customer numbers (comma-separated) or a search text"
+)
+o1, o2, o3, o4 = st.columns(4)
+only_overdue = o1.checkbox(
+    "Only entries with overdue amounts",
+    True,
+    key="cr_only_overdue",
+    help="Off: every overdue entry of a reminded customer, also those not yet due for a level",
+)
+on_hold = o2.checkbox(
+    "Include entries on hold", key="cr_on_hold", help="Listed as information, never triggering"
+)
+not_due = o3.checkbox("List entries not yet due", key="cr_not_due", help="Listed as information")
+header_level = o4.checkbox("Use the header level for all lines", key="cr_header_level")
+
+with ui.shown_errors():
+    if st.button("Create reminders", key="cr_run", type="primary", icon=":material/playlist_add:"):
+        nos, search = parse_customer_filter(db, customers)
+        options = ProposalOptions(
+            as_of=as_of, posting_date=posting, grace_days=int(grace) if override else None, customer_nos=nos,
+            customer_search=search, only_overdue=only_overdue, include_on_hold=on_hold,
+            include_not_due=not_due, use_header_level=header_level,
+        )  # fmt: skip
+        st.session_state["cr_run_id"] = propose(db, options).run_id
+
+run_id = st.session_state.get("cr_run_id")
+if run_id is not None:
+    drafts, skipped = drafts_frame(db, run_id), skipped_frame(db, run_id)
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Draft reminders", f"{len(drafts):,}")
+    m2.metric("Lines", f"{int(drafts['lines'].sum()) if len(drafts) else 0:,}")
+    m3.metric("Customers skipped", f"{len(skipped):,}")
+    cc = st.column_config
+    money = {
+        k: cc.NumberColumn(k.capitalize(), format="%.2f")
+        for k in ("overdue", "credits", "fee", "interest", "total")
+    }
+    st.subheader("Drafts", anchor=False)
+    st.dataframe(
+        drafts.drop(columns=["reminder_id", "note", "payment_deadline"]), key="cr_drafts", hide_index=True,
+        width="stretch",
+        column_config={"customer_no": "Customer", "name": "Name", "level": "Level", "currency": "Currency",
+                       "lines": "Lines", **money, "to": cc.ListColumn("To"), "cc": cc.ListColumn("Cc"),
+                       "broken_promise": cc.CheckboxColumn("Broken promise")},
+    )  # fmt: skip
+    st.subheader("Skipped", anchor=False)
+    st.dataframe(
+        skipped,
+        key="cr_skipped",
+        hide_index=True,
+        width="stretch",
+        column_config={"customer_no": "Customer", "name": "Name", "currency": "Currency", "reason": "Reason"},
+    )

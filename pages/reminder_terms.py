@@ -1,0 +1,71 @@
+"""Settings: reminder terms and their levels (when each level applies, fees, interest, recipients)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dunning import terms_form, ui
+from dunning.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
+
+st.title("Reminder terms", anchor=False)
+st.caption(
+    "Level 1 applies the given days after the due date, each next level the given days after the previous "
+    "reminder; grace days are added to both. Roles name the customer's contacts who receive the reminder."
+)
+db = ui.database()
+with ui.shown_errors():
+    code = st.selectbox("Terms", terms_codes(db), key="terms_code")
+    new_code = st.text_input(
+        "Save as new terms with code", key="terms_new_code", help="Empty: change these terms"
+    )
+    t = load_terms(db, code)
+    currencies = terms_form.fee_currencies(db, t)
+    c1, c2, c3 = st.columns(3)
+    header = {
+        "code": (new_code or code).strip(),
+        "description": c1.text_input("Description", t.description, key=f"terms_description_{code}"),
+        "is_default": c1.checkbox("Default terms", t.is_default, key=f"terms_default_{code}",
+                                  help="New terms are never the default at first") and not new_code,
+        "max_reminders": c2.number_input("Maximum reminders per entry (0: unlimited)", 0, 99, t.max_reminders or 0,
+                                         key=f"terms_max_{code}"),
+        "after_last_level": c2.selectbox("After the last level", AFTER_LAST, AFTER_LAST.index(t.after_last_level),
+                                         key=f"terms_after_{code}"),
+        "min_amount_lcy": c3.text_input(f"Minimum net overdue amount ({db.lcy()})", f"{t.min_amount_lcy:.2f}",
+                                        key=f"terms_min_amount_{code}"),
+        "min_days_between": c3.number_input("Minimum days between reminders", 0, 365, t.min_days_between,
+                                            key=f"terms_min_days_{code}"),
+    }  # fmt: skip
+    cc = st.column_config
+    edited = st.data_editor(
+        pd.DataFrame(terms_form.level_records(t, currencies)),
+        key=f"terms_levels_{code}", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
+            "due_days": cc.NumberColumn("Days", step=1, format="%d", required=True,
+                                        help="Level 1: days past the due date; next levels: days since the previous"),
+            "grace_days": cc.NumberColumn("Grace", step=1, format="%d"),
+            "payment_days": cc.NumberColumn("Pay within", step=1, format="%d", help="New deadline, days"),
+            "tone": cc.SelectboxColumn("Tone", options=list(TONES), required=True),
+            "interest_method": cc.SelectboxColumn("Interest", options=list(INTEREST_METHODS), required=True),
+            "interest_rate": cc.TextColumn("Rate %", help="Annual rate for contractual interest"),
+            "fee_per_line": cc.TextColumn("Fee per line"),
+            "pct_fee": cc.TextColumn("Fee %"),
+            "pct_fee_min": cc.TextColumn("Fee % min"),
+            "pct_fee_max": cc.TextColumn("Fee % max"),
+            **{f"fee_{c}": cc.TextColumn(f"Fee {c}") for c in currencies},
+            "to_roles": cc.TextColumn("To roles", help="Comma-separated, e.g. accounts_payable"),
+            "cc_roles": cc.TextColumn("Cc roles"),
+            "fallback_roles": cc.TextColumn("Fallback roles", help="Used when no contact has a 'to' role"),
+            "template_code": cc.TextColumn("Template"),
+        },
+    )  # fmt: skip
+    terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies)
+    if problems:
+        st.error("These terms cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+    if st.button(
+        "Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:"
+    ):
+        assert terms is not None
+        save_terms(db, terms)
+        st.success(f"Saved terms {terms.code} with {len(terms.levels)} levels.")
