@@ -6,24 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
 from tests.conftest import AS_OF, ROOT
 
 PAGE = str(ROOT / "pages" / "create_reminders.py")
-
-
-@pytest.fixture
-def weekly_db(app_db: Path) -> Path:
-    """The sample with its reminder history a week older, as if the last proposal ran a week ago."""
-    with Database(app_db) as db:
-        db.execute(
-            "update ledger_entries set last_reminder_date = last_reminder_date - 7"
-            " where last_reminder_date is not null"
-        )
-    return app_db
 
 
 def start(**state: object) -> AppTest:
@@ -48,14 +36,14 @@ def counts(at: AppTest) -> tuple[int, int, int]:
     return tuple(int(m.value.replace(",", "")) for m in at.metric)  # type: ignore[return-value]
 
 
-def test_nothing_is_proposed_before_the_button(weekly_db: Path) -> None:
+def test_nothing_is_proposed_before_the_button(app_db: Path) -> None:
     at = start()
     assert len(at.dataframe) == 0 and len(at.metric) == 0
-    with Database(weekly_db) as db:
+    with Database(app_db) as db:
         assert db.scalar("select count(*) from reminder_headers where status = 'draft'") == 0
 
 
-def test_creates_drafts_and_lists_skips_with_reasons(weekly_db: Path) -> None:
+def test_creates_drafts_and_lists_skips_with_reasons(app_db: Path) -> None:
     at = create(start())
     drafts, lines, skipped = counts(at)
     assert drafts > 0 and lines >= drafts and skipped > 0
@@ -65,7 +53,7 @@ def test_creates_drafts_and_lists_skips_with_reasons(weekly_db: Path) -> None:
         shown.columns
     )
     assert skips["reason"].str.len().min() > 0
-    with Database(weekly_db) as db:
+    with Database(app_db) as db:
         rows = db.rows(
             "select h.total, h.fee, h.interest, sum(l.remaining_amount) filter (where l.kind in ('overdue', 'credit'))"
             " from reminder_headers h join reminder_lines l using (reminder_id) where h.status = 'draft' group by all"
@@ -75,29 +63,29 @@ def test_creates_drafts_and_lists_skips_with_reasons(weekly_db: Path) -> None:
     assert sum(r[0] for r in rows) == sum(shown["total"], Decimal("0"))
 
 
-def test_customer_filter_and_rerun_replace_drafts(weekly_db: Path) -> None:
+def test_customer_filter_and_rerun_replace_drafts(app_db: Path) -> None:
     at = create(start())
     first = at.dataframe[0].value
     customer = first["customer_no"].iloc[0]
     at.text_input(key="cr_customers").input(customer)
     create(at)
     assert list(at.dataframe[0].value["customer_no"]) == [customer]
-    with Database(weekly_db) as db:  # the other customers' drafts of the first run are still there, once each
+    with Database(app_db) as db:  # the other customers' drafts of the first run are still there, once each
         assert db.scalar("select count(*) from reminder_headers where status = 'draft'") == len(first)
 
 
-def test_grace_override_holds_back_level_one(weekly_db: Path) -> None:
+def test_grace_override_holds_back_level_one(app_db: Path) -> None:
     base = counts(create(start()))[0]
     at = create(start(cr_override_grace=True, cr_grace=60))
     assert counts(at)[0] < base
 
 
-def test_information_lines_do_not_change_totals(weekly_db: Path) -> None:
+def test_information_lines_do_not_change_totals(app_db: Path) -> None:
     plain = create(start()).dataframe[0].value
     at = create(start(cr_on_hold=True, cr_not_due=True))
     listed = at.dataframe[0].value
     assert list(listed["total"]) == list(plain["total"])
-    with Database(weekly_db) as db:
+    with Database(app_db) as db:
         kinds = {k for (k,) in db.rows("select distinct kind from reminder_lines")}
     assert "not_due" in kinds
 
