@@ -59,7 +59,7 @@ def distribution_figure(dist: pd.DataFrame, bucket_labels: Sequence[str], lcy: s
             ),
             row=1, col=2,
         )  # fmt: skip
-    fig.update_xaxes(categoryorder="array", categoryarray=labels, tickangle=0)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels, tickangle=-35)
     fig.update_yaxes(tickformat=",.0f", row=1, col=1)
     fig.update_yaxes(tickformat=",d", row=1, col=2)
     return _layout(fig, top=75, barmode="stack")

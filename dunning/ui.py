@@ -55,8 +55,10 @@ def shown_errors() -> Iterator[None]:
 # Nothing here writes.
 _TILE_CSS = """<style>
 div[class*="st-key-card_"] { border-left-width: 6px !important; border-radius: 0.5rem; }
-.tile-head { font-weight: 600; font-size: 0.95rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.tile-amount { font-size: 1.1rem; font-weight: 650; font-variant-numeric: tabular-nums;
+.tile-head { display: flex; justify-content: space-between; align-items: baseline; gap: 0.3rem;
+  font-weight: 600; font-size: 0.95rem; white-space: nowrap; }
+.tile-head span:first-child { overflow: hidden; text-overflow: ellipsis; }
+.tile-amount { font-size: 1.1rem; font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap;
   margin-top: 0.15rem; }
 .tile-code { font-size: 0.75rem; font-weight: 500; opacity: 0.7; margin-left: 0.2rem; }
 div[class*="st-key-tile_"] button { padding: 0.2rem 0.4rem; min-height: 2rem; }
@@ -147,6 +149,9 @@ def _span(b: Bucket) -> str:
 def aging_tiles(report: AgingReport) -> None:
     """One coloured card per bucket; its button opens the bucket's list below."""
     css = [_TILE_CSS, "<style>"]
+    longest = max((len(f"{b.amount_lcy:,.2f}") for b in report.buckets), default=0)
+    if longest > 12:  # billions do not fit seven tiles on a laptop at the normal size
+        css.append(f".tile-amount {{ font-size: {'0.95rem' if longest <= 14 else '0.8rem'}; }}")
     selected = st.session_state.get("ov_bucket")
     for b in report.buckets:
         edge, fill = _TILE_COLOURS[overview.tile_colour(b)]
@@ -155,12 +160,12 @@ def aging_tiles(report: AgingReport) -> None:
             f".st-key-card_{b.position} {{ border-left-color: {edge} !important; background: {fill}; {ring} }}"
         )
     st.html("".join(css) + "</style>")
-    st.caption("Open invoices by days past due")
+    st.caption(f"Open invoices by days past due · amounts in {report.lcy}")
     for col, b in zip(st.columns(len(report.buckets)), report.buckets, strict=True):
         with col.container(border=True, key=f"card_{b.position}", gap="small"):
             st.markdown(
-                f"<div class='tile-head' title='{html.escape(b.label)}'>{html.escape(b.label)}</div>"
-                f"<div class='tile-amount'><span style='white-space: nowrap'>{b.amount_lcy:,.2f}</span> <span class='tile-code'>{report.lcy}</span></div>",
+                f"<div class='tile-head'><span title='{html.escape(b.label)}'>{html.escape(b.label)}</span></div>"
+                f"<div class='tile-amount'>{b.amount_lcy:,.2f}</div>",
                 unsafe_allow_html=True,
             )
             st.button(f"{b.count:,} invoices", key=f"tile_{b.position}", on_click=_open_bucket,
@@ -177,7 +182,7 @@ def _list_columns(lcy: str) -> dict[str, Any]:
         "currencies": cc.TextColumn("Cur.", width="small"),
         "invoices": cc.NumberColumn("Invoices", format="%d", width="small"),
         "amount_lcy": cc.NumberColumn(f"Amount ({lcy})", format="accounting"),
-        "oldest_days_overdue": cc.NumberColumn("Oldest (days)", format="%d", width="small"),
+        "oldest_days_overdue": cc.NumberColumn("Oldest days", format="%d"),
         "last_reminder_level": cc.NumberColumn("Last level", format="%d", width="small"),
         "last_reminder_date": cc.DateColumn("Last reminder", format="YYYY-MM-DD"),
         "on_hold": cc.CheckboxColumn("On hold", width="small"),
