@@ -255,3 +255,32 @@ def test_money_text_and_slug() -> None:
     assert ov.money_text(D("1234567.5"), "EUR") == "1,234,567.50 EUR"
     assert ov.money_text(D("-0.005"), "GBP") == "-0.01 GBP"
     assert ov.slug("Over 90") == "over-90"
+
+
+MACRO_AT = """
+select count(*)::bigint, coalesce(sum(o.open_amount_lcy), 0)::decimal(18, 2)
+from open_entries($d::date) o join customers c using (customer_no)
+where o.open_amount_lcy > 0 and o.days_overdue >= 1
+  and ($currencies is null or list_contains($currencies, o.currency))
+  and ($countries is null or list_contains($countries, c.country))
+  and ($customer_search is null or o.customer_no ilike '%' || $customer_search || '%'
+       or c.name ilike '%' || $customer_search || '%')
+  and ($include_held or (coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''))
+"""
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        ALL,
+        AgingFilter(currencies=("GBP", "CHF")),
+        AgingFilter(countries=("NL", "BE"), include_held=False),
+        AgingFilter(customer_search="bv"),
+    ],  # fmt: skip
+)
+def test_trend_matches_open_entries_at_each_month_end(sample_db: Database, flt: AgingFilter) -> None:
+    trend = ov.overdue_trend(sample_db, AS_OF, flt)
+    assert len(trend) == 12
+    for month_end, n, amount in zip(trend["month_end"], trend["invoices"], trend["overdue_lcy"], strict=True):
+        expected = sample_db.rows(MACRO_AT, {"d": month_end, **flt.params()})[0]
+        assert (int(n), amount) == expected, month_end
