@@ -57,21 +57,28 @@ grp as (
            coalesce(sum(open_amount_lcy) filter (where is_line), 0) as overdue_lcy,
            coalesce(sum(open_amount) filter (where base_kind = 'credit'), 0) as credits_amount,
            coalesce(sum(open_amount_lcy) filter (where base_kind = 'credit'), 0) as credits_lcy,
-           max(line_level) filter (where is_line) as level_no,
-           list(document_no || ' ' || excluded_reason order by due_date, document_no)
-               filter (where excluded_reason is not null) as excluded
+           max(line_level) filter (where is_line) as level_no
     from p_entries
     group by all
     having count(*) filter (where base_kind = 'overdue') > 0
 ),
+excluded as (  -- for groups with nothing to remind: the first three excluded entries, and how many there are
+    select e.customer_no, e.currency, count(*) as n_excluded,
+           min_by(e.document_no || ' ' || e.excluded_reason, {'due': e.due_date, 'doc': e.document_no}, 3) as excluded
+    from p_entries e
+    semi join (select customer_no, currency from grp where n_remindable = 0) z using (customer_no, currency)
+    where e.excluded_reason is not null
+    group by all
+),
 g as (
-    select grp.*, cust.* exclude (customer_no), lv.to_roles, lv.cc_roles, lv.fallback_roles,
+    select grp.*, x.excluded, x.n_excluded, cust.* exclude (customer_no), lv.to_roles, lv.cc_roles, lv.fallback_roles,
            lv.payment_days, lv.template_code, lv.interest_method, lv.interest_rate,
            lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
            exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
                    and x.level_no = grp.level_no) as level_has_fees
     from grp
     join cust using (customer_no)
+    left join excluded x using (customer_no, currency)
     left join reminder_levels lv on lv.terms_code = cust.terms_code and lv.level_no = grp.level_no
     left join reminder_level_fees f
         on f.terms_code = cust.terms_code and f.level_no = grp.level_no and f.currency = grp.currency
@@ -97,7 +104,7 @@ decided as (
     from g left join mail m using (customer_no, currency)
 )
 select
-    d.* exclude (cc_all),
+    d.* exclude (cc_all, excluded),
     list_filter(d.cc_all, lambda x: not list_contains(d.to_emails, x)) as cc_emails,
     case
         when not d.terms_exist
@@ -112,8 +119,8 @@ select
         when d.contacted_on is not null and $as_of::date - d.contacted_on < d.min_days_between
             then 'contacted by hand: ' || d.contact || ', less than ' || d.min_days_between || ' days ago'
         when d.n_remindable = 0
-            then 'nothing can be reminded: ' || array_to_string(list_slice(d.excluded, 1, 3), '; ')
-                 || case when len(d.excluded) > 3 then '; and ' || (len(d.excluded) - 3) || ' more' else '' end
+            then 'nothing can be reminded: ' || array_to_string(d.excluded, '; ')
+                 || case when d.n_excluded > 3 then '; and ' || (d.n_excluded - 3) || ' more' else '' end
         when d.n_triggering = 0
             then 'no entry is due for a reminder yet; the next is due on ' || strftime(d.next_due, '%Y-%m-%d')
         when d.overdue_amount + d.credits_amount <= 0
