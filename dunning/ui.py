@@ -246,8 +246,9 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
     total = sum(customers["amount_lcy"], overview.ZERO)
     head, clear = st.columns([5, 1], vertical_alignment="center")
     who = f" · customer {focus}" if focus else ""
-    head.subheader(f"{bucket.label}{who}: {int(customers['invoices'].sum()):,} invoices of {len(customers):,} "
-                   f"customers, {overview.money_text(total, report.lcy)}", anchor=False)  # fmt: skip
+    n_inv, n_cust = int(customers["invoices"].sum()), len(customers)
+    head.subheader(f"{bucket.label}{who}: {n_inv:,} invoice{'s' * (n_inv != 1)} of {n_cust:,} "
+                   f"customer{'s' * (n_cust != 1)}, {overview.money_text(total, report.lcy)}", anchor=False)  # fmt: skip
     if focus:
         clear.button("Show all customers", key="ov_clear_focus", on_click=_clear_focus, width="stretch")
     cols = _list_columns(report.lcy)

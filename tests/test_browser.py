@@ -7,6 +7,7 @@ Screenshots go to artifacts/screenshots/ (gitignored) for a person to look at.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -16,12 +17,16 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 from dunning.aging import AgingFilter, aging
 from dunning.db import Database
-from dunning.overview import bucket_customers
+from dunning.overview import bucket_customers, top_customers
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -91,18 +96,19 @@ def app_url(sample_file: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-def _settle(page: object) -> None:
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+def _settle(page: Page) -> None:
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    page.wait_for_timeout(400)
 
 
-def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: object) -> None:
+def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt.date) -> None:
     from playwright.sync_api import sync_playwright
 
     with Database(sample_file) as db:
-        report = aging(db, as_of)  # type: ignore[arg-type]
+        report = aging(db, as_of)
         bucket = next(b for b in report.buckets if b.label == "8-14")
-        expected = bucket_customers(db, as_of, AgingFilter(), bucket)  # type: ignore[arg-type]
+        expected = bucket_customers(db, as_of, AgingFilter(), bucket)
+        biggest = str(top_customers(db, as_of, AgingFilter(), limit=1)["customer_no"].iloc[0])
     top_names = list(expected["name"].head(3))
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -113,7 +119,7 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: ob
             page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
             # the page opens on today's date; set the sample's as-of date
             date_box = page.locator(".st-key-ov_as_of input")
-            date_box.fill(as_of.isoformat())  # type: ignore[attr-defined]
+            date_box.fill(as_of.isoformat())
             date_box.press("Enter")
             date_box.press("Escape")
             page.locator("h1").first.click()  # close the date picker
@@ -149,5 +155,14 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: ob
             assert len(listed.strip().splitlines()) == len(expected) + 1
             for name in top_names:
                 assert name in listed, f"{name} missing from the 8-14 list"
+
+            # a click on the largest bar of the top customers narrows the list to that customer
+            page.locator(".st-key-ov_top_chart g.point path").first.click(force=True)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('h3')].some(h => h.innerText.includes('· customer '))",
+                timeout=30_000,
+            )
+            _settle(page)
+            assert f"· customer {biggest}:" in page.locator("h3").filter(has_text="· customer").inner_text()
         finally:
             browser.close()
