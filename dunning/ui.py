@@ -168,7 +168,7 @@ def aging_tiles(report: AgingReport) -> None:
                 f"<div class='tile-amount'>{b.amount_lcy:,.2f}</div>",
                 unsafe_allow_html=True,
             )
-            st.button(f"{b.count:,} invoices", key=f"tile_{b.position}", on_click=_open_bucket,
+            st.button(f"{b.count:,} invoice{'s' * (b.count != 1)}", key=f"tile_{b.position}", on_click=_open_bucket,
                       args=(b.position,), width="stretch", help=f"List the invoices {_span(b)}")  # fmt: skip
 
 

@@ -93,7 +93,7 @@ def test_filters_change_the_figures(app_db: Path, change, flt: AgingFilter) -> N
     assert not at.exception
     with Database(app_db) as db:
         report = aging(db, AS_OF, flt)
-    assert tile_counts(at) == [f"{b.count:,} invoices" for b in report.buckets]
+    assert tile_counts(at) == [f"{b.count:,} invoice{'s' * (b.count != 1)}" for b in report.buckets]
     assert tile_counts(at) != before
     assert metric(at, "Overdue") == f"{report.overdue_amount_lcy:,.2f}" != overdue_before
     at.button(key="tile_2").click().run()  # the list follows the filter too
