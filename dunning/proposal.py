@@ -23,7 +23,7 @@ from dunning.db import Database, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
 
-STEPS = ("proposal_scope", "proposal_entries", "proposal_groups", "proposal_lines")
+STEPS = ("proposal_scope", "proposal_entries", "proposal_groups", "proposal_heads")
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,14 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             raise BadInput(f"customer(s) {', '.join(missing)} do not exist; check the customer numbers")
     params = options.params(db.lcy())
     posting = options.posting_date or options.as_of
+
+    def run_sql(tx: Any, name: str, **extra: Any) -> None:
+        for stmt in (s for s in load_sql(name).split(";\n") if s.strip()):
+            tx.execute(stmt, _bound(stmt, {**params, **extra}))
+
     with db.transaction() as tx:
         for step in STEPS:
-            for stmt in (s for s in load_sql(step).split(";\n") if s.strip()):
-                tx.execute(stmt, _bound(stmt, params))
+            run_sql(tx, step)
         tx.execute(
             "delete from reminder_lines where reminder_id in (select reminder_id from reminder_headers"
             " where status = 'draft' and customer_no in (select customer_no from p_cust))"
@@ -109,22 +113,22 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             " returning run_id",
             {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by},
         ).fetchone()[0]
-        tx.execute(load_sql("proposal_save"), {"run": run_id, "as_of": options.as_of, "posting": posting})
-        tx.execute("insert into reminder_lines by name select * from p_lines")
+        run_sql(tx, "proposal_lines")
+        run_sql(tx, "proposal_save", run=run_id, posting=posting)
         tx.execute(
             "insert into proposal_skips select $run, customer_no, currency, skip_reason from p_groups"
             " where skip_reason is not null",
             {"run": run_id},
         )
-        drafts, lines, total = tx.execute(
-            "select count(*), (select count(*) from p_lines), coalesce(sum(total), 0) from reminder_headers"
-            " where run_id = $run",
+        drafts, total, skipped = tx.execute(
+            "select count(*), coalesce(sum(total), 0),"
+            " (select count(*) from proposal_skips where run_id = $run) from reminder_headers where run_id = $run",
             {"run": run_id},
         ).fetchone()
-        skipped = tx.execute(
-            "select count(*) from proposal_skips where run_id = $run", {"run": run_id}
+        lines = tx.execute(
+            "select count(*) from reminder_lines where reminder_id >= (select min(reminder_id) from p_heads)"
         ).fetchone()[0]
-        for t in ("p_lines", "p_heads", "p_groups", "p_entries", "p_cust"):
+        for t in ("p_heads", "p_groups", "p_entries", "p_cust"):
             tx.execute(f"drop table if exists {t}")
     return ProposalRun(run_id, options.as_of, int(drafts), int(lines), int(skipped), total)
 

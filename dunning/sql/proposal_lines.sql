@@ -1,12 +1,8 @@
--- Step 3 of a proposal: the drafts' headers (p_heads, with new reminder ids) and lines (p_lines), with
+-- Step 3 of a proposal: the drafts' lines, written straight into reminder_lines (no copy in between), with
 -- interest per overdue line under the header level's method, computed exactly as dunning/interest.py does:
 -- integer cents x rate in 1/10,000 points x days / 365, rounded half up to the cent.
-create or replace temp table p_heads as
-select nextval('reminder_id_seq') as reminder_id, g.*
-from p_groups g
-where g.skip_reason is null;
-
-create or replace temp table p_lines as
+insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, document_date,
+    due_date, days_overdue, original_amount, remaining_amount, level_no, interest, compensation, interest_waived)
 with l as (
     select h.reminder_id, h.interest_method, h.interest_rate, h.level_no as header_level, e.*,
            case when e.is_line then 'overdue'
@@ -28,13 +24,18 @@ r as (
            (l.open_amount_lcy * 100)::hugeint as lcy_cents
     from l
 ),
+ref_days as (  -- the few distinct reference days: the as-of lookup runs on these, not on every line
+    select d.scheme, d.ref_day, rr.rate
+    from (select distinct scheme, ref_day from r where scheme is not null) d
+    asof left join reference_rates rr on rr.scheme = d.scheme and rr.valid_from <= d.ref_day
+),
 rated as (
     select r.*,
            case when r.kind <> 'overdue' or r.days_overdue <= 0 or r.open_amount <= 0 then null
                 when r.interest_method = 'contractual' then r.interest_rate
-                when r.scheme is not null then rr.rate + 8 end as annual_rate
+                when r.scheme is not null then rd.rate + 8 end as annual_rate
     from r
-    asof left join reference_rates rr on rr.scheme = r.scheme and rr.valid_from <= r.ref_day
+    left join ref_days rd using (scheme, ref_day)
 ),
 priced as (
     select rated.*,

@@ -1,4 +1,4 @@
--- Step 4 of a proposal: the drafts' headers, with interest (fixed compensation included) summed from the lines
+-- Step 4 of a proposal (after the lines): the drafts' headers, with interest (fixed compensation included) summed from the lines
 -- so that total = overdue lines + credit lines + fee + interest, to the cent.
 insert into reminder_headers (
     reminder_id, run_id, customer_no, currency, level_no, terms_code, status, posting_date, document_date,
@@ -12,5 +12,8 @@ select
     h.to_emails, h.cc_emails, h.template_code, h.broken_promise, h.note
 from p_heads h
 left join (
-    select reminder_id, sum(interest + compensation) as interest from p_lines group by all
+    select reminder_id, sum(interest + compensation) as interest
+    from reminder_lines
+    where reminder_id >= (select min(reminder_id) from p_heads)
+    group by all
 ) i using (reminder_id)
