@@ -1,6 +1,6 @@
 """Benchmark: Create reminders for 1,000,000 open entries of 100,000 customers; target 3 s or less.
 
-usage: .venv/bin/python benchmarks/bench_propose.py [--entries N] [--customers N]
+usage: .venv/bin/python benchmarks/bench_propose.py [--entries N] [--customers N] [--sample]
 
 Generates a ledger into a temporary DuckDB file with SQL (deterministic: values come from hashes of the row
 number), where most customers are due for a reminder, so that the run saves close to 100k headers and most of
@@ -128,6 +128,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entries", type=int, default=1_000_000)
     ap.add_argument("--customers", type=int, default=100_000)
+    ap.add_argument(
+        "--sample",
+        action="store_true",
+        help="also time the project's sample data scaled to --entries open invoices (slow to generate)",
+    )
     args = ap.parse_args()
     listed = {"only_overdue": False, "include_not_due": True, "include_on_hold": True}
     with tempfile.TemporaryDirectory() as folder:
@@ -156,6 +161,18 @@ def main() -> None:
                         "worst case: every customer due, every open entry listed",
                         ProposalOptions(as_of=AS_OF, **listed),
                     )
+        if args.sample:
+            from dunning.sample import SampleSpec
+            from dunning.sample import generate as sample
+
+            with Database(Path(folder) / "sample.duckdb") as db:
+                t0 = time.perf_counter()
+                stats = sample(db, SampleSpec(as_of=AS_OF, open_invoices=args.entries))
+                print(
+                    f"generated the sample with {stats.open_invoices:,} open invoices of {stats.customers:,} "
+                    f"customers in {time.perf_counter() - t0:.1f} s"
+                )
+                timed(db, "sample data, default options", ProposalOptions(as_of=AS_OF))
 
 
 if __name__ == "__main__":
