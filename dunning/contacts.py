@@ -38,6 +38,7 @@ def log_contact(
             " values ($c, $d, $ch, $n, $u) returning log_id",
             {"c": customer_no, "d": contacted_on, "ch": channel, "n": note, "u": created_by},
         ).fetchone()
+    assert row is not None
     return int(row[0])
 
 
@@ -70,4 +71,5 @@ def add_agreement(
                 "u": created_by,
             },
         ).fetchone()
+    assert row is not None
     return int(row[0])

@@ -43,8 +43,6 @@ class ProposalOptions:
     def check(self) -> None:
         if self.grace_days is not None and self.grace_days < 0:
             raise BadInput(f"grace period override {self.grace_days} is negative; give 0 or more days")
-        if self.posting_date is not None and self.posting_date < self.as_of - dt.timedelta(days=366):
-            raise BadInput(f"posting date {self.posting_date} is more than a year before {self.as_of}")
 
     def params(self, lcy: str) -> dict[str, Any]:
         return {
@@ -74,6 +72,12 @@ def _bound(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     """Only the parameters a statement uses (DuckDB refuses extra ones)."""
     used = set(re.findall(r"\$([a-z_]+)", sql))
     return {k: v for k, v in params.items() if k in used}
+
+
+def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
+    row = tx.execute(sql, params).fetchone()
+    assert row is not None, sql
+    return tuple(row)
 
 
 def propose(db: Database, options: ProposalOptions, created_by: str | None = None) -> ProposalRun:
@@ -108,11 +112,12 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             "delete from reminder_headers where status = 'draft' and customer_no in (select customer_no from p_cust)"
         )
         opts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
-        run_id = tx.execute(
+        (run_id,) = _one(
+            tx,
             "insert into proposal_runs (as_of, posting_date, options, created_by) values ($a, $p, $o, $u)"
             " returning run_id",
             {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by},
-        ).fetchone()[0]
+        )
         run_sql(tx, "proposal_lines")
         run_sql(tx, "proposal_save", run=run_id, posting=posting)
         tx.execute(
@@ -120,14 +125,16 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             " where skip_reason is not null",
             {"run": run_id},
         )
-        drafts, total, skipped = tx.execute(
+        drafts, total, skipped = _one(
+            tx,
             "select count(*), coalesce(sum(total), 0),"
             " (select count(*) from proposal_skips where run_id = $run) from reminder_headers where run_id = $run",
             {"run": run_id},
-        ).fetchone()
-        lines = tx.execute(
-            "select count(*) from reminder_lines where reminder_id >= (select min(reminder_id) from p_heads)"
-        ).fetchone()[0]
+        )
+        (lines,) = _one(
+            tx,
+            "select count(*) from reminder_lines where reminder_id >= (select min(reminder_id) from p_heads)",
+        )
         for t in ("p_heads", "p_groups", "p_entries", "p_cust"):
             tx.execute(f"drop table if exists {t}")
     return ProposalRun(run_id, options.as_of, int(drafts), int(lines), int(skipped), total)

@@ -81,22 +81,26 @@ def load_terms(db: Database, code: str) -> Terms:
         {"c": code},
     ):
         fees.setdefault(lvl, []).append((cur, fee))
-    levels = tuple(
-        Level(
-            *r[:10],
-            to_roles=tuple(r[10]),
-            cc_roles=tuple(r[11]),
-            fallback_roles=tuple(r[12]),
-            template_code=r[13],
-            tone=r[14],
-            fees=tuple(fees.get(r[0], ())),
-        )
-        for r in db.rows(
-            f"select {_LEVEL_COLS} from reminder_levels where terms_code = $c order by level_no",  # noqa: S608
-            {"c": code},
-        )
+    names = [n.strip() for n in _LEVEL_COLS.split(",")]
+    levels = []
+    for r in db.rows(
+        f"select {_LEVEL_COLS} from reminder_levels where terms_code = $c order by level_no",  # noqa: S608
+        {"c": code},
+    ):
+        v = dict(zip(names, r, strict=True))
+        for roles in ("to_roles", "cc_roles", "fallback_roles"):
+            v[roles] = tuple(v[roles])
+        levels.append(Level(**v, fees=tuple(fees.get(v["level_no"], ()))))
+    keys = (
+        "code",
+        "description",
+        "is_default",
+        "max_reminders",
+        "after_last_level",
+        "min_amount_lcy",
+        "min_days_between",
     )
-    return Terms(*row, levels=levels)
+    return Terms(**dict(zip(keys, row, strict=True)), levels=tuple(levels))
 
 
 def validate(terms: Terms) -> list[str]:
