@@ -24,18 +24,16 @@ grace = c2.number_input("Grace period (days)", 0, 365, 0, key="cr_grace", disabl
 customers = c3.text_input(
     "Customers", key="cr_customers", help="Customer numbers (comma-separated) or a search text"
 )
-o1, o2, o3, o4 = st.columns(4)
+o1, o2 = st.columns(2)
 only_overdue = o1.checkbox(
-    "Only entries with overdue amounts",
-    True,
-    key="cr_only_overdue",
+    "Only entries with overdue amounts", True, key="cr_only_overdue",
     help="Off: every overdue entry of a reminded customer, also those not yet due for a level",
-)
-on_hold = o2.checkbox(
+)  # fmt: skip
+on_hold = o1.checkbox(
     "Include entries on hold", key="cr_on_hold", help="Listed as information, never triggering"
 )
-not_due = o3.checkbox("List entries not yet due", key="cr_not_due", help="Listed as information")
-header_level = o4.checkbox("Use the header level for all lines", key="cr_header_level")
+not_due = o2.checkbox("List entries not yet due", key="cr_not_due", help="Listed as information")
+header_level = o2.checkbox("Use the header level for all lines", key="cr_header_level")
 
 with ui.shown_errors():
     if st.button("Create reminders", key="cr_run", type="primary", icon=":material/playlist_add:"):

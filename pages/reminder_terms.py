@@ -27,7 +27,7 @@ with ui.shown_errors():
         "description": c1.text_input("Description", t.description, key=f"terms_description_{code}"),
         "is_default": c1.checkbox("Default terms", t.is_default, key=f"terms_default_{code}",
                                   help="New terms are never the default at first") and not new_code,
-        "max_reminders": c2.number_input("Maximum reminders per entry (0: unlimited)", 0, 99, t.max_reminders or 0,
+        "max_reminders": c2.number_input("Max. reminders per entry", 0, 99, t.max_reminders or 0, help="0: unlimited",
                                          key=f"terms_max_{code}"),
         "after_last_level": c2.selectbox("After the last level", AFTER_LAST, AFTER_LAST.index(t.after_last_level),
                                          key=f"terms_after_{code}"),
