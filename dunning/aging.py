@@ -62,14 +62,23 @@ class AgingFilter:
         return " and ".join(parts), bound
 
 
-def with_filtered(sql: str, as_of: dt.date, flt: AgingFilter, **params: Any) -> tuple[str, dict[str, Any]]:
-    """Prefix a query with the CTE `filtered`: the open entries as of a date that pass the filter.
+_SOURCES = {
+    "open": "open_entries($as_of::date)",  # entries open on the as-of date, with open_amount(_lcy), days_overdue
+    "ledger": "ledger_entries",  # every entry, open or closed (for history: sales, trends)
+}
+
+
+def with_filtered(
+    sql: str, as_of: dt.date, flt: AgingFilter, *, source: str = "open", **params: Any
+) -> tuple[str, dict[str, Any]]:
+    """Prefix a query with the CTE `filtered`: the open entries as of a date (or, with source="ledger", all
+    ledger entries) that pass the filter. Every query of the overview reads its rows through this one place.
 
     The query reads `filtered` (columns of open_entries); a leading WITH of its own is merged. Returns the
     SQL and the parameters it names (DuckDB refuses parameters that a query does not use).
     """
     condition, bound = flt.where()
-    cte = f"with filtered as (select o.* from open_entries($as_of::date) o where {condition})"  # noqa: S608
+    cte = f"with filtered as (select o.* from {_SOURCES[source]} o where {condition})"  # noqa: S608
     body = re.sub(r"\A(\s*--[^\n]*\n)*\s*", "", sql)  # leading comments
     body = ",\n" + body[4:] if body[:5].lower() == "with " else "\n" + body
     text = cte + body

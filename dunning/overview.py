@@ -14,37 +14,18 @@ from typing import Any
 
 import pandas as pd
 
-from dunning.aging import AgingFilter, AgingReport, Bucket, aging
+from dunning.aging import AgingFilter, AgingReport, Bucket, aging, with_filtered
 from dunning.db import Database, load_sql
 from dunning.money import ZERO, round_money
 
 DSO_MONTHS = 36  # how far the countback walks before it gives up (the DSO is then "more than")
 
 
-def _params(sql: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The values a query names ($name): DuckDB refuses parameters a query does not use."""
-    used = set(re.findall(r"\$([a-z_]+)", sql))
-    return {k: v for k, v in values.items() if k in used}
-
-
-def _df(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
-    """Like Database.frame (Decimal columns stay Decimal), on a short-lived cursor of its own: the relation
-    API refuses a cursor whose previous result was read with fetchone (Database.one / scalar / setting)."""
-    cur = db.cursor().cursor()
-    try:
-        return cur.sql(sql, params=params).to_arrow_table().to_pandas()
-    finally:
-        cur.close()
-
-
-def _one(db: Database, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
-    """The first row, read to the end (a half-read result blocks the cursor's next relation query)."""
-    return db.rows(sql, params)[0]
-
-
-def _frame(name: str, as_of: dt.date, flt: AgingFilter, **extra: Any) -> tuple[str, dict[str, Any]]:
-    sql = load_sql(name)
-    return sql, _params(sql, {"as_of": as_of, **flt.params(), **extra})
+def _frame(
+    name: str, as_of: dt.date, flt: AgingFilter, *, source: str = "open", **extra: Any
+) -> tuple[str, dict[str, Any]]:
+    """dunning/sql/NAME.sql reading the filtered entries, and the parameters it names."""
+    return with_filtered(load_sql(name), as_of, flt, source=source, **extra)
 
 
 def bucket_customers(
@@ -59,7 +40,7 @@ def bucket_customers(
         "overview_bucket_customers", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
-    df = _df(db, sql, params)
+    df = db.frame(sql, params)
     # a level column with missing values would come back as float: keep it a (nullable) integer
     df["last_reminder_level"] = df["last_reminder_level"].astype("Int64")
     return df
@@ -73,25 +54,25 @@ def bucket_invoices(
         "overview_bucket_invoices", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
-    return _df(db, sql, params)
+    return db.frame(sql, params)
 
 
 def top_customers(db: Database, as_of: dt.date, flt: AgingFilter, limit: int = 10) -> pd.DataFrame:
     """The customers with the largest overdue amount (LCY): customer_no, name, invoices, overdue_lcy, ..."""
     sql, params = _frame("overview_top_customers", as_of, flt, limit=limit)
-    return _df(db, sql, params)
+    return db.frame(sql, params)
 
 
 def distribution(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Count and amount (entry currency and LCY) of open invoices per bucket and currency."""
     sql, params = _frame("overview_distribution", as_of, flt)
-    return _df(db, sql, params)
+    return db.frame(sql, params)
 
 
 def overdue_trend(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Overdue amount (LCY) and count at the last 12 month ends, the as-of date standing in for this one."""
-    sql, params = _frame("overview_overdue_trend", as_of, flt)
-    return _df(db, sql, params)
+    sql, params = _frame("overview_overdue_trend", as_of, flt, source="ledger")
+    return db.frame(sql, params)
 
 
 @dataclass(frozen=True)
@@ -106,7 +87,7 @@ def sales_periods(
     db: Database, as_of: dt.date, flt: AgingFilter, months: int = DSO_MONTHS
 ) -> list[SalesPeriod]:
     """Invoice amounts (LCY) posted in each month walking back from the as-of date, newest first."""
-    sql, params = _frame("overview_sales_periods", as_of, flt, months=months)
+    sql, params = _frame("overview_sales_periods", as_of, flt, source="ledger", months=months)
     return [SalesPeriod(r[1], r[2], int(r[3]), r[4]) for r in db.rows(sql, params)]
 
 
@@ -160,7 +141,7 @@ class Kpis:
 def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:
     """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days."""
     sql, params = _frame("overview_over_90", as_of, flt)
-    debits, over_90 = _one(db, sql, params)
+    debits, over_90 = db.rows(sql, params)[0]  # an aggregate: always one row
     return Kpis(
         lcy=report.lcy,
         open_amount_lcy=report.open_amount_lcy,
@@ -217,8 +198,7 @@ def filter_options(db: Database) -> tuple[list[str], list[str]]:
 
 def data_version(db: Database) -> str:
     """Changes whenever what the overview shows could change: a cache key, cheap even on a million rows."""
-    row = _one(
-        db,
+    row = db.rows(
         "select (select coalesce(max(batch_id), 0) from import_batches),"
         " (select coalesce(max(value), '') from settings where key = 'data_version'),"
         " (select count(*) from ledger_entries),"
@@ -229,7 +209,7 @@ def data_version(db: Database) -> str:
         " coalesce(max_days::varchar, ''), severity, coalesce(alert_amount_lcy::varchar, '')),"
         "  ';' order by position) from aging_buckets),"
         " (select count(*) from customers), (select count(*) from contacts)",
-    )
+    )[0]
     return ":".join(str(v) for v in row)
 
 

@@ -1,28 +1,10 @@
 -- Drill-down of one aging bucket: its open debit entries (invoices, finance charges) grouped by customer.
 -- The bucket is a range of days past due ($min_days / $max_days, null: open); $customer_no narrows it to one
--- customer (null: all). Filters as in aging.sql.
-with picked as (
-    -- customers chosen by country or search; empty (and unused) when neither filter is set. Joining the
-    -- customers only then keeps the unfiltered page free of a million-row join.
-    select customer_no
-    from customers c
-    where not ($countries is null and $customer_search is null)
-      and ($countries is null or list_contains($countries, c.country))
-      and ($customer_search is null
-           or c.customer_no ilike '%' || $customer_search || '%'
-           or c.name ilike '%' || $customer_search || '%')
-),
-open_src as (
-    select * from open_entries($as_of::date) where $countries is null and $customer_search is null
-    union all
-    select * from open_entries($as_of::date) semi join picked using (customer_no)
-),
-filtered as (
+-- customer (null: all). Reads `filtered` (dunning.aging.with_filtered).
+with in_bucket as (
     select o.*
-    from open_src o
-    where ($currencies is null or list_contains($currencies, o.currency))
-      and ($include_held or (coalesce(o.on_hold, '') = '' and coalesce(o.dispute_status, '') = ''))
-      and o.open_amount_lcy > 0
+    from filtered o
+    where o.open_amount_lcy > 0
       and o.days_overdue >= coalesce($min_days, -2147483647)
       and o.days_overdue <= coalesce($max_days, 2147483647)
       and ($customer_no is null or o.customer_no = $customer_no)
@@ -39,7 +21,7 @@ per_customer as (
         bool_or(coalesce(on_hold, '') <> '') as on_hold,
         bool_or(coalesce(dispute_status, '') <> '') as disputed,
         min(promised_pay_date) as promised_pay_date
-    from filtered
+    from in_bucket
     group by customer_no
 ),
 contact_list as (
