@@ -135,7 +135,10 @@ create table reminder_headers (
 );
 
 -- Reminder lines. kind: overdue (triggers and is reminded), credit (netted), not_due (information),
--- on_hold (listed, never triggering).
+-- on_hold (listed, never triggering). No primary key: DuckDB keeps one in an ART index, and replacing a
+-- proposal's drafts deletes and rewrites up to a million lines, which costs about 1.8 s per million at commit
+-- with the index and 0.05 s without. (reminder_id, line_no) stays unique by construction: lines are
+-- numbered per reminder when written.
 create table reminder_lines (
     reminder_id bigint not null,
     line_no integer not null,
@@ -151,6 +154,5 @@ create table reminder_lines (
     level_no integer not null default 0,          -- level this line is reminded at (0 for info lines)
     interest decimal(18, 2) not null default 0,
     compensation decimal(18, 2) not null default 0,    -- statutory fixed compensation (EU 40 EUR, UK 40/70/100 GBP)
-    interest_waived boolean not null default false,
-    primary key (reminder_id, line_no)
+    interest_waived boolean not null default false
 );
