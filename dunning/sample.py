@@ -226,7 +226,7 @@ def generate(db: Database, spec: SampleSpec) -> SampleStats:
         cur.execute(_INSERT_ENTRIES, {"as_of": spec.as_of})
         cur.execute(_INSERT_HEADERS, {"as_of": spec.as_of})
         cur.execute(_INSERT_LINES)
-        for statement in _INSERT_NOTES:
+        for statement in (*_INSERT_NOTES, *_EDGE_CASES):
             cur.execute(statement, {"as_of": spec.as_of})
         for name in (
             "sample_customers",
@@ -286,6 +286,43 @@ select customer_no, $as_of::date - 5, $as_of::date + 25, 'Payment plan: two inst
        'sample'
 from (select customer_no from reminder_headers group by 1 order by 1 limit 1 offset 3)
 """,
+)
+# Two customers a credit controller must not remind: one whose open credit memo covers all that is overdue,
+# and one who paid all but a few euros (below the default terms' minimum of 10.00). Chosen among EUR customers
+# with few overdue invoices and no call, agreement, hold, dispute or promise, so those are their only reasons.
+_QUIET_CUSTOMERS = """
+    select e.customer_no, sum(e.remaining_amount) as overdue, count(*) as n
+    from ledger_entries e
+    where e.currency = 'EUR' and e.closed_at is null and e.document_type = 'invoice'
+      and e.due_date <= $as_of::date - 12
+      and e.customer_no not in (select customer_no from ledger_entries
+                                where closed_at is null and (remaining_amount < 0 or on_hold is not null
+                                      or dispute_status is not null or promised_pay_date is not null))
+      and e.customer_no not in (select customer_no from contact_log union select customer_no from agreements)
+    group by 1
+"""
+_EDGE_CASES = (  # constants composed, no user text
+    f"""
+insert into ledger_entries (entry_no, customer_no, document_type, document_no, description, currency,
+    posting_date, document_date, due_date, amount, remaining_amount, amount_lcy, remaining_amount_lcy)
+select (select max(entry_no) from ledger_entries) + 1, customer_no, 'credit_memo', 'SCM9000001',
+       'Credit memo: returned pallets', 'EUR', $as_of::date - 3, $as_of::date - 3, $as_of::date - 3,
+       -(overdue + 150.00), -(overdue + 150.00), -(overdue + 150.00), -(overdue + 150.00)
+from ({_QUIET_CUSTOMERS}) q
+where n between 2 and 4
+order by customer_no desc
+limit 1
+""",  # noqa: S608
+    f"""
+update ledger_entries set remaining_amount = 6.00, remaining_amount_lcy = 6.00,
+    description = 'Sales invoice (part paid)'
+where entry_no = (
+    select min(e.entry_no) from ledger_entries e
+    join ({_QUIET_CUSTOMERS}) q using (customer_no)
+    where q.n = 1 and e.closed_at is null and e.document_type = 'invoice' and e.due_date <= $as_of::date - 12
+      and e.last_reminder_level = 0
+)
+""",  # noqa: S608
 )
 _INSERT_CUSTOMERS = """
 insert into customers (customer_no, name, language, currency, country, reminder_terms_code, payment_terms,

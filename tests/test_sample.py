@@ -144,3 +144,15 @@ def test_reminder_history_agrees_with_the_ledger(sample_db):
     assert bad_totals == 0
     no_recipient = sample_db.scalar("select count(*) from reminder_headers where len(to_emails) = 0")
     assert no_recipient == 0
+
+
+def test_sample_proposal_shows_every_kind_of_decision(sample_db, as_of):
+    """The sample gives a credit controller every case to look at: drafts of each level and each skip."""
+    from dunning.proposal import ProposalOptions, propose, run_json
+
+    out = run_json(sample_db, propose(sample_db, ProposalOptions(as_of=as_of)).run_id)
+    assert {r["level"] for r in out["reminders"]} == {1, 2, 3}
+    reasons = " | ".join(s["reason"] for s in out["skipped"])
+    for phrase in ("cover the overdue amount", "below the minimum", "promised to pay", "contacted by hand",
+                   "agreement", "maximum", "disputed"):  # fmt: skip
+        assert phrase in reasons, phrase
