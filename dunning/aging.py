@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from dunning.db import Database, load_sql
+from dunning.db import Database, bound, load_sql
 from dunning.money import fmt_plain
 
 # Fixed SQL fragments of the filter, joined as needed: a restriction that is not asked for costs nothing
@@ -50,16 +50,16 @@ class AgingFilter:
     def where(self) -> tuple[str, dict[str, Any]]:
         """SQL condition on open entries aliased `o`, built from fixed fragments, and its bound parameters."""
         p = self.params()
-        parts, bound = ["true"], {}
+        parts, values = ["true"], {}
         if p["currencies"]:
             parts.append(_FRAGMENTS["currencies"])
-            bound["currencies"] = p["currencies"]
+            values["currencies"] = p["currencies"]
         if not self.include_held:
             parts.append(_FRAGMENTS["held"])
         if p["countries"] or p["customer_search"]:
             parts.append(_FRAGMENTS["customers"])
-            bound |= {"countries": p["countries"], "customer_search": p["customer_search"]}
-        return " and ".join(parts), bound
+            values |= {"countries": p["countries"], "customer_search": p["customer_search"]}
+        return " and ".join(parts), values
 
 
 _SOURCES = {
@@ -77,14 +77,12 @@ def with_filtered(
     The query reads `filtered` (columns of open_entries); a leading WITH of its own is merged. Returns the
     SQL and the parameters it names (DuckDB refuses parameters that a query does not use).
     """
-    condition, bound = flt.where()
+    condition, filter_params = flt.where()
     cte = f"with filtered as (select o.* from {_SOURCES[source]} o where {condition})"  # noqa: S608
     body = re.sub(r"\A(\s*--[^\n]*\n)*\s*", "", sql)  # leading comments
     body = ",\n" + body[4:] if body[:5].lower() == "with " else "\n" + body
     text = cte + body
-    values = {"as_of": as_of, **bound, **params}
-    used = set(re.findall(r"\$([a-z_]+)", text))
-    return text, {k: v for k, v in values.items() if k in used}
+    return text, bound(text, {"as_of": as_of, **filter_params, **params})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ so `Database.cursor()` gives each thread its own cursor on one shared connection
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,12 @@ def migrations() -> list[tuple[int, str, str]]:
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name[:-4], entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def bound(sql: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a statement names ($name): DuckDB refuses parameters that a statement does not use."""
+    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", sql))
+    return {k: v for k, v in values.items() if k in used}
 
 
 def load_sql(name: str) -> str:

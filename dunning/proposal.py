@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from dunning.db import Database, load_sql
+from dunning.db import Database, bound, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
 
@@ -68,12 +68,6 @@ class ProposalRun:
     total: Decimal  # sum of the drafts' totals (mixed currencies: a check figure, not a balance)
 
 
-def _bound(sql: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Only the parameters a statement uses (DuckDB refuses extra ones)."""
-    used = set(re.findall(r"\$([a-z_]+)", sql))
-    return {k: v for k, v in params.items() if k in used}
-
-
 def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
     row = tx.execute(sql, params).fetchone()
     assert row is not None, sql
@@ -99,7 +93,7 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
 
     def run_sql(tx: Any, name: str, **extra: Any) -> None:
         for stmt in (s for s in load_sql(name).split(";\n") if s.strip()):
-            tx.execute(stmt, _bound(stmt, {**params, **extra}))
+            tx.execute(stmt, bound(stmt, {**params, **extra}))
 
     with db.transaction() as tx:
         for step in STEPS:
