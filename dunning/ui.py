@@ -36,8 +36,30 @@ def _open(path: str) -> Database:
 
 
 def database() -> Database:
-    """The app's database: $DUNNING_DB or dunning.duckdb; filled with sample data on first start."""
+    """The app's database: $DUNNING_DB or dunning.duckdb; filled with sample data on first start.
+
+    Every page opens the database first, so this is also where a page makes sure it runs inside app.py's
+    navigation (see _ensure_app_navigation).
+    """
+    _ensure_app_navigation()
     return _open(resolve_path())
+
+
+def _ensure_app_navigation() -> None:
+    """Run a page inside app.py's st.navigation even when a fresh server's first request is a deep link.
+
+    Streamlit still treats an app with a pages/ folder as an old-style multipage app until some run has
+    called st.navigation: a first request for /customer?customer=X would run pages/customer.py on its own,
+    with a file-name sidebar, and every later session too until someone opens /. Clearing that flag and
+    rerunning makes Streamlit run app.py, whose navigation then routes to the page asked for. The flag is
+    Streamlit's own (pinned version); tests/test_browser.py opens a deep link on a fresh server to keep this
+    honest.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @contextmanager

@@ -166,3 +166,29 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt
             assert f"· customer {biggest}:" in page.locator("h3").filter(has_text="· customer").inner_text()
         finally:
             browser.close()
+
+
+def test_deep_link_on_a_fresh_server_opens_the_page_inside_the_app(app_url: str, sample_file: Path) -> None:
+    """A bookmark or a link from an email is often a fresh server's first request: it must get the app's
+    navigation and layout, not Streamlit's old file-name sidebar, and land on the customer it names."""
+    from playwright.sync_api import sync_playwright
+
+    with Database(sample_file) as db:
+        customer_no, name = db.rows(
+            "select customer_no, name from customers order by customer_no desc limit 1"
+        )[0]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(f"{app_url}/customer?customer={customer_no}")  # the server's first request
+            page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+            _settle(page)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Receivables" in nav and "Create reminders" in nav, nav
+            assert "import data" not in nav.lower(), nav
+            assert page.get_by_role("heading", name=name).count() >= 1, f"{name} is not the page's customer"
+            page.wait_for_timeout(800)  # let the grids draw
+            page.screenshot(path=str(SHOTS / "customer-deep-link.png"), full_page=True)
+        finally:
+            browser.close()
