@@ -275,7 +275,8 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
         clear.button("Show all customers", key="ov_clear_focus", on_click=_clear_focus, width="stretch")
     cols = _list_columns(report.lcy)
     event = st.dataframe(customers, key="ov_list", on_select="rerun", selection_mode="single-row",
-                         hide_index=True, column_config=cols, height=320, column_order=LIST_ORDER)  # fmt: skip
+                         hide_index=True, column_config=cols, height=320, column_order=LIST_ORDER,
+                         placeholder="")  # fmt: skip
     stem = f"overdue-{overview.slug(bucket.label)}-{as_of.isoformat()}"
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button("Download CSV", lambda: export.to_csv(overview.export_frame(customers, report.lcy)),
@@ -295,7 +296,7 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
                    f"{len(invoices):,} invoices in {html.escape(bucket.label)}")  # fmt: skip
     customer_link(link, customer_no)
     st.dataframe(invoices, key="ov_invoices", hide_index=True, column_config=cols,
-                 column_order=INVOICE_ORDER)  # fmt: skip
+                 column_order=INVOICE_ORDER, placeholder="")  # fmt: skip
 
 
 def overview_charts(o: Overview) -> None:

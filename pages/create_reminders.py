@@ -54,13 +54,13 @@ if run_id is not None:
     m3.metric("Customers skipped", f"{len(skipped):,}")
     cc = st.column_config
     money = {
-        k: cc.NumberColumn(k.capitalize(), format="%.2f")
+        k: cc.NumberColumn(k.capitalize(), format="accounting")
         for k in ("overdue", "credits", "fee", "interest", "total")
     }
     st.subheader("Drafts", anchor=False)
     st.dataframe(
         drafts.drop(columns=["reminder_id", "note", "payment_deadline"]), key="cr_drafts", hide_index=True,
-        width="stretch",
+        width="stretch", placeholder="",
         column_config={"customer_no": "Customer", "name": "Name", "level": "Level", "currency": "Currency",
                        "lines": "Lines", **money, "to": cc.ListColumn("To"), "cc": cc.ListColumn("Cc"),
                        "broken_promise": cc.CheckboxColumn("Broken promise")},
