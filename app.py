@@ -15,7 +15,9 @@ pages = {
         st.Page(HERE / "pages" / "customer.py", title="Customer", icon=":material/person:"),
     ],
     "Reminders": [
-        st.Page(HERE / "pages" / "create_reminders.py", title="Create reminders", icon=":material/playlist_add:"),
+        st.Page(
+            HERE / "pages" / "create_reminders.py", title="Create reminders", icon=":material/playlist_add:"
+        ),
     ],
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),

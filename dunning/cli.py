@@ -73,15 +73,19 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
     from dunning.proposal import ProposalOptions, propose, run_json
 
     opts = ProposalOptions(
-        as_of=args.as_of or dt.date.today(), posting_date=args.posting_date, grace_days=args.grace_days,
+        as_of=args.as_of or dt.date.today(),
+        posting_date=args.posting_date,
+        grace_days=args.grace_days,
         customer_nos=tuple(args.customer or ()),
     )
     run = propose(db, opts)
     if args.json:
         _print_json(run_json(db, run.run_id))
         return 0
-    print(f"proposal run {run.run_id} as of {run.as_of}: {run.drafts} draft reminders ({run.lines} lines), "
-          f"{run.skipped} customers skipped")
+    print(
+        f"proposal run {run.run_id} as of {run.as_of}: {run.drafts} draft reminders ({run.lines} lines), "
+        f"{run.skipped} customers skipped"
+    )
     return 0
 
 
@@ -145,7 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("propose", cmd_propose, "propose payment reminders (Create reminders) and save them as drafts")
     p.add_argument("--as-of", type=parse_date, help="the reminders' document date (default: today)")
     p.add_argument("--posting-date", type=parse_date, help="posting date (default: the document date)")
-    p.add_argument("--grace-days", type=int, default=None, metavar="N", help="override every level's grace days")
+    p.add_argument(
+        "--grace-days", type=int, default=None, metavar="N", help="override every level's grace days"
+    )
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
