@@ -2,7 +2,7 @@
 
 Targets (issue 3): the page renders in 3 s or less; every filter change answers in 1 s or less.
 
-Builds the database once (dunning.sample.generate, cached under /tmp), then times every query the page runs
+Builds the database once (dunning.sample.generate with paid history, cached by benchmarks/common.py), then times every query the page runs
 for the first render and for a filter change (best of 3, time.perf_counter), prints each, their sum and the
 ratio to the target; then times an AppTest-driven first render of pages/overview.py on that database.
 
@@ -12,7 +12,6 @@ ratio to the target; then times an AppTest-driven first render of pages/overview
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
@@ -22,37 +21,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from common import AS_OF, best_of, database  # noqa: E402
 
 from dunning import overview as ov  # noqa: E402
 from dunning.aging import AgingFilter, aging  # noqa: E402
 from dunning.db import Database  # noqa: E402
 
-AS_OF = dt.date(2026, 11, 28)
 FIRST_RENDER_TARGET = 3.0
 FILTER_CHANGE_TARGET = 1.0
-
-
-def build(path: Path, invoices: int) -> None:
-    if path.exists():
-        return
-    from dunning.sample import SampleSpec, generate
-
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
-    started = time.perf_counter()
-    with Database(tmp) as db:
-        stats = generate(db, SampleSpec(as_of=AS_OF, open_invoices=invoices))
-    tmp.rename(path)
-    print(f"built {path}: {stats} in {time.perf_counter() - started:.1f} s")
-
-
-def best_of(fn: Callable[[], Any], n: int = 3) -> float:
-    best = float("inf")
-    for _ in range(n):
-        started = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def page_queries(db: Database, flt: AgingFilter, bucket_pos: int) -> list[tuple[str, Callable[[], Any]]]:
@@ -123,8 +100,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--no-apptest", action="store_true")
     args = parser.parse_args()
-    path = args.db or Path(f"/tmp/dunning-bench-{args.invoices}.duckdb")
-    build(path, args.invoices)
+    path = args.db or database(args.invoices, history=True)
     with Database(path) as db:
         n_open = db.scalar("select count(*) from open_entries($d::date)", {"d": AS_OF})
         n_all = db.scalar("select count(*) from ledger_entries")

@@ -21,17 +21,18 @@ CACHE = Path(os.environ.get("DUNNING_BENCH_CACHE", "/tmp/dunning-bench"))
 BASE = 1_000_000
 
 
-def database(open_invoices: int) -> Path:
-    """Path of a database holding `open_invoices` open invoices (a multiple of 1M above 1M)."""
+def database(open_invoices: int, history: bool = False) -> Path:
+    """Path of a database holding `open_invoices` open invoices (a multiple of 1M above 1M); with history, also
+    the sample's year of paid invoices and reminder runs (for DSO and trends; up to 1M only)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"open-{open_invoices}.duckdb"
+    path = CACHE / f"open-{open_invoices}{'-history' if history else ''}.duckdb"
     if path.exists():
         return path
     tmp = path.with_suffix(".partial")
     tmp.unlink(missing_ok=True)
-    if open_invoices <= BASE:
+    if open_invoices <= BASE or history:
         with Database(tmp) as db:
-            generate(db, SampleSpec(as_of=AS_OF, open_invoices=open_invoices, history=False))
+            generate(db, SampleSpec(as_of=AS_OF, open_invoices=open_invoices, history=history))
     else:
         copies, rest = divmod(open_invoices, BASE)
         if rest:
