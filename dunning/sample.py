@@ -190,12 +190,19 @@ def bucket_counts(open_invoices: int | None) -> tuple[int, ...]:
 def generate(db: Database, spec: SampleSpec) -> SampleStats:
     """Replace the database's customers, contacts and ledger with sample data (one transaction).
 
-    Refuses a database that holds data not made by this generator, so real imported data is never lost.
+    Refuses a database that holds anything not made by this generator (imported entries, reminders, contact
+    notes, agreements), so a user's data is never lost.
     """
     if db.setting("sample_loaded") is None and db.scalar("select count(*) from ledger_entries"):
         raise BadInput(
             f"database {db.path} already holds imported ledger entries; "
             "sample data would replace them: use another file with --db or DUNNING_DB"
+        )
+    work = user_work(db)
+    if work:
+        raise BadInput(
+            f"database {db.path} holds your own work ({work} imports, reminders, contact notes or agreements); "
+            "sample data would replace it: use another file with --db or DUNNING_DB"
         )
     rng = np.random.default_rng(spec.seed)
     counts = bucket_counts(spec.open_invoices)
@@ -673,18 +680,25 @@ def refresh_if_stale(db: Database, today: dt.date) -> bool:
     """Re-date an untouched sample database to today, so the demo always looks current.
 
     Only a database that holds sample data alone (no import, no reminder, no contact note, no agreement) and
-    was dated before today is regenerated; anything a user did keeps the data as it is.
+    was dated before today is regenerated; anything a user did keeps the data as it is. The setting
+    sample_redate = 'off' keeps a sample at its date (the tests' fixed-date sample uses it).
     """
     loaded = db.setting("sample_loaded")
-    if loaded is None or dt.date.fromisoformat(loaded) >= today:
+    if loaded is None or dt.date.fromisoformat(loaded) >= today or db.setting("sample_redate") == "off":
         return False
-    touched = db.scalar(
-        "select (select count(*) from import_batches)"
-        " + (select count(*) from reminder_headers where coalesce(sent_by, '') <> 'sample')"
-        " + (select count(*) from contact_log where coalesce(created_by, '') <> 'sample')"
-        " + (select count(*) from agreements where coalesce(created_by, '') <> 'sample')"
-    )
-    if touched:
+    if user_work(db):
         return False
     generate(db, SampleSpec(as_of=today))
     return True
+
+
+def user_work(db: Database) -> int:
+    """How many things in the database a user made: imports, reminders, contact notes, agreements."""
+    return int(
+        db.scalar(
+            "select (select count(*) from import_batches)"
+            " + (select count(*) from reminder_headers where coalesce(sent_by, '') <> 'sample')"
+            " + (select count(*) from contact_log where coalesce(created_by, '') <> 'sample')"
+            " + (select count(*) from agreements where coalesce(created_by, '') <> 'sample')"
+        )
+    )

@@ -36,6 +36,8 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     with Database(path) as d:
         generate(d, SampleSpec(as_of=AS_OF))
+        # the app re-dates an untouched sample to today; page and browser tests need it to stay at AS_OF
+        d.execute("insert or replace into settings values ('sample_redate', 'off')")
     return path
 
 

@@ -156,3 +156,23 @@ def test_sample_proposal_shows_every_kind_of_decision(sample_db, as_of):
     for phrase in ("cover the overdue amount", "below the minimum", "promised to pay", "contacted by hand",
                    "agreement", "maximum", "disputed"):  # fmt: skip
         assert phrase in reasons, phrase
+
+
+def test_sample_never_replaces_a_users_work(db, as_of):
+    generate(db, SampleSpec(as_of=as_of))
+    db.execute(
+        "insert into import_batches (file_name, file_sha256, mapping, rows_read, rows_inserted, rows_updated)"
+        " values ('mine.csv', 'x', '{}', 1, 1, 0)"
+    )
+    before = db.scalar("select count(*) from ledger_entries")
+    with pytest.raises(BadInput, match="holds your own work"):
+        generate(db, SampleSpec(as_of=as_of))
+    assert db.scalar("select count(*) from ledger_entries") == before
+
+
+def test_a_sample_kept_at_its_date_is_not_redated(db, as_of):
+    from dunning.sample import refresh_if_stale
+
+    generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=3)))
+    db.execute("insert or replace into settings values ('sample_redate', 'off')")
+    assert not refresh_if_stale(db, as_of)
