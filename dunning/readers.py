@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -145,10 +146,16 @@ def _cell_text(value: object) -> str:
 
 
 def float_text(value: float) -> str:
-    """A spreadsheet number as the decimal it displays: 121.00000000000001 -> '121', 0.1+0.2 -> '0.3'."""
+    """A spreadsheet number as the decimal it displays: 121.00000000000001 -> '121', 0.1+0.2 -> '0.3'.
+
+    Excel keeps 15 significant digits, so the value is rounded to 15 significant digits (which removes the
+    binary noise of 0.1+0.2 without touching 1234567.89 or 987654321.12) and written without an exponent.
+    """
     if value != value or value in (float("inf"), float("-inf")):
         return ""
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    text = format(Decimal(format(value, ".15g")), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -161,6 +161,36 @@ def test_xlsx_float_noise_is_read_as_the_displayed_decimal(db: Database, tmp_pat
     assert entry(db, "1002")["amount"] == Decimal("121.00")
 
 
+LARGE = [(1234567.89, "1234567.89"), (10000000.01, "10000000.01"), (987654321.12, "987654321.12"),
+         (0.1 + 0.2, "0.30"), (121.00000000000001, "121.00"), (-1234567.89, "-1234567.89")]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "parquet"])
+def test_large_float_amounts_import_exactly(db: Database, tmp_path: Path, kind: str) -> None:
+    numbers = [str(1000 + i) for i in range(len(LARGE))]
+    values = [v for v, _ in LARGE]
+    path = tmp_path / f"large.{kind}"
+    if kind == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active.append(["document_no", "customer_no", "due_date", "amount"])
+        for no, value in zip(numbers, values, strict=True):
+            book.active.append([no, "C1", "2026-10-01", value])
+        book.save(path)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.table({
+            "document_no": numbers, "customer_no": ["C1"] * len(numbers), "due_date": ["2026-10-01"] * len(numbers),
+            "amount": pa.array(values, pa.float64()),
+        }), path)  # fmt: skip
+    assert import_file(db, path, NATIVE).inserted == len(LARGE)
+    for no, (_, text) in zip(numbers, LARGE, strict=True):
+        assert entry(db, no)["amount"] == Decimal(text), no
+
+
 # -- presets and mappings ----------------------------------------------------------------------------
 def test_bc_example_export_imports_with_detected_preset(db: Database) -> None:
     table = read_file(EXAMPLE)

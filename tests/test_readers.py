@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from dunning.readers import Unreadable, read_bytes, sniff_delimiter, unique_names
+from dunning.readers import Unreadable, float_text, read_bytes, sniff_delimiter, unique_names
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,39 @@ def test_xlsx_header_below_title_rows_keeps_sheet_row_numbers() -> None:
 def test_sha256_of_the_bytes_is_kept() -> None:
     assert read_bytes(b"a\n1\n", "x.csv").sha256 == read_bytes(b"a\n1\n", "y.csv").sha256
     assert read_bytes(b"a\n1\n", "x.csv").sha256 != read_bytes(b"a\n2\n", "x.csv").sha256
+
+
+NUMBERS = [
+    (1234567.89, "1234567.89"),
+    (10000000.01, "10000000.01"),
+    (987654321.12, "987654321.12"),
+    (-1234567.89, "-1234567.89"),
+    (0.1 + 0.2, "0.3"),
+    (121.00000000000001, "121"),
+    (1e20, "100000000000000000000"),
+    (1.5e-7, "0.00000015"),
+    (-0.0, "0"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), NUMBERS)
+def test_spreadsheet_numbers_read_as_the_decimal_they_display(value: float, text: str) -> None:
+    assert float_text(value) == text
+
+
+def test_xlsx_and_parquet_float_cells_read_without_binary_noise() -> None:
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    book = openpyxl.Workbook()
+    book.active.append(["amount"])
+    for value, _ in NUMBERS:
+        book.active.append([value])
+    buf = io.BytesIO()
+    book.save(buf)
+    expected = [text for _, text in NUMBERS]
+    assert read_bytes(buf.getvalue(), "x.xlsx").frame["amount"].tolist() == expected
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"amount": pa.array([v for v, _ in NUMBERS], pa.float64())}), buf)
+    assert read_bytes(buf.getvalue(), "x.parquet").frame["amount"].tolist() == expected
