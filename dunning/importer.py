@@ -21,6 +21,7 @@ from dunning.db import Database, load_sql
 from dunning.errors import ImportRejected, Problem
 from dunning.import_rows import Prepared, prepare
 from dunning.mapping import DATE_FIELDS, FIELDS, Mapping, detect_preset
+from dunning.readers import FORMATS as FORMATS  # the file types read, for the page's uploader
 from dunning.readers import RawTable, Unreadable, read_bytes, read_path
 
 PREVIEW_ROWS = 20

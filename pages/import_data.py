@@ -15,12 +15,12 @@ UNMAPPED = "(not mapped)"
 
 st.title("Import open items", anchor=False)
 st.caption(
-    "CSV (comma or semicolon, UTF-8 or Windows-1252), XLSX or Parquet. A Business Central "
+    "CSV or TXT (comma or semicolon, UTF-8 or Windows-1252), XLSX/XLSM or Parquet. A Business Central "
     "'Customer Ledger Entries' export is recognised by its column names. Entries are matched by document "
     "type and number: importing a file again updates them and adds nothing twice."
 )
 db = database()
-upload = st.file_uploader("Export file", type=["csv", "xlsx", "parquet"], key="import_upload")
+upload = st.file_uploader("Export file", type=list(importer.FORMATS), key="import_upload")
 if st.button("Load an example export (Business Central)", key="import_example", icon=":material/draft:"):
     st.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
 source = (upload.name, upload.getvalue()) if upload is not None else st.session_state.get("import_source")

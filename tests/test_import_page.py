@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
+from dunning.readers import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "import_data.py")
@@ -32,7 +33,8 @@ def test_page_invites_to_choose_a_file(app_db: Path) -> None:
     assert not at.exception
     assert "Choose a file" in at.info[0].value
     assert [b.key for b in at.button] == ["import_example"]
-    assert len(at.get("file_uploader")) == 1
+    (uploader,) = at.get("file_uploader")
+    assert sorted(uploader.proto.type) == sorted(f".{ext}" for ext in FORMATS)  # what the reader reads
 
 
 def test_example_export_is_detected_and_previewed(app_db: Path) -> None:
