@@ -273,7 +273,7 @@ def test_paid_entries_are_never_reminded(db):
             lambda db: log_contact(db, "C1", ago(3), "phone", "promised to look"),
             "contacted by hand: phone on",
         ),
-        (lambda db: log_contact(db, "C1", ago(10), "phone"), None),
+        (lambda db: log_contact(db, "C1", ago(10), "phone", "left a message"), None),
         (
             lambda db: add_agreement(db, "C1", ago(5), AS_OF + dt.timedelta(days=20), "payment plan"),
             "payment plan",
