@@ -24,8 +24,7 @@ _FRAGMENTS = {
     "customers": (
         "o.customer_no in (select c.customer_no from customers c"
         " where ($countries is null or list_contains($countries, c.country))"
-        " and ($customer_search is null or c.customer_no ilike '%' || $customer_search || '%'"
-        " or c.name ilike '%' || $customer_search || '%'))"
+        " and customer_matches(c.customer_no, c.name, $customer_search))"
     ),
 }
 
@@ -96,10 +95,13 @@ class Bucket:
     count: int
     amount_lcy: Decimal
 
-    def contains(self, days_overdue: int) -> bool:
-        return (self.min_days is None or days_overdue >= self.min_days) and (
-            self.max_days is None or days_overdue <= self.max_days
-        )
+    def describe(self) -> str:
+        """The bucket's range in words, e.g. '8 to 14 days past due'."""
+        if not self.is_overdue:
+            return "within terms (not yet due)"
+        if self.max_days is None:
+            return f"{self.min_days} or more days past due"
+        return f"{self.min_days} to {self.max_days} days past due"
 
     @property
     def is_overdue(self) -> bool:

@@ -37,13 +37,6 @@ class BucketDef:
     severity: str
     alert_amount_lcy: Decimal | None = None  # the tile turns red above this amount, when set
 
-    def range_text(self) -> str:
-        if self.min_days is None:
-            return f"up to {self.max_days} days"
-        if self.max_days is None:
-            return f"{self.min_days} days or more"
-        return f"{self.min_days} to {self.max_days} days"
-
 
 def load(db: Database) -> list[BucketDef]:
     """The configured buckets in order."""

@@ -161,7 +161,7 @@ def customer_choices(
     """
     rows = db.rows(
         "select customer_no, name, coalesce(country, '') from customers"
-        " where $s is null or customer_no ilike '%' || $s || '%' or name ilike '%' || $s || '%'"
+        " where customer_matches(customer_no, name, $s::varchar)"
         " order by name, customer_no limit $limit",
         {"s": (search or "").strip() or None, "limit": limit if limit is not None else 2**62},
     )

@@ -94,7 +94,7 @@ def sales_periods(
 @dataclass(frozen=True)
 class Dso:
     days: Decimal  # one decimal place
-    exhausted: bool  # False: the sales of every period walked did not cover the balance (DSO is "more than")
+    complete: bool  # False: the sales of every period walked did not cover the balance (DSO is "more than")
 
 
 def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
@@ -105,7 +105,7 @@ def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
     balance and add the month's whole days. In the month where the remaining balance is no more than the
     sales, add the fraction of its days that the remaining balance is of its sales, and stop. A balance of
     zero or less gives 0 days. If the periods run out first, the DSO is the sum of all their days and
-    `exhausted` is False (the true figure is larger).
+    `complete` is False (the true figure is larger).
     """
     remaining = balance_lcy
     days = Decimal(0)

@@ -143,7 +143,7 @@ def kpi_row(o: Overview) -> None:
               help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
     c2.metric(f"Overdue ({k.lcy})", f"{k.overdue_amount_lcy:,.2f}", border=True,
               help=f"{k.overdue_count:,} invoices past their due date")  # fmt: skip
-    dso = f"{k.dso.days:,.1f} days" if k.dso.exhausted else f"> {k.dso.days:,.0f} days"
+    dso = f"{k.dso.days:,.1f} days" if k.dso.complete else f"> {k.dso.days:,.0f} days"
     c3.metric("DSO (countback)", dso, border=True,
               help="Open receivables walked back against each month's invoiced sales")  # fmt: skip
     share = "–" if k.share_over_90_pct is None else f"{k.share_over_90_pct:.1f} %"
@@ -158,14 +158,6 @@ def kpi_row(o: Overview) -> None:
 def _open_bucket(position: int) -> None:
     st.session_state["ov_bucket"] = position
     st.session_state["ov_focus"] = None
-
-
-def _span(b: Bucket) -> str:
-    if not b.is_overdue:
-        return "within terms (not yet due)"
-    if b.max_days is None:
-        return f"{b.min_days} or more days past due"
-    return f"{b.min_days} to {b.max_days} days past due"
 
 
 def aging_tiles(report: AgingReport) -> None:
@@ -191,7 +183,7 @@ def aging_tiles(report: AgingReport) -> None:
                 unsafe_allow_html=True,
             )
             st.button(f"{b.count:,} invoice{'s' * (b.count != 1)}", key=f"tile_{b.position}", on_click=_open_bucket,
-                      args=(b.position,), width="stretch", help=f"List the invoices {_span(b)}")  # fmt: skip
+                      args=(b.position,), width="stretch", help=f"List the invoices {b.describe()}")  # fmt: skip
 
 
 def _list_columns(lcy: str) -> dict[str, Any]:

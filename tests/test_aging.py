@@ -188,3 +188,21 @@ def test_aging_agrees_with_a_plain_python_count(shared_db, rows):
         assert b.amount_lcy == sum(expected.get(b.position, []), Decimal("0"))
     assert report.credits_amount_lcy == credits
     assert report.open_amount_lcy == sum((b.amount_lcy for b in report.buckets), credits)
+
+
+def test_customer_search_takes_wildcards_literally(db):
+    add_customer(db, "C1", name="100% Cotton Ltd")
+    add_customer(db, "C2", name="Cottonwood")
+    add_entry(db, "C1", due=days_ago(3))
+    add_entry(db, "C2", due=days_ago(3))
+    assert aging(db, AS_OF, AgingFilter(customer_search="100%")).open_count == 1
+    assert aging(db, AS_OF, AgingFilter(customer_search="%cotton")).open_count == 0
+    assert aging(db, AS_OF, AgingFilter(customer_search="COTTON")).open_count == 2
+
+
+@pytest.mark.parametrize(
+    ("position", "text"),
+    [(0, "within terms (not yet due)"), (2, "8 to 14 days past due"), (6, "91 or more days past due")],
+)
+def test_bucket_describes_its_range(db, position, text):
+    assert aging(db, AS_OF).buckets[position].describe() == text

@@ -141,7 +141,7 @@ def period(days: int, sales: str) -> SalesPeriod:
 
 
 @pytest.mark.parametrize(
-    ("balance", "periods", "days", "exhausted"),
+    ("balance", "periods", "days", "complete"),
     [
         ("0.00", [period(30, "100.00")], "0.0", True),
         ("-5.00", [period(30, "100.00")], "0.0", True),
@@ -149,11 +149,11 @@ def period(days: int, sales: str) -> SalesPeriod:
         ("100.00", [period(30, "100.00")], "30.0", True),
         ("150.00", [period(30, "100.00"), period(31, "200.00")], "37.8", True),  # 30 + 31 * 50/200
         ("100.00", [period(30, "0.00"), period(31, "100.00")], "61.0", True),  # a month without sales
-        ("500.00", [period(30, "100.00"), period(31, "100.00")], "61.0", False),  # not exhausted
+        ("500.00", [period(30, "100.00"), period(31, "100.00")], "61.0", False),  # not covered
     ],
 )
-def test_countback_dso(balance: str, periods: list[SalesPeriod], days: str, exhausted: bool) -> None:
-    assert countback_dso(D(balance), periods) == ov.Dso(D(days), exhausted)
+def test_countback_dso(balance: str, periods: list[SalesPeriod], days: str, complete: bool) -> None:
+    assert countback_dso(D(balance), periods) == ov.Dso(D(days), complete)
 
 
 def test_sales_periods_walk_back_month_by_month(db: Database) -> None:
@@ -178,7 +178,7 @@ def test_kpis(ledger: Database) -> None:
     assert k.over_90_lcy == D("34.50") and k.debits_lcy == D("1069.75")
     assert k.share_over_90_pct == D("3.2")
     # all invoices were posted 30 days before their due date, most within the last month
-    assert k.dso.exhausted and D(0) < k.dso.days < D(400)
+    assert k.dso.complete and D(0) < k.dso.days < D(400)
 
 
 def test_share_over_90_without_open_items(db: Database) -> None:

@@ -4,7 +4,7 @@
 with in_bucket as (
     select o.*
     from filtered o
-    where o.open_amount_lcy > 0
+    where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
       and o.days_overdue >= coalesce($min_days, -2147483647)
       and o.days_overdue <= coalesce($max_days, 2147483647)
       and ($customer_no is null or o.customer_no = $customer_no)

@@ -8,7 +8,7 @@ select
     nullif(o.on_hold, '') as on_hold, nullif(o.dispute_status, '') as dispute_status, o.promised_pay_date
 from filtered o
 join customers c using (customer_no)
-    where o.open_amount_lcy > 0
+    where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
   and o.days_overdue >= coalesce($min_days, -2147483647)
   and o.days_overdue <= coalesce($max_days, 2147483647)
   and ($customer_no is null or o.customer_no = $customer_no)

@@ -3,7 +3,7 @@
 with by_due as (
     select o.currency, o.due_date, count(*) as n, sum(o.open_amount) as amount, sum(o.open_amount_lcy) as amount_lcy
     from filtered o
-    where o.open_amount_lcy > 0
+    where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
     group by all
 )
 select

@@ -3,4 +3,4 @@ select
     coalesce(sum(o.open_amount_lcy), 0)::decimal(18, 2) as debits_lcy,
     coalesce(sum(o.open_amount_lcy) filter (where o.days_overdue > 90), 0)::decimal(18, 2) as over_90_lcy
 from filtered o
-    where o.open_amount_lcy > 0
+    where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY

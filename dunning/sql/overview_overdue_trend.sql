@@ -16,7 +16,7 @@ spans as (
            count(*) as n,
            sum(case when closed_at is not null then amount_lcy else remaining_amount_lcy end) as amount
     from filtered o
-    where (case when closed_at is not null then amount_lcy else remaining_amount_lcy end) > 0
+    where (case when closed_at is not null then amount_lcy else remaining_amount_lcy end) >= 0
       and (closed_at is not null or remaining_amount <> 0)
       and (closed_at is null or closed_at > (select min(month_end) from points))
       and greatest(posting_date, due_date + 1) <= $as_of::date

@@ -3,7 +3,7 @@ with per_customer as (
     select customer_no, count(*)::bigint as invoices, sum(open_amount_lcy)::decimal(18, 2) as overdue_lcy,
            max(days_overdue)::integer as oldest_days_overdue
     from filtered o
-    where o.open_amount_lcy > 0
+    where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
       and o.days_overdue >= 1
     group by customer_no
     order by overdue_lcy desc, customer_no
