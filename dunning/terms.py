@@ -208,3 +208,16 @@ def save_terms(db: Database, terms: Terms) -> None:
                     "insert into reminder_level_fees values ($1, $2, $3, $4)",
                     [terms.code, lv.level_no, cur, fee],
                 )
+
+
+def set_customer_terms(db: Database, customer_no: str, code: str | None) -> None:
+    """Give the customer its own reminder terms, or the default terms again with None."""
+    if code is not None and not db.scalar("select count(*) from reminder_terms where code = $c", {"c": code}):
+        raise BadInput(f"reminder terms {code!r} do not exist; pick terms listed on the Reminder terms page")
+    with db.transaction() as tx:
+        found = tx.execute(
+            "update customers set reminder_terms_code = $t where customer_no = $c returning customer_no",
+            {"t": code, "c": customer_no},
+        ).fetchall()
+        if not found:
+            raise BadInput(f"customer {customer_no!r} does not exist; check the customer number")

@@ -128,3 +128,32 @@ def test_saving_fewer_levels_removes_the_others_and_their_fees(db):
 def test_loading_unknown_terms_says_what_to_do(db):
     with pytest.raises(BadInput, match="'NOPE' do not exist"):
         load_terms(db, "NOPE")
+
+
+def test_a_customer_gets_its_own_terms_and_back_the_default(db):
+    from dunning.terms import set_customer_terms
+    from tests.ledger import add_customer
+
+    add_customer(db, "C1")
+    add_customer(db, "C2")
+    save_terms(db, dataclasses.replace(load_terms(db, "DEFAULT"), code="STRICT", is_default=False))
+
+    def codes():
+        return db.rows("select customer_no, reminder_terms_code from customers order by 1")
+
+    set_customer_terms(db, "C1", "STRICT")
+    assert codes() == [("C1", "STRICT"), ("C2", None)]
+    set_customer_terms(db, "C1", None)
+    assert codes() == [("C1", None), ("C2", None)]
+
+
+def test_unknown_terms_or_customer_change_nothing(db):
+    from dunning.terms import set_customer_terms
+    from tests.ledger import add_customer
+
+    add_customer(db, "C1")
+    with pytest.raises(BadInput, match="reminder terms 'NOPE' do not exist"):
+        set_customer_terms(db, "C1", "NOPE")
+    with pytest.raises(BadInput, match="customer 'C9' does not exist"):
+        set_customer_terms(db, "C9", "DEFAULT")
+    assert db.rows("select reminder_terms_code from customers") == [(None,)]
