@@ -51,6 +51,7 @@ class FormDefaults:
     preset: str | None
     columns: dict[str, str | None]
     date_format: str | None
+    date_warning: str | None = None  # the dates read both day-first and month-first: the user must choose
 
 
 @dataclass(frozen=True)
@@ -84,14 +85,16 @@ def read_upload(data: bytes, file_name: str) -> RawTable:
 
 def form_defaults(table: RawTable, mapping: Mapping | None = None) -> FormDefaults:
     """The mapping the page pre-fills: the detected preset's columns (native names otherwise) and a date format
-    guessed from the date columns (None: ISO)."""
+    guessed from the date columns (None: ISO, or a day/month order the user must choose, see date_warning)."""
     mapping = mapping or Mapping()
     resolved = mapping.resolve(table.columns, table.file)
     dates = [parsing.stripped(table.frame[resolved.columns[f]]) for f in DATE_FIELDS if f in resolved.columns]
+    guess = parsing.guess_dates(dates) if not mapping.date_format else parsing.DateGuess(mapping.date_format)
     return FormDefaults(
         preset=detect_preset(table.columns),
         columns={f: resolved.columns.get(f) for f in FIELDS},
-        date_format=mapping.date_format or parsing.guess_date_format(dates),
+        date_format=guess.format,
+        date_warning=guess.warning(),
     )
 
 

@@ -7,8 +7,10 @@ integer cents (Int64), never floats: '1.234,56' and '1,234.56' are both 123456 c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -123,17 +125,77 @@ def date_format_label(fmt: str | None) -> str:
     return fmt.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD").replace("%y", "YY")
 
 
-def guess_date_format(columns: Iterable[pd.Series]) -> str | None:
-    """The first common format that reads every non-empty value; None when ISO does or nothing fits."""
-    values = pd.concat([c[c != ""] for c in columns]) if columns else pd.Series([], dtype=str)
+# Formats tried in order; a format with '/' or '-' and its day/month swap can both read dates up to the 12th.
+GUESSED_FORMATS = (
+    "%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%m-%d-%Y", "%d/%m/%y", "%m/%d/%y",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """The date format of some columns; when both a day-first and a month-first format read every value,
+    nothing is chosen (format None) and `ambiguous` holds the two readings for the user to choose from."""
+
+    format: str | None  # None: ISO dates, nothing fits, or ambiguous
+    ambiguous: tuple[str, str] | None = None  # (day-first, month-first)
+    columns: tuple[str, ...] = ()  # the columns whose values read both ways
+    example: str = ""  # a value that reads differently each way, e.g. '01/02/2026'
+
+    def warning(self) -> str | None:
+        if self.ambiguous is None:
+            return None
+        day, month = self.ambiguous
+        return (
+            f"The dates in {', '.join(repr(c) for c in self.columns)} read both as {date_format_label(day)} and "
+            f"as {date_format_label(month)} ({self.example!r} is {_long(self.example, day)} or "
+            f"{_long(self.example, month)}): set the date format; none is chosen until you do."
+        )
+
+
+def _long(value: str, fmt: str) -> str:
+    day = dt.datetime.strptime(value, fmt)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _swapped(fmt: str) -> str:
+    return fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+
+
+def guess_dates(columns: Iterable[pd.Series]) -> DateGuess:
+    """The first common format that reads every non-empty value; None when ISO does or nothing fits.
+
+    When a day-first format and its month-first swap both read every value (01/02/2026 is 1 February or
+    2 January), the guess is ambiguous: no format is chosen, so nothing is read silently the wrong way.
+    """
+    columns = list(columns)
+    filled = [c[c != ""] for c in columns]
+    values = pd.concat(filled) if filled else pd.Series([], dtype=str)
     values = values.drop_duplicates().head(2000)
     if values.empty:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%d.%m.%y", "%m/%d/%y"):
+        return DateGuess(None)
+    for fmt in GUESSED_FORMATS:
         _, bad = parse_dates(values, fmt)
-        if not bad.any():
-            return None if fmt == "%Y-%m-%d" else fmt
-    return None
+        if bad.any():
+            continue
+        if fmt == "%Y-%m-%d":
+            return DateGuess(None)
+        other = _swapped(fmt)
+        if other in GUESSED_FORMATS and fmt != other and not parse_dates(values, other)[1].any():
+            day, month = (fmt, other) if fmt.index("%d") < fmt.index("%m") else (other, fmt)
+            a, _ = parse_dates(values, day)
+            b, _ = parse_dates(values, month)
+            differ = values[a != b]
+            if differ.empty:  # every value reads the same either way (01/01, 02/02 ...): nothing to choose
+                return DateGuess(fmt)
+            columns_read = tuple(dict.fromkeys(str(c.name) for c in filled if not c.empty))
+            return DateGuess(None, (day, month), columns_read, str(differ.iloc[0]))
+        return DateGuess(fmt)
+    return DateGuess(None)
+
+
+def guess_date_format(columns: Iterable[pd.Series]) -> str | None:
+    """The guessed date format (None: ISO, nothing fits, or day/month order ambiguous)."""
+    return guess_dates(columns).format
 
 
 # -- codes and flags -------------------------------------------------------------------------------

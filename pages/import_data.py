@@ -46,11 +46,15 @@ st.write(f"**{source[0]}**: {len(table.frame):,} rows, {len(table.columns)} colu
 
 options = [UNMAPPED, *table.columns]
 chosen: dict[str, str | None] = {}
-with st.expander("Column mapping", expanded=detected is None, icon=":material/table_convert:"):
+date_note = st.empty()  # the day/month order of the dates, when only the user can tell
+expanded = detected is None or defaults.date_warning is not None
+with st.expander("Column mapping", expanded=expanded, icon=":material/table_convert:"):
     date_format = st.text_input(
         "Date format (strptime, empty: YYYY-MM-DD)", value=defaults.date_format or "",
         key=f"import_date_format_{tag}_{preset}", placeholder="%d.%m.%Y",
     )  # fmt: skip
+    if defaults.date_warning and not date_format.strip():
+        date_note.warning(defaults.date_warning, icon=":material/event:")
     grid = st.columns(3)
     for i, name in enumerate(FIELDS):
         column = defaults.columns.get(name)

@@ -90,6 +90,22 @@ def test_problems_are_listed_and_block_the_import(
     assert at.button(key="import_run").disabled is True
 
 
+def test_ambiguous_dates_are_not_guessed_but_asked_for(app_db: Path) -> None:
+    data = b"document_no,customer_no,due_date,amount\r\nA1,C1,01/02/2026,10.00\r\nA2,C1,03/04/2026,20.00\r\n"
+    tag = hashlib.sha256(data).hexdigest()[:12]
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["import_source"] = ("us.csv", data)
+    at.run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert "'due_date'" in warning.value and "DD/MM/YYYY" in warning.value and "MM/DD/YYYY" in warning.value
+    assert at.text_input(key=f"import_date_format_{tag}_native").value == ""  # nothing picked
+    assert at.button(key="import_run").disabled is True  # 01/02/2026 is not ISO: blocked until chosen
+    at.text_input(key=f"import_date_format_{tag}_native").input("%m/%d/%Y").run()
+    assert not at.warning and at.button(key="import_run").disabled is False
+    assert str(at.dataframe[0].value.loc[2, "due_date"]) == "2026-01-02"
+
+
 def st_cache_clear() -> None:
     """Close the page's cached database handle so the test can open the file itself."""
     import streamlit as st

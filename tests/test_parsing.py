@@ -115,6 +115,47 @@ def test_guess_date_format(values: list[str], fmt: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("values", "readings", "example"),
+    [
+        (["01/02/2026", "03/04/2026", "12/12/2026"], ("%d/%m/%Y", "%m/%d/%Y"), "01/02/2026"),
+        (["1-2-2026"], ("%d-%m-%Y", "%m-%d-%Y"), "1-2-2026"),
+        (["5/6/26", ""], ("%d/%m/%y", "%m/%d/%y"), "5/6/26"),
+    ],
+)
+def test_ambiguous_day_month_order_is_not_guessed(
+    values: list[str], readings: tuple[str, str], example: str
+) -> None:
+    due = pd.Series(values, name="Due Date")
+    posting = pd.Series([""] * len(values), name="Posting Date")  # empty: not named
+    guess = P.guess_dates([due, posting, due])
+    assert (guess.format, guess.ambiguous, guess.columns, guess.example) == (
+        None,
+        readings,
+        ("Due Date",),
+        example,
+    )
+    assert P.guess_date_format([due]) is None
+    warning = guess.warning() or ""
+    assert "'Due Date'" in warning and P.date_format_label(readings[0]) in warning
+    assert P.date_format_label(readings[1]) in warning and "none is chosen" in warning
+
+
+@pytest.mark.parametrize(
+    ("values", "fmt"),
+    [
+        (["13/01/2026", "01/02/2026"], "%d/%m/%Y"),  # only day-first reads 13/01
+        (["01/13/2026", "01/02/2026"], "%m/%d/%Y"),  # only month-first reads 01/13
+        (["01/01/2026", "02/02/2026"], "%d/%m/%Y"),  # the same date either way
+        (["01.02.2026"], "%d.%m.%Y"),  # dots: day first by convention
+        (["2026-02-01"], None),  # ISO
+    ],
+)
+def test_unambiguous_dates_are_guessed_without_warning(values: list[str], fmt: str | None) -> None:
+    guess = P.guess_dates([pd.Series(values, name="Due Date")])
+    assert (guess.format, guess.ambiguous, guess.warning()) == (fmt, None, None)
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [("Invoice", "invoice"), ("", "invoice"), ("Credit Memo", "credit_memo"), ("credit_memo", "credit_memo"),
      ("Payment", "payment"), ("Refund", "refund"), ("Finance Charge Memo", "finance_charge"),
