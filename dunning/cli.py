@@ -89,6 +89,26 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_contact(args: argparse.Namespace, db: Database) -> int:
+    from dunning.contacts import log_contact
+
+    on = args.on or dt.date.today()
+    log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
+    print(f"logged {args.channel} contact with {args.customer_no} on {on} (log {log_id})")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
+    from dunning.contacts import add_agreement
+
+    on = args.on or dt.date.today()
+    agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
+    print(
+        f"recorded agreement {agreement_id} with {args.customer_no} of {on}: no reminder until {args.until}"
+    )
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -154,6 +174,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    from dunning.contacts import CHANNELS
+
+    p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")
+    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer contacted")
+    p.add_argument("--note", required=True, help="what was said or agreed")
+    p.add_argument("--on", type=parse_date, help="date of the contact (default: today; not in the future)")
+    p.add_argument("--channel", choices=CHANNELS, default="phone", help="how (default: phone)")
+
+    p = add("agreement", cmd_agreement, "record an agreement: no reminder for the customer until a date")
+    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer it was agreed with")
+    p.add_argument("--until", type=parse_date, required=True, help="no reminder until this date")
+    p.add_argument("--note", required=True, help="what was agreed, e.g. a payment plan")
+    p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
 
     parser.set_defaults(_commands=commands)
     return parser

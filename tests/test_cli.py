@@ -87,3 +87,63 @@ def test_database_in_use_exits_1_with_a_message(tmp_path):
         done = dunning("aging", "--json", db=path)
     assert done.returncode == 1
     assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def one_customer(tmp_path) -> str:
+    from dunning.db import Database
+    from tests.ledger import add_customer
+
+    path = tmp_path / "c.duckdb"
+    with Database(path) as d:
+        add_customer(d, "C1")
+    return str(path)
+
+
+def test_contact_and_agreement_are_recorded(one_customer, capsys):
+    import datetime as dt
+
+    from dunning.contacts import agreements, contact_history
+    from dunning.db import Database
+
+    today = dt.date.today()
+    assert main(["--db", one_customer, "contact", "C1", "--note", "called AP", "--channel", "visit"]) == 0
+    assert "logged visit contact with C1 on " + str(today) in capsys.readouterr().out
+    args = ["agreement", "C1", "--until", "2099-01-31", "--note", "two instalments", "--on", "2026-01-05"]
+    assert main(["--db", one_customer, *args]) == 0
+    assert "no reminder until 2099-01-31" in capsys.readouterr().out
+    with Database(one_customer) as d:
+        note = contact_history(d, "C1")[0]
+        assert (note.contacted_on, note.channel, note.note) == (today, "visit", "called AP")
+        a = agreements(d, "C1")[0]
+        assert (a.agreed_on, a.valid_until, a.note) == (
+            dt.date(2026, 1, 5),
+            dt.date(2099, 1, 31),
+            "two instalments",
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["contact", "NOPE", "--note", "x"], "customer 'NOPE' does not exist"),
+        (["contact", "C1", "--note", "  "], "write a note"),
+        (["contact", "C1", "--note", "x", "--on", "2999-01-01"], "2999-01-01 is in the future"),
+        (["contact", "C1", "--note", "x", "--channel", "pigeon"], "invalid choice: 'pigeon'"),
+        (["contact", "C1"], "--note"),
+        (["agreement", "C1", "--until", "2026-01-01", "--on", "2026-02-01", "--note", "x"], "is before"),
+        (["agreement", "C1", "--note", "x"], "--until"),
+        (["agreement", "C9", "--until", "2099-01-01", "--note", "x"], "customer 'C9' does not exist"),
+    ],
+)
+def test_contact_and_agreement_bad_input_exits_2(one_customer, capsys, args, message):
+    from dunning.db import Database
+
+    try:
+        code = main(["--db", one_customer, *args])
+    except SystemExit as exc:  # argparse: missing or invalid option
+        code = exc.code
+    assert code == 2
+    assert message in capsys.readouterr().err
+    with Database(one_customer) as d:
+        assert d.scalar("select (select count(*) from contact_log) + (select count(*) from agreements)") == 0
