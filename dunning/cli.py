@@ -47,8 +47,12 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     from dunning.importer import import_file
     from dunning.mapping import build_mapping
 
+    if args.closed_on and not args.all_open:
+        raise BadInput(
+            "--closed-on only applies with --all-open (close the open entries the file does not list)"
+        )
     mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
-    result = import_file(db, args.file, mapping)
+    result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
     print(result.summary())
     return 0
 
@@ -160,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="FMT",
         help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)",
+    )
+    p.add_argument(
+        "--all-open",
+        action="store_true",
+        help="the file lists every open entry: close the open entries it does not list (they were paid)",
+    )
+    p.add_argument(
+        "--closed-on",
+        type=parse_date,
+        default=None,
+        metavar="DATE",
+        help="with --all-open: the date the missing entries are closed on (default: today)",
     )
 
     p = add("aging", cmd_aging, "print the aging of open entries by days past due")

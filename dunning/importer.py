@@ -5,10 +5,16 @@
 customers are created, entries are upserted by (document type, document no.) and an import_batches row
 records the file, its SHA-256, the mapping and the counts. A file with any problem raises ImportRejected
 and writes nothing. Importing the same file again changes no entry: unchanged rows are not written.
+
+By default an import only adds and updates: an entry missing from the file is left as it is. When the file
+lists every open entry (`all_open=True`, the command line's --all-open), entries open in the database whose
+document is not in the file were settled in the ERP: in the same transaction nothing remains of them and they
+are closed on `closed_on` (default today), so a paid invoice is not reminded.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -36,11 +42,14 @@ class ImportResult:
     unchanged: int
     customers_created: int
     batch_id: int
+    closed: int | None = None  # entries closed because the file lists every open entry; None: not that mode
 
     def summary(self) -> str:
+        closed = "" if self.closed is None else f", {self.closed} closed"
         return (
             f"{self.file}: {self.rows_read} rows read, {self.inserted} inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.customers_created} customers created (import batch {self.batch_id})"
+            f"{self.unchanged} unchanged, {self.customers_created} customers created{closed} "
+            f"(import batch {self.batch_id})"
         )
 
 
@@ -59,6 +68,9 @@ class Preview:
     rows_read: int
     rows: pd.DataFrame  # the first rows as they would be stored, index = spreadsheet row
     problems: tuple[Problem, ...]
+    to_close: int | None = (
+        None  # open entries not in the file that an all-open import closes; None: not asked
+    )
 
     def problem_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -142,9 +154,13 @@ def _clashes(db: Database, prepared: Prepared) -> tuple[Problem, ...]:
     return tuple(found)
 
 
-def preview(db: Database, table: RawTable, mapping: Mapping, limit: int = PREVIEW_ROWS) -> Preview:
-    """The first rows as they would be imported (exact Decimal amounts, dates) and every problem of the file."""
+def preview(
+    db: Database, table: RawTable, mapping: Mapping, limit: int = PREVIEW_ROWS, *, all_open: bool = False
+) -> Preview:
+    """The first rows as they would be imported (exact Decimal amounts, dates) and every problem of the file;
+    with all_open, how many open entries the import would close because the file does not list them."""
     prepared = check(db, table, mapping)
+    to_close = _missing(db, prepared) if all_open and not prepared.problems else None
     rows = prepared.frame.head(limit).copy()
     for name in ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy"):
         rows[name] = [None if v is None or v != v else Decimal(v) for v in rows[name]]
@@ -155,20 +171,51 @@ def preview(db: Database, table: RawTable, mapping: Mapping, limit: int = PREVIE
     if rows["entry_no"].isna().all():
         rows = rows.drop(columns="entry_no")  # numbered on import
     rows.index.name = "row"
-    return Preview(rows_read=prepared.rows_read, rows=rows, problems=prepared.problems)
+    return Preview(rows_read=prepared.rows_read, rows=rows, problems=prepared.problems, to_close=to_close)
+
+
+def _missing(db: Database, prepared: Prepared) -> int:
+    cur = db.cursor()
+    cur.complete()
+    cur.register("import_frame", _registered(prepared)[["document_type", "document_no"]])
+    try:
+        ((found,),) = cur.execute(load_sql("import_missing")).fetchall()  # fetchone leaves the result open
+    finally:
+        cur.unregister("import_frame")
+    return int(found)
 
 
 # -- importing -------------------------------------------------------------------------------------
-def import_file(db: Database, path: str | Path, mapping: Mapping) -> ImportResult:
+def import_file(
+    db: Database,
+    path: str | Path,
+    mapping: Mapping,
+    *,
+    all_open: bool = False,
+    closed_on: dt.date | None = None,
+) -> ImportResult:
     """Import a CSV, XLSX or Parquet file; ImportRejected (nothing written) when it has any problem."""
-    return import_table(db, read_file(path), mapping)
+    return import_table(db, read_file(path), mapping, all_open=all_open, closed_on=closed_on)
 
 
-def import_upload(db: Database, data: bytes, file_name: str, mapping: Mapping) -> ImportResult:
-    return import_table(db, read_upload(data, file_name), mapping)
+def import_upload(
+    db: Database, data: bytes, file_name: str, mapping: Mapping, *, all_open: bool = False,
+    closed_on: dt.date | None = None,
+) -> ImportResult:  # fmt: skip
+    return import_table(db, read_upload(data, file_name), mapping, all_open=all_open, closed_on=closed_on)
 
 
-def import_table(db: Database, table: RawTable, mapping: Mapping) -> ImportResult:
+def import_table(
+    db: Database,
+    table: RawTable,
+    mapping: Mapping,
+    *,
+    all_open: bool = False,
+    closed_on: dt.date | None = None,
+) -> ImportResult:
+    """Write the file's entries; with all_open, also close the open entries it does not list (on closed_on,
+    default today). All in one transaction: a rejected import writes and closes nothing."""
+    closed: int | None = None
     with db.transaction() as tx:
         prepared = check(db, table, mapping)
         if prepared.problems:
@@ -197,9 +244,12 @@ def import_table(db: Database, table: RawTable, mapping: Mapping) -> ImportResul
         assert batch is not None and created is not None
         tx.execute(load_sql("import_customers"), {"lcy": db.lcy()})
         tx.execute(load_sql("import_upsert"), {"batch_id": batch[0]})
+        if all_open:
+            params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
+            closed = len(tx.execute(load_sql("import_close_missing"), params).fetchall())
         tx.execute("drop table import_stage")
     return ImportResult(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),
         updated=int(counts.get("changed", 0)), unchanged=int(counts.get("same", 0)),
-        customers_created=int(created[0]), batch_id=int(batch[0]),
+        customers_created=int(created[0]), batch_id=int(batch[0]), closed=closed,
     )  # fmt: skip

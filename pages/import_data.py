@@ -64,9 +64,13 @@ with st.expander("Column mapping", expanded=expanded, icon=":material/table_conv
         )  # fmt: skip
         chosen[name] = None if value == UNMAPPED else value
 
+all_open = st.checkbox(
+    "This file lists all open items (close what is missing)", key="import_all_open",
+    help="Open entries in the database that are not in this file were paid: they are closed as of today.",
+)  # fmt: skip
 with shown_errors():
     mapping = mapping_from_columns(chosen, date_format)
-    preview = importer.preview(db, table, mapping)
+    preview = importer.preview(db, table, mapping, all_open=all_open)
     st.subheader("Preview", anchor=False)
     st.caption(f"The first {len(preview.rows)} of {preview.rows_read:,} rows as they will be stored.")
     st.dataframe(preview.rows, width="stretch", key="import_preview")
@@ -78,11 +82,16 @@ with shown_errors():
         st.dataframe(preview.problem_frame(), width="stretch", hide_index=True, key="import_problems")
     else:
         st.success(f"All {preview.rows_read:,} rows are ready to import.", icon=":material/check_circle:")
+    if preview.to_close is not None:
+        (st.warning if preview.to_close else st.info)(
+            f"{preview.to_close:,} open entries not in this file will be closed.",
+            icon=":material/event_busy:",
+        )
     if st.button(
         f"Import {preview.rows_read:,} rows",
         key="import_run",
         type="primary",
         disabled=bool(preview.problems),
     ):
-        result = importer.import_table(db, table, mapping)
+        result = importer.import_table(db, table, mapping, all_open=all_open)
         st.success(result.summary(), icon=":material/done_all:")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dunning import importer
 from dunning.db import Database
 from dunning.readers import FORMATS
 
@@ -88,6 +89,29 @@ def test_problems_are_listed_and_block_the_import(
     problems = at.dataframe[1].value  # the preview, then the problem list
     assert any(message in p for p in problems["problem"])
     assert at.button(key="import_run").disabled is True
+
+
+def test_all_open_file_closes_what_it_does_not_list(app_db: Path) -> None:
+    with Database(app_db) as db:
+        open_before = db.scalar(
+            "select count(*) from ledger_entries where closed_at is null and remaining_amount <> 0"
+        )
+    at = _with_example()
+    assert not at.warning  # off by default: nothing is announced as closed
+    at.checkbox(key="import_all_open").check().run()
+    assert not at.exception
+    assert at.warning[0].value == f"{open_before:,} open entries not in this file will be closed."
+    at.button(key="import_run").click().run()
+    assert f"5 customers created, {open_before} closed" in at.success[-1].value
+    st_cache_clear()
+    with Database(app_db) as db:
+        still_open = db.rows(
+            "select document_no from ledger_entries where closed_at is null and remaining_amount <> 0"
+        )
+    paid = {"103004", "G00101"}  # closed in the file itself
+    assert sorted(r[0] for r in still_open) == sorted(
+        set(importer.read_file(EXAMPLE).frame["Document No."]) - paid
+    )
 
 
 def test_ambiguous_dates_are_not_guessed_but_asked_for(app_db: Path) -> None:

@@ -451,6 +451,69 @@ def test_rejected_import_changes_nothing(db: Database, tmp_path: Path) -> None:
     assert after == before
 
 
+# -- files that list every open entry ------------------------------------------------------------------
+MONDAY, TUESDAY = dt.date(2026, 11, 23), dt.date(2026, 11, 24)
+
+
+def _open_items(tmp_path: Path, name: str, *numbers: int, extra: dict[str, str] | None = None) -> Path:
+    """An open-items export holding INV-<n> for each number (INV-n of n * 100.00); extra is added to the last."""
+    rows = [{**GOOD, "document_no": f"INV-{n}", "amount": f"{n * 100}.00"} for n in numbers]
+    rows.append({**GOOD, "document_no": "CM-1", "document_type": "Credit Memo", "amount": "-30.00"})
+    if extra:
+        rows[-1] = {**rows[-1], **extra}
+    return write_csv(tmp_path / name, rows)
+
+
+def test_paid_invoice_missing_from_an_all_open_file_is_closed(db: Database, tmp_path: Path) -> None:
+    import_file(db, _open_items(tmp_path, "monday.csv", 1, 2, 3), NATIVE, all_open=True, closed_on=MONDAY)
+    before = aging(db, TUESDAY)
+    assert (before.overdue_count, before.credits_count, before.open_count) == (3, 1, 4)
+    tuesday = _open_items(tmp_path, "tuesday.csv", 2, 3)  # INV-1 was paid on Monday evening
+
+    plain = import_file(db, tuesday, NATIVE)  # default: missing entries are left alone
+    assert plain.closed is None and "closed" not in plain.summary()
+    assert entry(db, "INV-1")["closed_at"] is None and aging(db, TUESDAY).overdue_count == 3
+
+    assert preview(db, read_file(tuesday), NATIVE, all_open=True).to_close == 1
+    assert preview(db, read_file(tuesday), NATIVE).to_close is None
+    result = import_file(db, tuesday, NATIVE, all_open=True, closed_on=TUESDAY)
+    assert result.closed == 1 and "3 unchanged, 0 customers created, 1 closed" in result.summary()
+    paid = entry(db, "INV-1")
+    assert (paid["remaining_amount"], paid["remaining_amount_lcy"], paid["closed_at"]) == (
+        Decimal("0.00"), Decimal("0.00"), TUESDAY,
+    )  # fmt: skip
+    assert paid["import_batch_id"] == result.batch_id
+    after = aging(db, TUESDAY)
+    assert (after.overdue_count, after.credits_count, after.open_count) == (2, 1, 3)
+    assert after.open_amount_lcy == before.open_amount_lcy - Decimal("100.00")
+    assert aging(db, MONDAY).overdue_count == 3  # on Monday it was still open
+
+    again = import_file(db, tuesday, NATIVE, all_open=True, closed_on=dt.date(2026, 11, 25))
+    assert again.closed == 0 and (again.inserted, again.updated) == (0, 0)
+    assert entry(db, "INV-1")["closed_at"] == TUESDAY  # idempotent: the second import closes nothing
+    assert preview(db, read_file(tuesday), NATIVE, all_open=True).to_close == 0
+
+
+def test_all_open_closes_credits_and_leaves_closed_entries_alone(db: Database, tmp_path: Path) -> None:
+    import_file(db, _open_items(tmp_path, "monday.csv", 1, 2), NATIVE)
+    db.execute("update ledger_entries set remaining_amount = 0, closed_at = $d where document_no = 'INV-2'",
+               {"d": dt.date(2026, 11, 1)})  # fmt: skip
+    file = write_csv(tmp_path / "only-1.csv", [{**GOOD, "document_no": "INV-1", "amount": "100.00"}])
+    assert import_file(db, file, NATIVE, all_open=True, closed_on=TUESDAY).closed == 1  # the credit memo
+    assert entry(db, "CM-1")["closed_at"] == TUESDAY and entry(db, "CM-1")["remaining_amount"] == 0
+    assert entry(db, "INV-2")["closed_at"] == dt.date(2026, 11, 1)
+
+
+def test_rejected_all_open_import_closes_nothing(db: Database, tmp_path: Path) -> None:
+    import_file(db, _open_items(tmp_path, "monday.csv", 1, 2, 3), NATIVE)
+    before = entries(db)
+    bad = _open_items(tmp_path, "bad.csv", 2, extra={"due_date": "soon"})
+    with pytest.raises(ImportRejected):
+        import_file(db, bad, NATIVE, all_open=True, closed_on=TUESDAY)
+    assert entries(db) == before
+    assert preview(db, read_file(bad), NATIVE, all_open=True).to_close is None  # not while it has problems
+
+
 def test_preview_shows_rows_as_stored_and_every_problem(db: Database, tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "e.csv", rows_of({"amount": "1234.5", "document_type": "Credit Memo"}, {"due_date": "?"})
@@ -526,3 +589,16 @@ def test_bad_file_exits_2_naming_the_column_and_changes_nothing(tmp_path: Path) 
     with Database(db_path) as db:
         assert db.scalar("select count(*) from ledger_entries") == 0
         assert db.scalar("select count(*) from customers") == 0
+
+
+def test_all_open_through_the_command_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "cli.duckdb"
+    done = _cli("import", str(_open_items(tmp_path, "monday.csv", 1, 2)), db_path=db_path)
+    assert done.returncode == 0 and "closed" not in done.stdout, done.stderr
+    tuesday = str(_open_items(tmp_path, "tuesday.csv", 2))
+    done = _cli("import", tuesday, "--closed-on", "2026-11-24", db_path=db_path)
+    assert done.returncode == 2 and "--all-open" in done.stderr
+    done = _cli("import", tuesday, "--all-open", "--closed-on", "2026-11-24", db_path=db_path)
+    assert done.returncode == 0 and "2 unchanged, 0 customers created, 1 closed" in done.stdout, done.stderr
+    report = json.loads(_cli("aging", "--as-of", "2026-11-24", "--json", db_path=db_path).stdout)
+    assert (report["overdue_count"], report["overdue_amount_lcy"]) == (1, "200.00")
