@@ -359,3 +359,114 @@ def bucket_editor(db: Database) -> None:
     st.session_state["bucket_pending"] = None if problems else defs
     st.button("Save buckets", key="bucket_save", type="primary", disabled=bool(problems),
               on_click=_save_buckets, args=(db.path,), icon=":material/save:")  # fmt: skip
+
+
+# -- customer page: reminder terms, contact log and agreements -------------------------------------------
+# The forms save in their submit callbacks (before the page runs again), so that a saved note can be cleared
+# and a rejected one stays in the form; the outcome is shown under the form.
+def _outcome(key: str, action: Any, success: str) -> None:
+    try:
+        action()
+    except DunningError as exc:
+        st.session_state[f"{key}_message"] = ("error", str(exc))
+        return
+    st.session_state[f"{key}_message"] = ("success", success)
+
+
+def _show_outcome(key: str) -> None:
+    kind, text = st.session_state.pop(f"{key}_message", (None, ""))
+    if kind:
+        (st.error if kind == "error" else st.success)(text)
+
+
+def _set_terms(db: Database, customer_no: str, key: str) -> None:
+    from dunning.terms import set_customer_terms
+
+    code = st.session_state[key] or None  # "": the default terms
+    _outcome("customer_terms", lambda: set_customer_terms(db, customer_no, code),
+             f"{customer_no} now follows {'the default reminder terms' if code is None else f'terms {code}'}.")  # fmt: skip
+
+
+def _log_contact(db: Database, customer_no: str) -> None:
+    from dunning.contacts import log_contact
+
+    s = st.session_state
+    on, channel, note = s["contact_on"], s["contact_channel"], s["contact_note"]
+    _outcome("contact", lambda: log_contact(db, customer_no, on, channel, note, created_by="app"),
+             f"Logged the {channel} contact of {on:%d %b %Y}.")  # fmt: skip
+    if s["contact_message"][0] == "success":
+        s["contact_note"] = ""
+
+
+def _add_agreement(db: Database, customer_no: str) -> None:
+    from dunning.contacts import add_agreement
+
+    s = st.session_state
+    on, until, note = s["agreement_on"], s["agreement_until"], s["agreement_note"]
+    _outcome("agreement", lambda: add_agreement(db, customer_no, on, until, note, created_by="app"),
+             f"Recorded the agreement: no reminder for {customer_no} until {until}.")  # fmt: skip
+    if s["agreement_message"][0] == "success":
+        s["agreement_note"], s["agreement_until"] = "", None
+
+
+def customer_terms(db: Database, customer_no: str, current: str | None) -> None:
+    """Reminder terms of the customer: its own, or the default terms ("Default (CODE)", first)."""
+    from dunning.terms import default_code, terms_codes
+
+    codes = ["", *terms_codes(db)]  # "": the default terms
+    key = f"customer_terms_{customer_no}"
+    label = f"Default ({default_code(db) or 'none marked'})"
+    index = codes.index(current) if current in codes else 0
+    st.selectbox("Reminder terms", codes, index=index, key=key,
+                 format_func=lambda c: c or label, on_change=_set_terms,
+                 args=(db, customer_no, key), width="stretch",
+                 help="Terms deciding when and how this customer is reminded")  # fmt: skip
+    _show_outcome("customer_terms")
+
+
+def contact_forms(db: Database, customer_no: str, as_of: dt.date) -> None:
+    """Log a contact and record an agreement (both hold reminders back), each with the customer's list."""
+    from dunning import contacts
+
+    cc = st.column_config
+    today = dt.date.today()
+    left, right = st.columns(2)
+    with left:
+        with st.form("contact_form"):
+            st.markdown("**Log a contact**")
+            c1, c2 = st.columns(2)
+            c1.date_input("Date", value=today, max_value=today, key="contact_on", format="YYYY-MM-DD")
+            c2.selectbox("Channel", contacts.CHANNELS, key="contact_channel", format_func=str.capitalize)
+            st.text_area("Note", key="contact_note", required=True, height=80,
+                         placeholder="What was said or promised")  # fmt: skip
+            st.form_submit_button("Log contact", key="contact_submit", type="primary", width="stretch",
+                                  icon=":material/call:", on_click=_log_contact, args=(db, customer_no))  # fmt: skip
+        _show_outcome("contact")
+        log = contacts.contact_history(db, customer_no)
+        st.markdown(f"**Contact log** · {len(log)}")
+        st.dataframe(contacts.contact_log_frame(log), key="customer_contact_log", hide_index=True,
+                     width="stretch", placeholder="", column_config={
+                         "contacted_on": cc.DateColumn("Date", format="YYYY-MM-DD", width="small"),
+                         "channel": cc.TextColumn("Channel", width="small"),
+                         "note": cc.TextColumn("Note", width="large")})  # fmt: skip
+    with right:
+        with st.form("agreement_form"):
+            st.markdown("**Record an agreement**")
+            c1, c2 = st.columns(2)
+            c1.date_input("Agreed on", value=today, key="agreement_on", format="YYYY-MM-DD")
+            c2.date_input("Valid until", value=None, key="agreement_until", format="YYYY-MM-DD", required=True,
+                          help="No reminder for this customer until this date")  # fmt: skip
+            st.text_area("Note", key="agreement_note", required=True, height=80,
+                         placeholder="e.g. payment plan: two instalments")  # fmt: skip
+            st.form_submit_button("Record agreement", key="agreement_submit", type="primary", width="stretch",
+                                  icon=":material/handshake:", on_click=_add_agreement, args=(db, customer_no))  # fmt: skip
+        _show_outcome("agreement")
+        items = contacts.agreements(db, customer_no)
+        st.markdown(f"**Agreements** · {sum(a.active(as_of) for a in items)} active on {as_of:%d %b %Y}")
+        st.dataframe(contacts.agreements_frame(items, as_of), key="customer_agreements", hide_index=True,
+                     width="stretch", placeholder="", column_config={
+                         "active": cc.CheckboxColumn("Active", width="small"),
+                         "agreed_on": cc.DateColumn("Agreed on", format="YYYY-MM-DD", width="small"),
+                         "valid_until": cc.DateColumn("Valid until", format="YYYY-MM-DD", width="small"),
+                         "note": cc.TextColumn("Note", width="large"),
+                         "covers": cc.TextColumn("Covers")})  # fmt: skip
