@@ -4,8 +4,12 @@ and interest, to whom, and why the others get none.
 The heavy lifting is set-based SQL over all open entries at once (dunning/sql/proposal_*.sql):
 scope -> entries (kind, exclusion, next level) -> groups per customer and currency (decision, level, fee,
 recipients) -> headers and lines (interest). Python only binds options and moves the result into the
-reminder tables in one transaction, replacing the open drafts of the customers in scope and never touching
-approved or sent reminders.
+reminder tables in one transaction, replacing the open drafts of the customers in scope (and any other open
+draft that holds one of their entries, e.g. after a re-import moved an entry to another customer, so that an
+entry is on one open draft at most) and never touching approved or sent reminders.
+
+dunning/interest.py is the readable reference of the interest rules; proposal_lines.sql implements them
+set-based and the tests compare both.
 """
 
 from __future__ import annotations
@@ -35,10 +39,14 @@ class ProposalOptions:
     grace_days: int | None = None  # overrides every level's grace period when set
     customer_nos: tuple[str, ...] = ()  # empty: every customer
     customer_search: str | None = None  # part of a customer number or name
-    only_overdue: bool = True  # only entries whose level is due; off: every remindable overdue entry
-    include_on_hold: bool = False  # list held and disputed entries as information (never triggering)
+    # every remindable overdue entry of a reminded customer is a line (credits are netted against all of
+    # them); only those due for their next level trigger and set the level. Off: also list the entries not
+    # yet due as information (as Business Central does).
+    only_overdue: bool = True
+    # list every excluded overdue entry (held, disputed, agreement, maximum reached) as information
+    include_on_hold: bool = False
     include_not_due: bool = False  # list entries not yet due as information
-    use_header_level: bool = False  # every overdue line takes the reminder's level
+    use_header_level: bool = False  # lines take the reminder's level, at most one above their last level
 
     def check(self) -> None:
         if self.grace_days is not None and self.grace_days < 0:
@@ -66,6 +74,12 @@ class ProposalRun:
     lines: int
     skipped: int
     total: Decimal  # sum of the drafts' totals (mixed currencies: a check figure, not a balance)
+    customers: int = 0  # customers in scope; 0: the filter matched nobody
+    replaced_elsewhere: tuple[str, ...] = ()  # out-of-scope customers whose draft held an entry of this run
+
+    @property
+    def scope_note(self) -> str | None:
+        return None if self.customers else "no customer matches the filter; nothing was proposed"
 
 
 def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
@@ -98,13 +112,11 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
     with db.transaction() as tx:
         for step in STEPS:
             run_sql(tx, step)
-        tx.execute(
-            "delete from reminder_lines where reminder_id in (select reminder_id from reminder_headers"
-            " where status = 'draft' and customer_no in (select customer_no from p_cust))"
+        run_sql(tx, "proposal_replace", everyone=not (options.customer_nos or params["search"]))
+        elsewhere = tuple(
+            r[0] for r in tx.execute("select customer_no from p_old where not in_scope").fetchall()
         )
-        tx.execute(
-            "delete from reminder_headers where status = 'draft' and customer_no in (select customer_no from p_cust)"
-        )
+        (customers,) = _one(tx, "select count(*) from p_cust")
         opts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
         (run_id,) = _one(
             tx,
@@ -129,13 +141,19 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             tx,
             "select count(*) from reminder_lines where reminder_id >= (select min(reminder_id) from p_heads)",
         )
-        for t in ("p_heads", "p_groups", "p_entries", "p_cust"):
+        for t in ("p_heads", "p_groups", "p_entries", "p_cust", "p_rate_days", "p_old"):
             tx.execute(f"drop table if exists {t}")
-    return ProposalRun(run_id, options.as_of, int(drafts), int(lines), int(skipped), total)
+    return ProposalRun(
+        run_id, options.as_of, int(drafts), int(lines), int(skipped), total, int(customers), elsewhere
+    )
 
 
 def parse_customer_filter(db: Database, text: str) -> tuple[tuple[str, ...], str | None]:
-    """'C001, C002' -> those numbers when they all exist; anything else is a search text."""
+    """'C001, C002' -> those numbers; one word that is no customer number -> a search text.
+
+    Text that looks like a list of numbers (several words, each with a digit) must name existing customers:
+    a typo is BadInput naming the unknown numbers, never a filter that silently matches nobody.
+    """
     tokens = [t for t in re.split(r"[\s,;]+", text.strip()) if t]
     if not tokens:
         return (), None
@@ -147,6 +165,12 @@ def parse_customer_filter(db: Database, text: str) -> tuple[tuple[str, ...], str
     }
     if known == set(tokens):
         return tuple(tokens), None
+    if len(tokens) > 1 and all(any(ch.isdigit() for ch in t) for t in tokens):
+        missing = [t for t in tokens if t not in known]
+        raise BadInput(
+            f"customer(s) {', '.join(missing)} do not exist; check the customer numbers"
+            " (or search for one name or number part)"
+        )
     return (), text.strip()
 
 

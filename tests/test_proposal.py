@@ -157,19 +157,64 @@ def test_reminder_level_is_the_highest_of_its_lines(db):
     r = one(run(db))
     assert r["level"] == 3
     assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "NEW": 1}
+    r = one(run(db, use_header_level=True))  # never reminded: at most level 1, whatever the header
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "NEW": 1}
+
+
+def test_header_level_for_all_lines_rises_at_most_one_level(db):
+    customer(db)
+    overdue(db, days=60, last_reminder_level=2, last_reminder_date=ago(14), document_no="OLD")
+    overdue(db, days=30, last_reminder_level=1, last_reminder_date=ago(10), document_no="WAIT")
+    overdue(db, days=12, document_no="NEW")
+    plain = {x["document_no"]: x["level"] for x in one(run(db))["lines"]}
+    assert plain == {"OLD": 3, "WAIT": 1, "NEW": 1}
     r = one(run(db, use_header_level=True))
-    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "NEW": 3}
+    assert r["level"] == 3
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"OLD": 3, "WAIT": 2, "NEW": 1}
 
 
-@pytest.mark.parametrize(("only_overdue", "docs"), [(True, {"DUE"}), (False, {"DUE", "GRACE", "WAIT"})])
-def test_only_entries_whose_level_is_due(db, only_overdue, docs):
+@pytest.mark.parametrize(("only_overdue", "info"), [(True, []), (False, ["SOON"])])
+def test_every_overdue_entry_is_listed_and_only_due_ones_trigger(db, only_overdue, info):
     customer(db)
     overdue(db, days=15, document_no="DUE")
     overdue(db, days=8, document_no="GRACE")  # overdue, within level 1's grace
-    overdue(db, days=30, last_reminder_level=1, last_reminder_date=ago(10), document_no="WAIT")
+    overdue(db, days=30, last_reminder_level=2, last_reminder_date=ago(10), document_no="WAIT")
+    add_entry(db, "C1", due=AS_OF + dt.timedelta(days=3), document_no="SOON")
     r = one(run(db, only_overdue=only_overdue))
-    assert {x["document_no"] for x in r["lines"]} == docs
+    # as in Business Central: every overdue entry is on the reminder, those not due for a level keep theirs;
+    # the reminder's level is that of the entries due for their next level
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"DUE": 1, "GRACE": 1, "WAIT": 2}
+    assert r["level"] == 1 and r["fee"] == "0.00" and r["total"] == "300.00"
+    assert [x["document_no"] for x in r["info_lines"]] == info
     check_total(r)
+
+
+def test_credits_are_netted_against_every_remindable_overdue_entry(db):
+    customer(db)
+    overdue(
+        db, days=40, amount="1000.00", last_reminder_level=1, last_reminder_date=ago(10), document_no="OLD"
+    )
+    overdue(db, days=15, amount="100.00", document_no="NEW")
+    add_entry(db, "C1", due=ago(5), amount="-150.00", document_type="credit_memo", document_no="CM")
+    r = one(run(db))
+    assert r["total"] == "950.00" and r["level"] == 1
+    assert {x["document_no"]: x["kind"] for x in r["lines"]} == {
+        "OLD": "overdue",
+        "NEW": "overdue",
+        "CM": "credit",
+    }
+    check_total(r)
+
+
+def test_credits_covering_everything_say_so_and_waiting_entries_do_not_trigger(db):
+    customer(db)
+    overdue(db, days=40, amount="1000.00", last_reminder_level=1, last_reminder_date=ago(10))
+    assert "no entry is due for a reminder yet; the next is due on 2026-12-02" in reason(run(db))
+    overdue(db, days=15, amount="100.00")
+    add_entry(db, "C1", due=ago(5), amount="-1100.00", document_type="credit_memo")
+    assert reason(run(db)) == (
+        "open credits -1100.00 EUR cover the remindable overdue amount 1100.00; nothing to remind"
+    )
 
 
 # -- net before you dun -----------------------------------------------------------------------------------
@@ -178,8 +223,8 @@ def test_only_entries_whose_level_is_due(db, only_overdue, docs):
     [
         (["100.00"], ["-30.00"], "70.00"),
         (["100.00", "50.00"], ["-30.00", "-20.00"], "100.00"),
-        (["100.00"], ["-100.00"], "cover the overdue amount"),
-        (["100.00"], ["-150.00"], "cover the overdue amount"),
+        (["100.00"], ["-100.00"], "cover the remindable overdue amount 100.00"),
+        (["100.00"], ["-150.00"], "cover the remindable overdue amount 100.00"),
         (["15.00"], ["-10.00"], "below the minimum of 10.00"),
         (["9.99"], [], "below the minimum of 10.00"),
         (["10.00"], [], "10.00"),
@@ -473,14 +518,22 @@ def test_rerun_replaces_drafts_and_never_touches_sent(db):
     assert db.scalar("select count(*) from reminder_lines") == 2  # one line each: old draft lines are gone
 
 
-def test_an_entry_on_an_approved_reminder_is_not_proposed_again(db):
+@pytest.mark.parametrize("status", ["approved", "sending"])
+def test_a_reminder_awaiting_sending_holds_the_customer_back(db, status):
     customer(db)
     overdue(db, document_no="A")
     propose(db, ProposalOptions(as_of=AS_OF))
-    db.execute("update reminder_headers set status = 'approved'")
+    db.execute("update reminder_headers set status = $s", {"s": status})
+    rid = db.scalar("select reminder_id from reminder_headers")
     overdue(db, document_no="B")
-    r = one(run(db))
-    assert [x["document_no"] for x in r["lines"]] == ["B"]
+    later = run(db, as_of=AS_OF + dt.timedelta(days=30))  # even past the minimum interval
+    assert reason(later) == (
+        f"reminder {rid} ({status}, dated 2026-11-28) awaits sending; no new reminder before it is sent or cancelled"
+    )
+    db.execute("update reminder_headers set status = 'sent', sent_at = document_date")
+    db.execute("update ledger_entries set last_reminder_level = 1, last_reminder_date = $d where document_no = 'A'",
+               {"d": AS_OF})  # fmt: skip
+    assert [x["document_no"] for x in one(run(db, as_of=AS_OF + dt.timedelta(days=8)))["lines"]] == ["A", "B"]
 
 
 def test_customer_filter_replaces_only_those_drafts(db):
@@ -565,3 +618,53 @@ def test_cli_propose_json(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["propose", "--as-of", "28.11.2026"])
     assert bad.value.code == 2
+
+
+# -- review fixes: moved entries, filters, excluded entries -----------------------------------------------
+def test_an_entry_moved_to_another_customer_is_on_one_open_draft(db):
+    customer(db)
+    customer(db, "C2")
+    moved = overdue(db, document_no="MOVED")
+    overdue(db, document_no="STAYS")
+    propose(db, ProposalOptions(as_of=AS_OF))
+    db.execute("update ledger_entries set customer_no = 'C2' where entry_no = $e", {"e": moved})  # re-import
+    second = propose(db, ProposalOptions(as_of=AS_OF, customer_nos=("C2",)))
+    on_drafts = db.rows(
+        "select h.customer_no, l.document_no from reminder_lines l join reminder_headers h using (reminder_id)"
+        " where h.status = 'draft' order by 1, 2"
+    )
+    assert on_drafts == [("C2", "MOVED")]  # C1's stale draft, which held MOVED, is gone
+    assert second.replaced_elsewhere == ("C1",)
+
+
+def test_a_customer_list_with_a_typo_is_bad_input_naming_it(db):
+    customer(db, "C010023")
+    customer(db, "C01009")
+    assert parse_customer_filter(db, "C010023, C01009") == (("C010023", "C01009"), None)
+    with pytest.raises(BadInput, match="C01008 do not exist"):
+        parse_customer_filter(db, "C010023, C01008")
+    assert parse_customer_filter(db, "C0100") == ((), "C0100")  # one word: a search
+
+
+def test_an_empty_scope_says_so(db):
+    customer(db)
+    overdue(db)
+    run_ = propose(db, ProposalOptions(as_of=AS_OF, customer_search="nobody"))
+    assert (run_.customers, run_.drafts, run_.skipped) == (0, 0, 0)
+    assert run_.scope_note == "no customer matches the filter; nothing was proposed"
+    assert propose(db, ProposalOptions(as_of=AS_OF)).scope_note is None
+
+
+def test_excluded_entries_of_a_reminded_customer_are_counted_and_listed(db):
+    customer(db)
+    overdue(db, document_no="OK")
+    overdue(db, days=25, on_hold="HLD", document_no="HELD")
+    plan = overdue(db, days=22, document_no="PLAN")
+    add_agreement(db, "C1", ago(2), AS_OF + dt.timedelta(days=30), "pay in 3 parts", entry_nos=[plan])
+    r = one(run(db))
+    assert r["note"] == (
+        "2 overdue entries not reminded: HELD on hold (HLD); PLAN covered by an agreement until 2026-12-28"
+    )
+    assert r["info_lines"] == [] and r["total"] == "100.00"
+    r = one(run(db, include_on_hold=True))
+    assert [x["document_no"] for x in r["info_lines"]] == ["HELD", "PLAN"] and r["total"] == "100.00"

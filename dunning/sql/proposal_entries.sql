@@ -16,7 +16,7 @@ issued as (   -- reminders already sent per entry (history kept in this database
     where h.status = 'sent' and l.kind = 'overdue'
     group by all
 ),
-pending as (  -- entries on reminders approved or being sent: not proposed again
+pending as (  -- entries on reminders approved or being sent: not proposed again (the customer is skipped too)
     select l.entry_no, min(h.reminder_id) as reminder_id
     from reminder_lines l join reminder_headers h using (reminder_id)
     where h.status in ('approved', 'sending') and l.kind = 'overdue'
@@ -76,7 +76,9 @@ y as (
 )
 select
     y.*,
-    -- an overdue line of the reminder: triggering, or (option off) any remindable overdue entry
-    (y.triggering or (not $only_overdue and y.base_kind = 'overdue' and y.excluded_reason is null)) as is_line,
+    -- an overdue line of the reminder: every remindable overdue entry (as Business Central lists them), so that
+    -- credits are netted against all of them and the total is the sum of what is listed. Only triggering
+    -- entries decide whether there is a reminder and at which level; the others keep their level.
+    (y.base_kind = 'overdue' and y.excluded_reason is null) as is_line,
     case when y.triggering then y.next_level else least(greatest(y.last_level, 1), y.n_levels) end as line_level
 from y;

@@ -19,6 +19,14 @@ agreed as (
     where entry_nos is null and agreed_on <= $as_of::date and valid_until >= $as_of::date
     group by all
 ),
+awaiting as ( -- a reminder approved or being sent: no second one before it is sent (or cancelled)
+    select customer_no,
+           arg_min('reminder ' || reminder_id || ' (' || status || ', dated ' || strftime(document_date, '%Y-%m-%d')
+                   || ') awaits sending; no new reminder before it is sent or cancelled', reminder_id) as awaiting
+    from reminder_headers
+    where status in ('approved', 'sending')
+    group by all
+),
 reminded as (
     select customer_no, max(d) as last_reminded from (
         select customer_no, max(last_reminder_date) as d from ledger_entries
@@ -38,7 +46,7 @@ contacted as (
 cust as (
     select c.*, t.code is not null as terms_exist, n.n_levels, t.min_amount_lcy, t.min_days_between,
            p.promised, coalesce(p.broken, false) as broken_promise, a.agreement, r.last_reminded,
-           k.contacted_on, k.contact
+           k.contacted_on, k.contact, w.awaiting
     from p_cust c
     left join reminder_terms t on t.code = c.terms_code
     left join n_levels n on n.terms_code = c.terms_code
@@ -46,6 +54,7 @@ cust as (
     left join agreed a using (customer_no)
     left join reminded r using (customer_no)
     left join contacted k using (customer_no)
+    left join awaiting w using (customer_no)
 ),
 grp as (
     select customer_no, currency,
@@ -57,16 +66,16 @@ grp as (
            coalesce(sum(open_amount_lcy) filter (where is_line), 0) as overdue_lcy,
            coalesce(sum(open_amount) filter (where base_kind = 'credit'), 0) as credits_amount,
            coalesce(sum(open_amount_lcy) filter (where base_kind = 'credit'), 0) as credits_lcy,
-           max(line_level) filter (where is_line) as level_no
+           -- the level is that of the entries due for their next level; the other lines keep theirs
+           max(line_level) filter (where triggering) as level_no
     from p_entries
     group by all
     having count(*) filter (where base_kind = 'overdue') > 0
 ),
-excluded as (  -- for groups with nothing to remind: the first three excluded entries, and how many there are
+excluded as (  -- the first three excluded overdue entries, and how many there are: skip reason or draft note
     select e.customer_no, e.currency, count(*) as n_excluded,
            min_by(e.document_no || ' ' || e.excluded_reason, {'due': e.due_date, 'doc': e.document_no}, 3) as excluded
     from p_entries e
-    semi join (select customer_no, currency from grp where n_remindable = 0) z using (customer_no, currency)
     where e.excluded_reason is not null
     group by all
 ),
@@ -113,6 +122,7 @@ select
         when d.promised is not null
             then 'promised to pay by ' || strftime(d.promised, '%Y-%m-%d') || '; no reminder before then'
         when d.agreement is not null then d.agreement
+        when d.awaiting is not null then d.awaiting
         when d.last_reminded is not null and $as_of::date - d.last_reminded < d.min_days_between
             then 'last reminded on ' || strftime(d.last_reminded, '%Y-%m-%d') || ', less than '
                  || d.min_days_between || ' days ago'
@@ -124,7 +134,7 @@ select
         when d.n_triggering = 0
             then 'no entry is due for a reminder yet; the next is due on ' || strftime(d.next_due, '%Y-%m-%d')
         when d.overdue_amount + d.credits_amount <= 0
-            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the overdue amount '
+            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the remindable overdue amount '
                  || d.overdue_amount || '; nothing to remind'
         when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
             then 'net overdue amount ' || (d.overdue_lcy + d.credits_lcy) || ' ' || $lcy::varchar
@@ -139,6 +149,12 @@ select
                 round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
                 coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))
              else 0.00 end as fee,
-    case when d.fixed_fee is null and d.level_has_fees
-         then 'no fixed fee defined for level ' || d.level_no || ' in ' || d.currency || '; none charged' end as note
+    nullif(concat_ws('; ',
+        case when d.fixed_fee is null and d.level_has_fees
+             then 'no fixed fee defined for level ' || d.level_no || ' in ' || d.currency || '; none charged' end,
+        case when d.n_excluded > 0
+             then d.n_excluded || ' overdue ' || case when d.n_excluded = 1 then 'entry' else 'entries' end
+                  || ' not reminded: ' || array_to_string(d.excluded, '; ')
+                  || case when d.n_excluded > 3 then '; and ' || (d.n_excluded - 3) || ' more' else '' end end
+    ), '') as note
 from decided d;

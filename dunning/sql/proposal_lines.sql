@@ -1,6 +1,44 @@
 -- Step 3 of a proposal: the drafts' lines, written straight into reminder_lines (no copy in between), with
 -- interest per overdue line under the header level's method, computed exactly as dunning/interest.py does:
--- integer cents x rate in 1/10,000 points x days / 365, rounded half up to the cent.
+-- integer cents x sum over periods of (rate in 1/10,000 points x days) / 365, rounded half up to the cent once
+-- per line. Statutory rates are looked up per distinct due date (a few hundred), never per line:
+-- EU (Directive 2011/7/EU as applied in NL and DE): the days are split at half-year boundaries, each half-year
+-- at the reference rate in force on its first day + 8 points; UK: the rate of the half-year in which the debt
+-- fell overdue + 8 points, for all its days. A half-year without a rate row gets no interest (before the
+-- table's first row) or the last known rate (after its last row), with a note for the draft's header.
+create or replace temp table p_rate_days as
+with d as (
+    select s.scheme, e.due_date,
+           make_date(year(e.due_date + 1), case when month(e.due_date + 1) <= 6 then 1 else 7 end, 1) as first_start,
+           (year($as_of::date) * 2 + (month($as_of::date) > 6)::integer)
+             - (year(e.due_date + 1) * 2 + (month(e.due_date + 1) > 6)::integer) as n_more
+    from (select distinct due_date from p_entries where is_line and days_overdue > 0) e,
+         (select unnest(['eu', 'uk']) as scheme) s
+),
+p as (
+    select d.scheme, d.due_date, (d.first_start + to_months(6 * k.k))::date as start,
+           case when d.scheme = 'uk' then $as_of::date - d.due_date
+                else least((d.first_start + to_months(6 * k.k + 6))::date, $as_of::date + 1)
+                     - greatest((d.first_start + to_months(6 * k.k))::date, d.due_date + 1) end as days
+    from d, lateral (select unnest(range(0, case when d.scheme = 'uk' then 1 else d.n_more + 1 end)) as k) k
+),
+r as (
+    select p.*, rr.valid_from, rr.rate
+    from p asof left join reference_rates rr on rr.scheme = p.scheme and rr.valid_from <= p.start
+)
+select r.*,
+       ((r.rate + 8) * 10000)::hugeint * r.days as rate_days,
+       case when r.rate is null
+                then 'reference rate for ' || upper(r.scheme) || ' ' || strftime(r.start, '%Y-%m-%d')
+                     || ' missing; interest for those days not claimed - add it in Reminder terms'
+            when r.start > l.last_from
+                then 'reference rate for ' || upper(r.scheme) || ' ' || strftime(r.start, '%Y-%m-%d')
+                     || ' missing; the rate of ' || strftime(r.valid_from, '%Y-%m-%d') || ' (' || r.rate
+                     || '%) was used - add it in Reminder terms'
+       end as rate_note
+from r
+left join (select scheme, max(valid_from) as last_from from reference_rates group by all) l using (scheme);
+
 insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, document_date,
     due_date, days_overdue, original_amount, remaining_amount, level_no, interest, compensation, interest_waived)
 with l as (
@@ -14,32 +52,30 @@ with l as (
     where e.is_line
        or e.base_kind = 'credit'
        or (e.base_kind = 'not_due' and $include_not_due)
-       or (e.base_kind = 'overdue' and (e.dispute_status <> '' or e.on_hold <> '') and $include_on_hold)
+       or (e.base_kind = 'not_due' and not $only_overdue)
+       or (e.base_kind = 'overdue' and e.excluded_reason is not null and $include_on_hold)
 ),
 r as (
     select l.*,
            case l.interest_method when 'eu_statutory' then 'eu' when 'uk_statutory' then 'uk' end as scheme,
-           make_date(year(l.due_date + 1), case when month(l.due_date + 1) <= 6 then 1 else 7 end, 1) as ref_day,
            (l.open_amount * 100)::hugeint as cents,
            (l.open_amount_lcy * 100)::hugeint as lcy_cents
     from l
 ),
-ref_days as (  -- the few distinct reference days: the as-of lookup runs on these, not on every line
-    select d.scheme, d.ref_day, rr.rate
-    from (select distinct scheme, ref_day from r where scheme is not null) d
-    asof left join reference_rates rr on rr.scheme = d.scheme and rr.valid_from <= d.ref_day
+rate_days as (  -- per scheme and due date: sum of (rate + 8 points) x days over the periods with a rate
+    select scheme, due_date, coalesce(sum(rate_days), 0) as rate_days from p_rate_days group by all
 ),
 rated as (
     select r.*,
            case when r.kind <> 'overdue' or r.days_overdue <= 0 or r.open_amount <= 0 then null
-                when r.interest_method = 'contractual' then r.interest_rate
-                when r.scheme is not null then rd.rate + 8 end as annual_rate
+                when r.interest_method = 'contractual' then (r.interest_rate * 10000)::hugeint * r.days_overdue
+                when r.scheme is not null then rd.rate_days end as rate_days
     from r
-    left join ref_days rd using (scheme, ref_day)
+    left join rate_days rd using (scheme, due_date)
 ),
 priced as (
     select rated.*,
-           coalesce((cents * (annual_rate * 10000)::hugeint * days_overdue * 2 + 365000000)
+           coalesce((cents * rate_days * 2 + 365000000)
                     // 730000000, 0) as interest_cents,
            case
                when kind <> 'overdue' or scheme is null or document_type <> 'invoice' or open_amount <= 0 then 0
@@ -66,7 +102,10 @@ select
     )::integer as line_no,
     kind, entry_no, document_type, document_no, document_date, due_date, days_overdue,
     original_amount, open_amount as remaining_amount,
-    case when kind <> 'overdue' then 0 when $use_header_level then header_level else line_level end as level_no,
+    -- the header level for all lines (option): never more than one above the line's last level
+    case when kind <> 'overdue' then 0
+         when $use_header_level then greatest(line_level, least(header_level, last_level + 1))
+         else line_level end as level_no,
     (interest_cents::decimal(18, 0) * 0.01)::decimal(18, 2) as interest,
     (comp_cents::decimal(18, 0) * 0.01)::decimal(18, 2) as compensation,
     false as interest_waived

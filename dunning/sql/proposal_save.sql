@@ -9,7 +9,8 @@ select
     h.reminder_id, $run, h.customer_no, h.currency, h.level_no, h.terms_code, 'draft', $posting::date,
     $as_of::date, $as_of::date + h.payment_days, h.language, h.overdue_amount, h.credits_amount, h.fee,
     coalesce(i.interest, 0), h.overdue_amount + h.credits_amount + h.fee + coalesce(i.interest, 0),
-    h.to_emails, h.cc_emails, h.template_code, h.broken_promise, h.note
+    h.to_emails, h.cc_emails, h.template_code, h.broken_promise,
+    nullif(concat_ws('; ', h.note, n.notes), '')
 from p_heads h
 left join (
     select reminder_id, sum(interest + compensation) as interest
@@ -17,3 +18,13 @@ left join (
     where reminder_id >= (select min(reminder_id) from p_heads)
     group by all
 ) i using (reminder_id)
+left join (  -- statutory interest on days without a reference rate: say so on the draft
+    select h.reminder_id, string_agg(distinct x.rate_note, '; ' order by x.rate_note) as notes
+    from p_heads h
+    join p_entries e using (customer_no, currency)
+    join p_rate_days x
+        on x.scheme = case h.interest_method when 'eu_statutory' then 'eu' when 'uk_statutory' then 'uk' end
+       and x.due_date = e.due_date
+    where x.rate_note is not null and e.is_line and e.open_amount > 0 and e.days_overdue > 0
+    group by all
+) n using (reminder_id)

@@ -1,0 +1,12 @@
+-- Before the new drafts are written: delete the open drafts they replace. Those of the customers in scope, and
+-- any other open draft holding an entry of a customer in scope (a re-import moved the entry to another
+-- customer), so that an entry is on one open draft at most. A run over every customer deletes every draft.
+create or replace temp table p_old as
+select reminder_id, customer_no, customer_no in (select customer_no from p_cust) as in_scope
+from reminder_headers h
+where status = 'draft'
+  and ($everyone
+       or customer_no in (select customer_no from p_cust)
+       or reminder_id in (select l.reminder_id from reminder_lines l semi join p_entries e using (entry_no)));
+delete from reminder_lines where reminder_id in (select reminder_id from p_old);
+delete from reminder_headers where reminder_id in (select reminder_id from p_old);
