@@ -32,7 +32,7 @@ class Rate:
 
 
 def load_rates(db: Database) -> list[Rate]:
-    rows = db.rows("select scheme, valid_from, rate from reference_rates order by scheme, valid_from")
+    rows = db.rows("select scheme, valid_from, rate from reference_rates order by valid_from desc, scheme")
     return [Rate(*r) for r in rows]
 
 

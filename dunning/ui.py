@@ -470,3 +470,43 @@ def contact_forms(db: Database, customer_no: str, as_of: dt.date) -> None:
                          "valid_until": cc.DateColumn("Valid until", format="YYYY-MM-DD", width="small"),
                          "note": cc.TextColumn("Note", width="large"),
                          "covers": cc.TextColumn("Covers")})  # fmt: skip
+
+
+# -- reminder terms page: the statutory reference rates ---------------------------------------------------
+def _save_rates(db: Database) -> None:
+    """Save button callback: writes the checked table, then resets the editor to the saved rows."""
+    from dunning.rates import save_rates
+
+    pending = st.session_state.get("rates_pending")
+    if pending is None:
+        return
+    _outcome("rates", lambda: save_rates(db, pending), f"Saved {len(pending)} reference rates.")
+    if st.session_state["rates_message"][0] == "success":
+        st.session_state.pop("rates_editor", None)
+
+
+def rates_editor(db: Database) -> None:
+    """Edit the reference rates in a table; every problem is listed; saving replaces the whole table."""
+    from dunning import rates
+
+    current = rates.load_rates(db)
+    for warning in rates.missing_rates(current, dt.date.today()):
+        st.warning(warning, icon=":material/warning:")
+    cc = st.column_config
+    edited = st.data_editor(
+        rates.rates_frame(current), key="rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "scheme": cc.SelectboxColumn("Scheme", options=list(rates.SCHEMES), required=True,
+                                         help="eu: ECB rate (Directive 2011/7/EU); uk: Bank of England base rate"),
+            "valid_from": cc.DateColumn("Valid from", format="YYYY-MM-DD", required=True,
+                                        help="1 January or 1 July"),
+            "rate": cc.TextColumn("Rate %", required=True, help="Annual percent, before the 8 points added by law"),
+        },
+    )  # fmt: skip
+    parsed, problems = rates.from_records(edited.to_dict("records"))
+    _show_outcome("rates")
+    if problems:
+        st.error("These rates cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.session_state["rates_pending"] = None if problems else parsed
+    st.button("Save reference rates", key="rates_save", type="primary", disabled=bool(problems),
+              on_click=_save_rates, args=(db,), icon=":material/save:")  # fmt: skip

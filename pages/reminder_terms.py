@@ -69,3 +69,11 @@ with ui.shown_errors():
         assert terms is not None
         save_terms(db, terms)
         st.success(f"Saved terms {terms.code} with {len(terms.levels)} levels.")
+
+st.subheader("Reference rates", anchor=False)
+st.caption(
+    "Statutory interest is the rate valid on 1 January or 1 July of the half-year a debt fell overdue, plus 8 "
+    "points. Add each new half-year's rate here."
+)
+with ui.shown_errors():
+    ui.rates_editor(db)

@@ -92,3 +92,63 @@ def test_save_as_new_terms(app_db: Path) -> None:
     with Database(app_db) as db:
         assert terms_codes(db) == ["DEFAULT", "STRICT"]
         assert len(load_terms(db, "STRICT").levels) == 3
+
+
+# -- reference rates -------------------------------------------------------------------------------------
+RATES = "rates_editor"
+
+
+def edit_rates(at: AppTest, edited: dict, added: list | None = None) -> None:
+    at.session_state[RATES] = {"edited_rows": edited, "added_rows": added or [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+
+
+def stored_rates(path: Path) -> list[tuple]:
+    with Database(path) as db:
+        return db.rows(
+            "select scheme, valid_from, rate from reference_rates order by valid_from desc, scheme"
+        )
+
+
+def test_reference_rates_are_listed_newest_first_and_a_new_half_year_is_saved(app_db: Path) -> None:
+    import datetime as dt
+
+    at = start()
+    shown = at.dataframe(key=RATES).value
+    assert len(shown) == len(stored_rates(app_db))
+    assert (shown["scheme"][0], str(shown["valid_from"][0])[:10], shown["rate"][0]) == (
+        "eu",
+        "2026-07-01",
+        "2.15",
+    )
+    edit_rates(at, {}, [{"scheme": "uk", "valid_from": "2027-01-01", "rate": "3.5"}])
+    assert not at.error
+    at.button(key="rates_save").click().run()
+    assert not at.exception and not at.error, at.error
+    assert "Saved 17 reference rates." in at.success[0].value
+    assert stored_rates(app_db)[0] == ("uk", dt.date(2027, 1, 1), Decimal("3.5000"))
+    assert at.dataframe(key=RATES).value["rate"][0] == "3.50"
+
+
+def test_a_rate_not_starting_a_half_year_is_explained_and_not_saved(app_db: Path) -> None:
+    before = stored_rates(app_db)
+    at = start()
+    edit_rates(at, {0: {"rate": "99"}}, [{"scheme": "eu", "valid_from": "2027-02-01", "rate": "2"}])
+    assert "row 1: rate 99 % is not between -5 and 30" in at.error[0].value
+    assert "2027-02-01 must be 1 January or 1 July" in at.error[0].value
+    assert at.button(key="rates_save").disabled
+    assert stored_rates(app_db) == before
+
+
+def test_a_missing_current_half_year_rate_is_warned(app_db: Path) -> None:
+    import datetime as dt
+
+    from dunning.interest import half_year_start
+
+    current = half_year_start(dt.date.today())
+    with Database(app_db) as db:
+        db.execute("delete from reference_rates where valid_from >= $d", {"d": current})
+        db.execute("insert into reference_rates values ('uk', $d, 4)", {"d": current})
+    at = start()
+    assert [w.value.split(":")[0] for w in at.warning] == [f"EU reference rate for {current} missing"]
