@@ -101,12 +101,14 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["currency"] = currency.where(currency != "", lcy)
 
     fmt = resolved.date_format
+    also = " (or YYYY-MM-DD)" if fmt else ""
+    example = "%m/%d/%Y" if fmt == "%d.%m.%Y" else "%d.%m.%Y"
     dates: dict[str, pd.Series] = {}
     for name in DATE_FIELDS:
         dates[name], bad = P.parse_dates(field(name), fmt)
         c.flag(bad, name, (
-            f"{{value!r}} is not a date in the format {P.date_format_label(fmt)}; correct the value or "
-            "set the date format (--date-format, e.g. %d.%m.%Y)"
+            f"{{value!r}} is not a date in the format {P.date_format_label(fmt)}{also}; correct the value or "
+            f"set the date format (--date-format, e.g. {example})"
         ))  # fmt: skip
     out["posting_date"] = dates["posting_date"].fillna(dates["document_date"]).fillna(dates["due_date"])
     out["document_date"] = dates["document_date"].fillna(dates["posting_date"]).fillna(dates["due_date"])

@@ -52,6 +52,9 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     # The field names themselves are the column names.
     "native": {f: (f,) for f in FIELDS},
 }
+# The date format a preset reads when none is given (ISO dates are read as well): Business Central exports
+# dates as the user's locale shows them; DD.MM.YYYY is the one of the shipped example export.
+PRESET_DATE_FORMATS: dict[str, str] = {"bc": "%d.%m.%Y"}
 PRESET_LABELS = {
     "bc": "Business Central: Customer Ledger Entries",
     "native": "Field names as column names",
@@ -64,7 +67,7 @@ class Mapping:
 
     preset: str | None = None
     explicit: tuple[tuple[str, str], ...] = ()  # (field, column) the user chose; the column must exist
-    date_format: str | None = None  # strptime format; None: ISO dates (YYYY-MM-DD)
+    date_format: str | None = None  # strptime format; None: the preset's (PRESET_DATE_FORMATS), else ISO
     only_explicit: bool = False  # True: no preset at all, unmapped fields stay unmapped (the page's form)
 
     def preset_for(self, header: Sequence[str]) -> str:
@@ -100,7 +103,10 @@ class Mapping:
                 problems.append(Problem(file, None, None, (
                     f"the required field {name} is not mapped to a column; map it to one of: {', '.join(header)}"
                 )))  # fmt: skip
-        return Resolved(columns=columns, date_format=self.date_format, problems=tuple(problems))
+        date_format = self.date_format
+        if date_format is None and not self.only_explicit:
+            date_format = PRESET_DATE_FORMATS.get(self.preset_for(header))
+        return Resolved(columns=columns, date_format=date_format, problems=tuple(problems))
 
 
 @dataclass(frozen=True)

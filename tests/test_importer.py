@@ -225,16 +225,38 @@ def test_bc_original_amount_wins_over_amount(db: Database, tmp_path: Path) -> No
     assert (found["amount"], found["remaining_amount"]) == (Decimal("500.00"), Decimal("200.00"))
 
 
-def test_bc_dates_in_day_month_year_with_date_format(db: Database, tmp_path: Path) -> None:
+def test_bc_reads_day_month_year_and_iso_dates_without_a_date_format(db: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "cle.csv", [
+        {"Document No.": "1", "Customer No.": "K1", "Posting Date": "31.08.2026", "Due Date": "30.09.2026",
+         "Amount": "10,00"},
+        {"Document No.": "2", "Customer No.": "K1", "Posting Date": "2026-08-31", "Due Date": "2026-10-15",
+         "Amount": "20,00"},
+    ], delimiter=";")  # fmt: skip
+    assert import_file(db, path, build_mapping("bc", [], None)).inserted == 2
+    assert (entry(db, "1")["due_date"], entry(db, "2")["due_date"]) == (
+        dt.date(2026, 9, 30),
+        dt.date(2026, 10, 15),
+    )
+
+
+def test_bc_dates_in_another_locale_need_the_date_format(db: Database, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "cle.csv", [{
-        "Document No.": "1", "Customer No.": "K1", "Posting Date": "31.08.2026", "Due Date": "30.09.2026",
-        "Amount": "10,00",
-    }], delimiter=";")  # fmt: skip
+        "Document No.": "1", "Customer No.": "K1", "Posting Date": "8/31/2026", "Due Date": "9/30/2026",
+        "Amount": "10.00",
+    }])  # fmt: skip
     problems = rejected(db, path, build_mapping("bc", [], None))
     assert {p.column for p in problems} == {"Posting Date", "Due Date"}
-    assert "format YYYY-MM-DD" in problems[0].message
-    import_file(db, path, build_mapping("bc", [], "%d.%m.%Y"))
+    assert (
+        "format DD.MM.YYYY (or YYYY-MM-DD)" in problems[0].message and "e.g. %m/%d/%Y" in problems[0].message
+    )
+    import_file(db, path, build_mapping("bc", [], "%m/%d/%Y"))
     assert entry(db, "1")["due_date"] == dt.date(2026, 9, 30)
+
+
+def test_shipped_bc_example_through_the_command_line_without_a_date_format(tmp_path: Path) -> None:
+    done = _cli("import", str(EXAMPLE), "--mapping", "bc", db_path=tmp_path / "bc.duckdb")
+    assert done.returncode == 0, done.stderr
+    assert "14 rows read, 14 inserted" in done.stdout
 
 
 def test_explicit_mapping_with_other_column_names(db: Database, tmp_path: Path) -> None:

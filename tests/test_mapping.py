@@ -165,3 +165,19 @@ def test_form_mapping_refuses_unknown_fields() -> None:
 def test_presets_only_name_known_fields() -> None:
     for columns in PRESETS.values():
         assert set(columns) <= set(FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("mapping", "header", "date_format"),
+    [
+        (Mapping(preset="bc"), BC_HEADER, "%d.%m.%Y"),  # the shipped example's dates
+        (Mapping(), BC_HEADER, "%d.%m.%Y"),  # bc detected from the header
+        (Mapping(preset="bc", date_format="%m/%d/%Y"), BC_HEADER, "%m/%d/%Y"),  # a given format wins
+        (Mapping(), tuple(FIELDS), None),  # native: ISO
+        (mapping_from_columns({"document_no": "Document No."}, ""), BC_HEADER, None),  # the form says it all
+    ],
+)
+def test_preset_date_format_applies_when_none_is_given(
+    mapping: Mapping, header: tuple[str, ...], date_format: str | None
+) -> None:
+    assert mapping.resolve(header, "x.csv").date_format == date_format
