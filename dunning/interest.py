@@ -1,20 +1,28 @@
 """Interest on overdue amounts: contractual simple interest and the statutory late-payment claims.
 
+This module is the readable reference of the rules. The engine does not call it: the proposal computes the same
+figures set-based in SQL (dunning/sql/proposal_lines.sql), and the tests use this module as the oracle that the
+SQL must agree with, line by line, to the cent.
+
 All arithmetic is exact: amounts in cents, rates in units of 1/10,000 percent point, integer division with
-half-up rounding to the cent per line. The proposal computes the same figures set-based in SQL
-(dunning/sql/proposal_lines.sql); tests check that both agree.
+half-up rounding to the cent once per line (after summing the periods).
 
 Rules as implemented (documented choices where the law leaves room):
-- Simple interest per day on a 365-day year: amount x annual rate x days / 365, from the due date to the
-  reminder's document date (days overdue).
-- EU Directive 2011/7/EU (scheme "eu"): reference rate (ECB main refinancing rate) in force on the first day of
-  the half-year in which the debt fell overdue (the day after the due date), plus 8 points, fixed for the whole
-  period; plus 40 EUR fixed compensation per invoice. For an invoice in another currency the 40 EUR are
-  converted at the invoice's own exchange rate (amount / amount in LCY) when the local currency is EUR; when
-  neither the invoice nor the local currency is EUR no compensation is claimed (there is no rate to use).
-- UK Late Payment of Commercial Debts Act (scheme "uk"): Bank of England base rate in force on the reference day
-  of the half-year plus 8 points, same period rule; fixed sum 40 / 70 / 100 GBP for debts under 1,000 /
-  1,000-9,999.99 / 10,000 and more (the debt in GBP). Other currencies: as for the EU scheme, with GBP.
+- Simple interest per day on a 365-day year: amount x annual rate x days / 365, from the day after the due
+  date to the reminder's document date (days overdue).
+- EU Directive 2011/7/EU as applied in NL (art. 6:119a BW) and DE (§ 288 and § 247 BGB): the reference rate
+  (ECB main refinancing rate) in force on 1 January applies to the first half-year and the one in force on
+  1 July to the second, so a debt overdue across half-years accrues each half-year's days at that half-year's
+  rate + 8 points; plus 40 EUR fixed compensation per invoice. For an invoice in another currency the 40 EUR
+  are converted at the invoice's own exchange rate (amount / amount in LCY) when the local currency is EUR;
+  when neither the invoice nor the local currency is EUR no compensation is claimed (there is no rate to use).
+- UK Late Payment of Commercial Debts (Interest) Act 1998: the reference rate is the Bank of England base rate
+  in force on 31 December / 30 June before the half-year in which the debt became overdue, and it stays fixed
+  for the whole debt (s. 6 and the 2002 Regulations), so all days take that one rate + 8 points. The table's
+  row valid on 1 January / 1 July of that half-year is that rate. Fixed sum 40 / 70 / 100 GBP for debts
+  under 1,000 / 1,000-9,999.99 / 10,000 and more (the debt in GBP). Other currencies: as for the EU, with GBP.
+- A half-year with no rate row: before the table's first row no interest is claimed for its days; after the
+  table's last row the last known rate is used. Either way rate_notes() says so (the draft shows it).
 - Fixed compensation applies to invoices only (not to finance charges or earlier reminder fees).
 """
 
@@ -49,14 +57,74 @@ def half_year_start(day: dt.date) -> dt.date:
 
 def reference_rate(rates: Iterable[tuple[dt.date, Decimal]], due_date: dt.date) -> Decimal | None:
     """The rate of the latest row valid on the first day of the half-year in which the debt fell overdue."""
-    ref = half_year_start(due_date + dt.timedelta(days=1))
-    valid = [(d, r) for d, r in rates if d <= ref]
+    return rate_on(rates, half_year_start(due_date + dt.timedelta(days=1)))
+
+
+def rate_on(rates: Iterable[tuple[dt.date, Decimal]], day: dt.date) -> Decimal | None:
+    valid = [(d, r) for d, r in rates if d <= day]
     return max(valid)[1] if valid else None
 
 
 def statutory_rate(rates: Iterable[tuple[dt.date, Decimal]], due_date: dt.date) -> Decimal | None:
     base = reference_rate(rates, due_date)
     return None if base is None else base + STATUTORY_POINTS
+
+
+def half_years(due_date: dt.date, as_of: dt.date) -> list[tuple[dt.date, int]]:
+    """(first day of the half-year, days overdue in it) for the days after due_date up to as_of."""
+    periods = []
+    day = due_date + dt.timedelta(days=1)
+    while day <= as_of:
+        start = half_year_start(day)
+        nxt = dt.date(start.year, 7, 1) if start.month == 1 else dt.date(start.year + 1, 1, 1)
+        end = min(nxt, as_of + dt.timedelta(days=1))
+        periods.append((start, (end - day).days))
+        day = end
+    return periods
+
+
+def statutory_periods(scheme: str, due_date: dt.date, as_of: dt.date) -> list[tuple[dt.date, int]]:
+    """EU: each half-year with its days; UK: the half-year the debt fell overdue in, with all the days."""
+    periods = half_years(due_date, as_of)
+    if scheme == "uk" and periods:
+        return [(periods[0][0], (as_of - due_date).days)]
+    return periods
+
+
+def statutory_interest(
+    scheme: str, amount: Decimal, due_date: dt.date, as_of: dt.date, rates: Iterable[tuple[dt.date, Decimal]]
+) -> Decimal:
+    """Sum over the periods of amount x (rate + 8)% x days / 365, rounded half up once (no rate: no days)."""
+    if amount <= 0:
+        return Decimal("0.00")
+    rates = list(rates)
+    cents = int(round_money(amount) * 100)
+    num = 0
+    for start, days in statutory_periods(scheme, due_date, as_of):
+        base = rate_on(rates, start)
+        if base is not None:
+            num += cents * int(((base + STATUTORY_POINTS) * 10000).to_integral_value()) * days
+    den = 365 * 100 * 10000
+    return Decimal((num * 2 + den) // (2 * den)) / 100
+
+
+def rate_notes(
+    scheme: str, due_date: dt.date, as_of: dt.date, rates: Iterable[tuple[dt.date, Decimal]]
+) -> list[str]:
+    """What the draft must say about half-years without a reference rate row (as the SQL writes it)."""
+    rates = sorted(rates)
+    notes = []
+    for start, _ in statutory_periods(scheme, due_date, as_of):
+        where = f"reference rate for {scheme.upper()} {start.isoformat()} missing"
+        known = [(d, r) for d, r in rates if d <= start]
+        if not known:
+            notes.append(f"{where}; interest for those days not claimed - add it in Reminder terms")
+        elif start > rates[-1][0]:
+            d, r = known[-1]
+            notes.append(
+                f"{where}; the rate of {d.isoformat()} ({r:.4f}%) was used - add it in Reminder terms"
+            )
+    return notes
 
 
 def compensation_in_scheme_currency(scheme: str, debt: Decimal) -> Decimal:
@@ -104,8 +172,7 @@ def line_interest(
     if method == "contractual":
         return simple_interest(amount, contractual_rate or zero, days), zero
     scheme = {"eu_statutory": "eu", "uk_statutory": "uk"}[method]
-    rate = statutory_rate(rates, due_date)
-    interest = zero if rate is None else simple_interest(amount, rate, days)
+    interest = statutory_interest(scheme, amount, due_date, due_date + dt.timedelta(days=days), rates)
     comp = compensation(
         scheme, document_type, currency, lcy, amount, amount if amount_lcy is None else amount_lcy
     )

@@ -10,9 +10,12 @@ import pytest
 from dunning.interest import (
     compensation,
     half_year_start,
+    half_years,
     line_interest,
+    rate_notes,
     reference_rate,
     simple_interest,
+    statutory_interest,
     statutory_rate,
 )
 
@@ -104,7 +107,8 @@ def test_fixed_compensation(scheme, doc_type, currency, lcy, amount, amount_lcy,
         ("contractual", {"contractual_rate": D("12")}, ("9.86", "0.00")),  # 1000 x 12% x 30/365 = 9.863
         ("eu_statutory", {"rates": EU_RATES}, ("8.34", "40.00")),  # (2.15 + 8)% -> 8.342
         ("uk_statutory", {"rates": UK_RATES, "currency": "GBP"}, ("9.66", "70.00")),  # (3.75 + 8)% -> 9.658
-        ("eu_statutory", {"rates": []}, ("0.00", "40.00")),  # no rate kept: compensation only
+        # no rate kept: compensation only; no longer silent: rate_notes() puts it on the draft (tested below)
+        ("eu_statutory", {"rates": []}, ("0.00", "40.00")),
     ],
 )
 def test_line_interest_by_method(method, kwargs, expected):
@@ -116,3 +120,56 @@ def test_line_interest_nothing_when_not_overdue():
     assert line_interest(
         "eu_statutory", amount=D("1000.00"), days=0, due_date=dt.date(2026, 11, 28), rates=EU_RATES
     ) == (D("0.00"), D("0.00"))
+
+
+# seeded in migration 003 (ECB main refinancing rate on 1 January / 1 July)
+SEEDED_EU = [
+    (dt.date(2023, 1, 1), D("2.50")),
+    (dt.date(2023, 7, 1), D("4.00")),
+    (dt.date(2024, 1, 1), D("4.50")),
+    (dt.date(2024, 7, 1), D("4.25")),
+]
+
+
+def test_half_years_split_the_days_after_the_due_date():
+    assert half_years(dt.date(2023, 6, 15), dt.date(2024, 6, 15)) == [
+        (dt.date(2023, 1, 1), 15),  # 16-30 June
+        (dt.date(2023, 7, 1), 184),
+        (dt.date(2024, 1, 1), 167),  # 1 January - 15 June (leap year)
+    ]
+    assert half_years(dt.date(2023, 6, 30), dt.date(2023, 7, 1)) == [(dt.date(2023, 7, 1), 1)]
+    assert half_years(dt.date(2023, 6, 30), dt.date(2023, 6, 30)) == []
+
+
+def test_eu_interest_takes_each_half_years_rate():
+    # 10,000.00 due 2023-06-15, as of 2024-06-15: each half-year at its own reference rate + 8 points
+    by_hand = D("10000.00") * (15 * D("10.50") + 184 * D("12.00") + 167 * D("12.50")) / 100 / 365
+    expected = by_hand.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+    got = statutory_interest("eu", D("10000.00"), dt.date(2023, 6, 15), dt.date(2024, 6, 15), SEEDED_EU)
+    assert got == expected == D("1220.00")
+    fixed = simple_interest(D("10000.00"), D("10.50"), 366)  # the old rule: first half-year's rate throughout
+    assert got != fixed
+
+
+def test_uk_interest_keeps_the_rate_of_the_half_year_it_fell_overdue_in():
+    uk = [(dt.date(2023, 1, 1), D("3.50")), (dt.date(2023, 7, 1), D("5.00"))]
+    got = statutory_interest("uk", D("10000.00"), dt.date(2023, 6, 15), dt.date(2024, 6, 15), uk)
+    assert got == simple_interest(D("10000.00"), D("11.50"), 366)
+
+
+def test_half_years_without_a_rate_are_named():
+    early = rate_notes("eu", dt.date(2022, 6, 15), dt.date(2023, 2, 1), SEEDED_EU)
+    assert early == [
+        "reference rate for EU 2022-01-01 missing; interest for those days not claimed - add it in Reminder terms",
+        "reference rate for EU 2022-07-01 missing; interest for those days not claimed - add it in Reminder terms",
+    ]
+    # only the 32 days of 2023 earn interest
+    assert statutory_interest("eu", D("10000.00"), dt.date(2022, 6, 15), dt.date(2023, 2, 1), SEEDED_EU) == (
+        simple_interest(D("10000.00"), D("10.50"), 32)
+    )
+    late = rate_notes("eu", dt.date(2024, 12, 15), dt.date(2025, 2, 1), SEEDED_EU)
+    assert late == [
+        "reference rate for EU 2025-01-01 missing; the rate of 2024-07-01 (4.2500%) was used"
+        " - add it in Reminder terms"
+    ]
+    assert rate_notes("eu", dt.date(2024, 6, 15), dt.date(2024, 12, 1), SEEDED_EU) == []

@@ -668,3 +668,81 @@ def test_excluded_entries_of_a_reminded_customer_are_counted_and_listed(db):
     assert r["info_lines"] == [] and r["total"] == "100.00"
     r = one(run(db, include_on_hold=True))
     assert [x["document_no"] for x in r["info_lines"]] == ["HELD", "PLAN"] and r["total"] == "100.00"
+
+
+def _eu_terms(db) -> None:
+    save_terms(db, Terms("EU", "statutory", levels=(Level(1, 0, interest_method="eu_statutory"),)))
+    customer(db, terms="EU")
+
+
+def test_eu_interest_is_split_at_half_years(db):
+    _eu_terms(db)
+    add_entry(db, "C1", due=dt.date(2023, 6, 15), amount="10000.00")
+    r = one(run(db, as_of=dt.date(2024, 6, 15)))
+    # seeded EU rates: 2.50 (H1 2023), 4.00 (H2 2023), 4.50 (H1 2024); + 8 points each; 365-day year
+    by_hand = D("10000.00") * (15 * D("10.50") + 184 * D("12.00") + 167 * D("12.50")) / 100 / 365
+    interest = by_hand.quantize(D("0.01"), rounding="ROUND_HALF_UP")
+    assert db.one("select interest, compensation from reminder_lines") == (interest, D("40.00"))
+    assert (r["interest"], r["total"], r["note"]) == ("1260.00", "11260.00", None)
+
+
+@pytest.mark.parametrize(
+    ("due", "as_of", "note"),
+    [
+        (  # before the table's first row: those days earn nothing (only 2023's 31 days do), and the draft says so
+            dt.date(2022, 12, 1),
+            dt.date(2023, 1, 31),
+            "reference rate for EU 2022-07-01 missing; interest for those days not claimed - add it in Reminder terms",
+        ),
+        (  # after the table's last row: the last known rate, with a note
+            dt.date(2026, 12, 1),
+            dt.date(2027, 1, 31),
+            "reference rate for EU 2027-01-01 missing; the rate of 2026-07-01 (2.1500%) was used"
+            " - add it in Reminder terms",
+        ),
+    ],
+)
+def test_missing_reference_rates_are_noted_on_the_draft(db, due, as_of, note):
+    from dunning.interest import line_interest
+
+    _eu_terms(db)
+    add_entry(db, "C1", due=due, amount="3500.00")
+    r = one(run(db, as_of=as_of))
+    assert r["note"] == note
+    rates = db.rows("select valid_from, rate from reference_rates where scheme = 'eu'")
+    expected, _ = line_interest(
+        "eu_statutory", amount=D("3500.00"), days=(as_of - due).days, due_date=due, rates=rates
+    )
+    assert db.scalar("select interest from reminder_lines") == expected > 0
+
+
+@pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory"])
+def test_sql_statutory_interest_agrees_with_the_python_rules_across_half_years(db, method):
+    from dunning.interest import line_interest
+
+    save_terms(db, Terms("S", "statutory", levels=(Level(1, 0, interest_method=method),)))
+    customer(db, terms="S")
+    as_of = dt.date(2025, 8, 20)
+    dues = [
+        dt.date(2022, 11, 30),
+        dt.date(2023, 6, 30),
+        dt.date(2023, 7, 1),
+        dt.date(2024, 12, 31),
+        dt.date(2025, 8, 1),
+    ]
+    for i, due in enumerate(dues):
+        add_entry(
+            db,
+            "C1",
+            due=due,
+            amount=f"{1234 + i * 997}.{i}5",
+            currency="GBP" if method == "uk_statutory" else "EUR",
+        )
+    propose(db, ProposalOptions(as_of=as_of))
+    scheme = method.split("_")[0]
+    rates = db.rows("select valid_from, rate from reference_rates where scheme = $s", {"s": scheme})
+    rows = db.rows("select due_date, remaining_amount, interest, days_overdue from reminder_lines")
+    assert len(rows) == len(dues)
+    for due, amount, interest, days in rows:
+        got, _ = line_interest(method, amount=amount, days=days, due_date=due, rates=rates, currency="GBP")
+        assert interest == got, due
