@@ -153,7 +153,7 @@ def agreements_frame(items: Sequence[Agreement], as_of: dt.date) -> pd.DataFrame
                 "agreed_on": a.agreed_on,
                 "valid_until": a.valid_until,
                 "note": a.note,
-                "covers": a.documents or "all open items",
+                "covers": a.documents or "all items",
             }
             for a in items
         ],

@@ -417,7 +417,10 @@ def customer_terms(db: Database, customer_no: str, current: str | None) -> None:
     key = f"customer_terms_{customer_no}"
     label = f"Default ({default_code(db) or 'none marked'})"
     index = codes.index(current) if current in codes else 0
-    st.selectbox("Reminder terms", codes, index=index, key=key,
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    right.caption("A contact logged within the terms' minimum days between reminders, or an agreement valid on "
+                  "the reminders' date, holds automatic reminders back for this customer.")  # fmt: skip
+    left.selectbox("Reminder terms", codes, index=index, key=key,
                  format_func=lambda c: c or label, on_change=_set_terms,
                  args=(db, customer_no, key), width="stretch",
                  help="Terms deciding when and how this customer is reminded")  # fmt: skip
@@ -468,7 +471,7 @@ def contact_forms(db: Database, customer_no: str, as_of: dt.date) -> None:
                          "active": cc.CheckboxColumn("Active", width="small"),
                          "agreed_on": cc.DateColumn("Agreed on", format="YYYY-MM-DD", width="small"),
                          "valid_until": cc.DateColumn("Valid until", format="YYYY-MM-DD", width="small"),
-                         "note": cc.TextColumn("Note", width="large"),
+                         "note": cc.TextColumn("Note", width="medium"),
                          "covers": cc.TextColumn("Covers")})  # fmt: skip
 
 
@@ -493,7 +496,11 @@ def rates_editor(db: Database) -> None:
     for warning in rates.missing_rates(current, dt.date.today()):
         st.warning(warning, icon=":material/warning:")
     cc = st.column_config
-    edited = st.data_editor(
+    left, right = st.columns([3, 2])
+    right.caption("eu: the ECB main refinancing rate (Directive 2011/7/EU); uk: the Bank of England base rate. "
+                  "One row per scheme and half-year, valid from 1 January or 1 July, rate in percent between "
+                  f"{rates.MIN_RATE} and {rates.MAX_RATE}. Saving replaces the whole table.")  # fmt: skip
+    edited = left.data_editor(
         rates.rates_frame(current), key="rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "scheme": cc.SelectboxColumn("Scheme", options=list(rates.SCHEMES), required=True,
@@ -508,5 +515,5 @@ def rates_editor(db: Database) -> None:
     if problems:
         st.error("These rates cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
     st.session_state["rates_pending"] = None if problems else parsed
-    st.button("Save reference rates", key="rates_save", type="primary", disabled=bool(problems),
+    left.button("Save reference rates", key="rates_save", type="primary", disabled=bool(problems),
               on_click=_save_rates, args=(db,), icon=":material/save:")  # fmt: skip

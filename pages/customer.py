@@ -125,6 +125,6 @@ with ui.shown_errors():
     st.markdown("**Payment behaviour**")
     st.write(customer.behaviour_text(b))
 
-    st.markdown("**Dunning** · a logged contact or an active agreement holds automatic reminders back")
+    st.markdown("**Dunning**")
     ui.customer_terms(db, customer_no, c.reminder_terms_code or None)
     ui.contact_forms(db, customer_no, as_of)

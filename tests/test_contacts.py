@@ -80,7 +80,7 @@ def test_agreements_are_listed_with_what_they_cover_and_whether_they_are_active(
     assert items[1].documents == "INV-7" and items[2].documents == ""
     frame = agreements_frame(items, AS_OF)
     assert list(frame["active"]) == [False, True, False]
-    assert list(frame["covers"]) == ["all open items", "INV-7", "all open items"]
+    assert list(frame["covers"]) == ["all items", "INV-7", "all items"]
 
 
 def test_an_agreement_valid_on_its_last_day_is_active():

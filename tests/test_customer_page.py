@@ -89,7 +89,7 @@ def test_page_shows_tables_metrics_and_the_statement_download(at, app_db):
         "Average days late",
         "Last reminder",
     }
-    assert len(at.dataframe) == 5  # open items, contacts, reminders sent, contact log, agreements (no balances)
+    assert len(at.dataframe) == 5  # items, contacts, reminders sent, contact log, agreements (no balances)
     items = at.dataframe[0].value
     with Database(app_db) as db:
         open_docs = {r[0] for r in db.rows(

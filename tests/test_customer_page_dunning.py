@@ -80,7 +80,7 @@ def test_recording_an_agreement_lists_it_as_active(at, app_db):
             (until, "Two instalments")
         ]
     row = shown(at, "agreements")[0]
-    assert row["note"] == "Two instalments" and row["active"] and row["covers"] == "all open items"
+    assert row["note"] == "Two instalments" and row["active"] and row["covers"] == "all items"
     assert at.text_area(key="agreement_note").value == ""
 
 
