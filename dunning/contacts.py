@@ -96,7 +96,9 @@ def add_agreement(
     if valid_until is None:
         raise BadInput(f"agreement with {customer_no}: give the date it is valid until")
     if valid_until < agreed_on:
-        raise BadInput(f"agreement with {customer_no}: valid until {valid_until} is before {agreed_on}")
+        raise BadInput(
+            f"agreement with {customer_no}: valid until {valid_until} is before {agreed_on}; pick a later date"
+        )
     _check_customer(db, customer_no)
     with db.transaction() as tx:
         row = tx.execute(
