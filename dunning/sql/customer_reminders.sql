@@ -29,7 +29,7 @@ marks as (
           join reminder_headers h on h.reminder_id = l.reminder_id
           where l.entry_no = e.entry_no
             and h.status = 'sent'
-            and h.level_no = e.last_reminder_level
+            and l.level_no = e.last_reminder_level  -- the line's level (a reminder takes its highest line's)
             and (h.sent_at::date = e.last_reminder_date or h.document_date = e.last_reminder_date)
       )
 )
