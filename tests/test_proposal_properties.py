@@ -49,8 +49,23 @@ ledger = st.fixed_dictionaries(
         "customers": st.lists(customer, min_size=1, max_size=4),
         "after_last_level": st.sampled_from(["repeat", "stop"]),
         "max_reminders": st.sampled_from([None, 2, 3, 5]),
-        "gaps": st.lists(st.integers(1, 20), min_size=1, max_size=3),
+        "rounds": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "gap": st.integers(1, 20),
+                    # entries moved to another customer before the run (a re-import rewrote customer_no)
+                    "moves": st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3)), max_size=2),
+                    # run for one customer only: the one the last entry moved to (else C0)
+                    "scope": st.booleans(),
+                    "send": st.sampled_from([True, False, False]),  # issue the drafts, or leave them open
+                }
+            ),
+            min_size=1,
+            max_size=3,
+        ),
         "only_overdue": st.booleans(),
+        "use_header_level": st.booleans(),
+        "include_on_hold": st.booleans(),
     }
 )
 
@@ -135,10 +150,27 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
     db = mdb
     load(db, data)
     as_of = AS_OF
-    for gap in [0, *data["gaps"]]:
-        as_of += dt.timedelta(days=gap)
+    n_customers = len(data["customers"])
+    entry_nos = [n for (n,) in db.rows("select entry_no from ledger_entries order by 1")]
+    first = {"gap": 0, "moves": [], "scope": False, "send": False}
+    for rnd in [first, *data["rounds"]]:
+        as_of += dt.timedelta(days=rnd["gap"])
+        for e, c in rnd["moves"] if entry_nos else ():
+            db.execute(
+                "update ledger_entries set customer_no = $c where entry_no = $e",
+                {"c": f"C{c % n_customers}", "e": entry_nos[e % len(entry_nos)]},
+            )
+        target = rnd["moves"][-1][1] % n_customers if rnd["moves"] else 0
+        scope = (f"C{target}",) if rnd["scope"] else ()
         before = dict(db.rows("select entry_no, last_reminder_level from ledger_entries"))
-        run = propose(db, ProposalOptions(as_of=as_of, only_overdue=data["only_overdue"]))
+        options = ProposalOptions(
+            as_of=as_of,
+            customer_nos=scope,
+            only_overdue=data["only_overdue"],
+            use_header_level=data["use_header_level"],
+            include_on_hold=data["include_on_hold"],
+        )
+        run = propose(db, options)
         result = run_json(db, run.run_id)
         lines = db.records(
             "select l.*, e.remaining_amount as ledger_remaining, e.on_hold, e.dispute_status, h.customer_no"
@@ -173,6 +205,7 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
                 "select distinct customer_no from open_entries($d) where open_amount > 0 and days_overdue > 0",
                 {"d": as_of},
             )
+            if not scope or c in scope
         }
         drafted = {r["customer_no"] for r in result["reminders"]}
         skipped = {s["customer_no"] for s in result["skipped"] if s["reason"]}
@@ -187,4 +220,5 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
             )
         }
         assert not (held_only & drafted)
-        issue(db)
+        if rnd["send"]:
+            issue(db)

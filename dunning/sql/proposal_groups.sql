@@ -73,11 +73,15 @@ grp as (
     having count(*) filter (where base_kind = 'overdue') > 0
 ),
 excluded as (  -- the first three excluded overdue entries, and how many there are: skip reason or draft note
-    select e.customer_no, e.currency, count(*) as n_excluded,
-           min_by(e.document_no || ' ' || e.excluded_reason, {'due': e.due_date, 'doc': e.document_no}, 3) as excluded
-    from p_entries e
-    where e.excluded_reason is not null
-    group by all
+    select customer_no, currency, n_excluded, list_transform(x, lambda v: v.doc || ' ' || v.why) as excluded
+    from (
+        select e.customer_no, e.currency, count(*) as n_excluded,
+               min_by({'doc': e.document_no, 'why': e.excluded_reason}, {'due': e.due_date, 'doc': e.document_no}, 3)
+                   as x
+        from p_entries e
+        where e.excluded_reason is not null
+        group by all
+    )
 ),
 g as (
     select grp.*, x.excluded, x.n_excluded, cust.* exclude (customer_no), lv.to_roles, lv.cc_roles, lv.fallback_roles,
