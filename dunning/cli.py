@@ -83,12 +83,14 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
         customer_nos=tuple(args.customer or ()),
     )
     run = propose(db, opts)
+    if run.scope_note:  # on stderr, so that --json stays one JSON object
+        print(f"dunning propose: {run.scope_note}", file=sys.stderr)
     if args.json:
         _print_json(run_json(db, run.run_id))
         return 0
     print(
         f"proposal run {run.run_id} as of {run.as_of}: {run.drafts} draft reminders ({run.lines} lines), "
-        f"{run.skipped} customers skipped"
+        f"{run.skipped} customer/currency pairs skipped"
     )
     return 0
 

@@ -180,6 +180,16 @@ def drafts_frame(db: Database, run_id: int) -> pd.DataFrame:
     return db.frame(load_sql("proposal_drafts"), {"run": run_id})
 
 
+def lines_frame(db: Database, reminder_id: int) -> pd.DataFrame:
+    """The lines of one draft: kind, document, due date, days overdue, remaining, level, interest."""
+    return db.frame(
+        "select kind, document_type, document_no, due_date, days_overdue, remaining_amount as remaining,"
+        " level_no as level, interest + compensation as interest from reminder_lines"
+        " where reminder_id = $r order by line_no",
+        {"r": reminder_id},
+    )
+
+
 def skipped_frame(db: Database, run_id: int) -> pd.DataFrame:
     return db.frame(
         "select s.customer_no, c.name, s.currency, s.reason from proposal_skips s"

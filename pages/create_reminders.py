@@ -7,18 +7,19 @@ import datetime as dt
 
 import streamlit as st
 
-from dunning import ui
-from dunning.proposal import ProposalOptions, drafts_frame, parse_customer_filter, propose, skipped_frame
+from dunning import proposal, ui
+from dunning.proposal import ProposalOptions, parse_customer_filter, propose
 
 st.title("Create reminders", anchor=False)
 st.caption(
-    "Proposes a reminder for every customer with entries due for their next level, after netting open credits; "
-    "the others are listed with the reason. Running it again replaces the open drafts; sent reminders stay."
+    "Proposes a reminder for every customer with entries due for their next level, listing all their overdue "
+    "entries after netting open credits; the others are listed with the reason. Running it again replaces the "
+    "open drafts; approved and sent reminders stay."
 )
 db = ui.database()
 c1, c2, c3 = st.columns(3)
-as_of = c1.date_input("Document date (as of)", dt.date.today(), key="cr_as_of")
-posting = c1.date_input("Posting date", as_of, key="cr_posting")
+as_of = c1.date_input("Document date (as of)", dt.date.today(), key="cr_as_of", format="YYYY-MM-DD")
+posting = c1.date_input("Posting date", as_of, key="cr_posting", format="YYYY-MM-DD")
 override = c2.checkbox("Override the grace period", key="cr_override_grace")
 grace = c2.number_input("Grace period (days)", 0, 365, 0, key="cr_grace", disabled=not override)
 customers = c3.text_input(
@@ -27,13 +28,17 @@ customers = c3.text_input(
 o1, o2 = st.columns(2)
 only_overdue = o1.checkbox(
     "Only entries with overdue amounts", True, key="cr_only_overdue",
-    help="Off: every overdue entry of a reminded customer, also those not yet due for a level",
+    help="Off: also list the entries not yet due, as information",
 )  # fmt: skip
 on_hold = o1.checkbox(
-    "Include entries on hold", key="cr_on_hold", help="Listed as information, never triggering"
-)
+    "Include entries on hold", key="cr_on_hold",
+    help="List held, disputed, agreed and maxed-out entries as information, never triggering",
+)  # fmt: skip
 not_due = o2.checkbox("List entries not yet due", key="cr_not_due", help="Listed as information")
-header_level = o2.checkbox("Use the header level for all lines", key="cr_header_level")
+header_level = o2.checkbox(
+    "Use the header level for all lines", key="cr_header_level",
+    help="Each line takes the reminder's level, but never more than one above its last level",
+)  # fmt: skip
 
 with ui.shown_errors():
     if st.button("Create reminders", key="cr_run", type="primary", icon=":material/playlist_add:"):
@@ -43,33 +48,43 @@ with ui.shown_errors():
             customer_search=search, only_overdue=only_overdue, include_on_hold=on_hold,
             include_not_due=not_due, use_header_level=header_level,
         )  # fmt: skip
-        st.session_state["cr_run_id"] = propose(db, options).run_id
+        run = propose(db, options)
+        st.session_state["cr_run_id"] = run.run_id
+        st.session_state["cr_scope_note"] = run.scope_note and f"{run.scope_note} ({customers.strip()!r})"
 
 run_id = st.session_state.get("cr_run_id")
 if run_id is not None:
-    drafts, skipped = drafts_frame(db, run_id), skipped_frame(db, run_id)
+    if st.session_state.get("cr_scope_note"):
+        st.warning(st.session_state["cr_scope_note"], icon=":material/person_search:")
+    drafts, skipped = proposal.drafts_frame(db, run_id), proposal.skipped_frame(db, run_id)
     m1, m2, m3 = st.columns(3)
     m1.metric("Draft reminders", f"{len(drafts):,}")
     m2.metric("Lines", f"{int(drafts['lines'].sum()) if len(drafts) else 0:,}")
-    m3.metric("Customers skipped", f"{len(skipped):,}")
+    m3.metric("Customers skipped", f"{skipped['customer_no'].nunique():,}")
     cc = st.column_config
-    money = {
-        k: cc.NumberColumn(k.capitalize(), format="accounting")
-        for k in ("overdue", "credits", "fee", "interest", "total")
-    }
-    st.subheader("Drafts", anchor=False)
-    st.dataframe(
-        drafts.drop(columns=["reminder_id", "note", "payment_deadline"]), key="cr_drafts", hide_index=True,
-        width="stretch", placeholder="",
+    money = {k: cc.NumberColumn(k.capitalize(), format="accounting")
+             for k in ("overdue", "credits", "fee", "interest", "total", "remaining")}  # fmt: skip
+    st.subheader("Drafts", anchor=False, help="Select a draft to see its lines below")
+    event = st.dataframe(
+        drafts.drop(columns=["reminder_id"]), key="cr_drafts", hide_index=True, width="stretch", placeholder="",
+        on_select="rerun", selection_mode="single-row",
         column_config={"customer_no": "Customer", "name": "Name", "level": "Level", "currency": "Currency",
                        "lines": "Lines", **money, "to": cc.ListColumn("To"), "cc": cc.ListColumn("Cc"),
-                       "broken_promise": cc.CheckboxColumn("Broken promise")},
+                       "broken_promise": cc.CheckboxColumn("Broken promise"),
+                       "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD"), "note": "Note"},
     )  # fmt: skip
+    picked = event.selection.rows if event is not None else []
+    if picked and picked[0] < len(drafts):
+        draft = drafts.iloc[picked[0]]
+        st.subheader(f"Lines of the draft for {draft['customer_no']} ({draft['currency']})", anchor=False)
+        st.dataframe(
+            proposal.lines_frame(db, int(draft["reminder_id"])), key="cr_lines", hide_index=True, width="stretch",
+            column_config={"kind": "Kind", "document_type": "Type", "document_no": "Document",
+                           "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"), "days_overdue": "Days overdue",
+                           "level": "Level", **money},
+        )  # fmt: skip
     st.subheader("Skipped", anchor=False)
     st.dataframe(
-        skipped,
-        key="cr_skipped",
-        hide_index=True,
-        width="stretch",
+        skipped, key="cr_skipped", hide_index=True, width="stretch",
         column_config={"customer_no": "Customer", "name": "Name", "currency": "Currency", "reason": "Reason"},
-    )
+    )  # fmt: skip

@@ -48,10 +48,12 @@ def test_creates_drafts_and_lists_skips_with_reasons(app_db: Path) -> None:
     drafts, lines, skipped = counts(at)
     assert drafts > 0 and lines >= drafts and skipped > 0
     shown, skips = at.dataframe[0].value, at.dataframe[1].value
-    assert len(shown) == drafts and len(skips) == skipped
-    assert {"customer_no", "level", "currency", "lines", "fee", "interest", "total", "to", "cc"} <= set(
-        shown.columns
-    )
+    # the metric counts customers; the list has a row per customer and currency
+    assert len(shown) == drafts and skips["customer_no"].nunique() == skipped <= len(skips)
+    assert {
+        "customer_no", "level", "currency", "lines", "fee", "interest", "total", "to", "cc", "note",
+        "payment_deadline",
+    } <= set(shown.columns)  # fmt: skip
     assert skips["reason"].str.len().min() > 0
     with Database(app_db) as db:
         rows = db.rows(
@@ -96,3 +98,37 @@ def test_bad_grace_days_are_impossible_and_dates_default_to_today(app_db: Path) 
     assert not at.exception
     assert at.date_input(key="cr_as_of").value == dt.date.today()
     assert at.number_input(key="cr_grace").disabled
+
+
+def test_selecting_a_draft_shows_its_lines(app_db: Path) -> None:
+    at = create(start())
+    assert len(at.dataframe) == 2  # drafts and skipped; no lines before a draft is selected
+    drafts = at.dataframe[0].value
+    at.session_state["cr_drafts"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe) == 3
+    lines = at.dataframe[1].value
+    assert list(lines.columns) == [
+        "kind", "document_type", "document_no", "due_date", "days_overdue", "remaining", "level", "interest",
+    ]  # fmt: skip
+    assert len(lines) >= int(drafts["lines"].iloc[0])
+    assert drafts["customer_no"].iloc[0] in at.subheader[1].value
+
+
+def test_a_typo_in_a_customer_list_is_named_and_an_empty_scope_says_so(app_db: Path) -> None:
+    at = start()
+    at.text_input(key="cr_customers").input("C0001, C0001X9").run()
+    at.button(key="cr_run").click().run()
+    assert any("C0001X9 do not exist" in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key="cr_customers").input("no such customer anywhere")
+    create(at)
+    assert [w.value for w in at.warning] == [
+        "no customer matches the filter; nothing was proposed ('no such customer anywhere')"
+    ]
+    assert counts(at) == (0, 0, 0)
+
+
+def test_dates_are_shown_as_iso_dates(app_db: Path) -> None:
+    at = start()
+    assert at.date_input(key="cr_as_of").proto.format == "YYYY/MM/DD".replace("/", "-")

@@ -746,3 +746,11 @@ def test_sql_statutory_interest_agrees_with_the_python_rules_across_half_years(d
     for due, amount, interest, days in rows:
         got, _ = line_interest(method, amount=amount, days=days, due_date=due, rates=rates, currency="GBP")
         assert interest == got, due
+
+
+def test_cli_says_when_no_customer_is_in_scope(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DUNNING_DB", str(tmp_path / "empty.duckdb"))
+    assert main(["propose", "--as-of", "2026-11-28", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["reminders"] == []
+    assert "no customer matches the filter; nothing was proposed" in captured.err
