@@ -213,7 +213,7 @@ def test_credits_covering_everything_say_so_and_waiting_entries_do_not_trigger(d
     overdue(db, days=15, amount="100.00")
     add_entry(db, "C1", due=ago(5), amount="-1100.00", document_type="credit_memo")
     assert reason(run(db)) == (
-        "open credits -1100.00 EUR cover the remindable overdue amount 1100.00; nothing to remind"
+        "open credits -1100.00 EUR cover the overdue amount 1100.00 of all remindable entries; nothing to remind"
     )
 
 
@@ -223,8 +223,8 @@ def test_credits_covering_everything_say_so_and_waiting_entries_do_not_trigger(d
     [
         (["100.00"], ["-30.00"], "70.00"),
         (["100.00", "50.00"], ["-30.00", "-20.00"], "100.00"),
-        (["100.00"], ["-100.00"], "cover the remindable overdue amount 100.00"),
-        (["100.00"], ["-150.00"], "cover the remindable overdue amount 100.00"),
+        (["100.00"], ["-100.00"], "cover the overdue amount 100.00 of all remindable entries"),
+        (["100.00"], ["-150.00"], "cover the overdue amount 100.00 of all remindable entries"),
         (["15.00"], ["-10.00"], "below the minimum of 10.00"),
         (["9.99"], [], "below the minimum of 10.00"),
         (["10.00"], [], "10.00"),

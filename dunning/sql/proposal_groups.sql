@@ -138,8 +138,8 @@ select
         when d.n_triggering = 0
             then 'no entry is due for a reminder yet; the next is due on ' || strftime(d.next_due, '%Y-%m-%d')
         when d.overdue_amount + d.credits_amount <= 0
-            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the remindable overdue amount '
-                 || d.overdue_amount || '; nothing to remind'
+            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the overdue amount '
+                 || d.overdue_amount || ' of all remindable entries; nothing to remind'
         when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
             then 'net overdue amount ' || (d.overdue_lcy + d.credits_lcy) || ' ' || $lcy::varchar
                  || ' after credits is below the minimum of ' || d.min_amount_lcy || ' ' || $lcy::varchar
