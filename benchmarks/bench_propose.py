@@ -6,6 +6,8 @@ Generates a ledger into a temporary DuckDB file with SQL (deterministic: values 
 number), where most customers are due for a reminder, so that the run saves close to 100k headers and most of
 the 1M entries as lines: the heavy case. Reminder history is consistent with weekly proposal runs (levels 1-3,
 last reminder 0-20 days ago); a few per cent of entries are on hold, disputed, promised, or open credits.
+A reminded customer's every remindable overdue entry is a line; "every open entry listed" adds the entries not
+yet due and the excluded ones (held, disputed, all levels issued) as information lines.
 It then times `propose` (compute + replace the drafts + save, in one transaction), best of 3, prints the
 figures and the ratio to the 3 s target, and compares with a naive pandas per-customer loop on a 10k-customer
 subset (scaled linearly), which is a lower bound for the naive approach (it computes levels, netting and
