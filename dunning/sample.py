@@ -294,19 +294,21 @@ select customer_no, $as_of::date - 5, $as_of::date + 25, 'Payment plan: two inst
 from (select customer_no from reminder_headers group by 1 order by 1 limit 1 offset 3)
 """,
 )
-# Two customers a credit controller must not remind: one whose open credit memo covers all that is overdue,
-# and one who paid all but a few euros (below the default terms' minimum of 10.00). Chosen among EUR customers
+# Two customers a credit controller must not remind: one whose open credit memo covers all that is overdue
+# (every overdue invoice: all are netted), and one who paid all but a few euros (below the default terms'
+# minimum of 10.00). Chosen among EUR customers
 # with few overdue invoices and no call, agreement, hold, dispute or promise, so those are their only reasons.
 _QUIET_CUSTOMERS = """
     select e.customer_no, sum(e.remaining_amount) as overdue, count(*) as n
     from ledger_entries e
     where e.currency = 'EUR' and e.closed_at is null and e.document_type = 'invoice'
-      and e.due_date <= $as_of::date - 12
+      and e.due_date < $as_of::date
       and e.customer_no not in (select customer_no from ledger_entries
                                 where closed_at is null and (remaining_amount < 0 or on_hold is not null
                                       or dispute_status is not null or promised_pay_date is not null))
       and e.customer_no not in (select customer_no from contact_log union select customer_no from agreements)
     group by 1
+    having min(e.due_date) <= $as_of::date - 12
 """
 _EDGE_CASES = (  # constants composed, no user text
     f"""
