@@ -77,10 +77,21 @@ def _roles(v: Any, what: str, where: str, problems: list[str]) -> tuple[str, ...
 
 
 def from_records(
-    header: dict[str, Any], records: list[dict[str, Any]], currencies: list[str]
+    header: dict[str, Any],
+    records: list[dict[str, Any]],
+    currencies: list[str],
+    taken: frozenset[str] = frozenset(),
 ) -> tuple[Terms | None, list[str]]:
-    """Terms from the page's fields and level records, or None and every problem found."""
+    """Terms from the page's fields and level records, or None and every problem found.
+
+    taken: codes of other terms that exist already; saving new terms under one of them would overwrite them.
+    """
     problems: list[str] = []
+    code = str(header.get("code") or "").strip()
+    if code in taken:
+        problems.append(
+            f"terms {code} exist already; choose another code, or select {code} above to change them"
+        )
     levels = []
     for i, r in enumerate(records, start=1):
         where = f"row {i}"

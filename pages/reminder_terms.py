@@ -60,7 +60,8 @@ with ui.shown_errors():
             "template_code": cc.TextColumn("Template"),
         },
     )  # fmt: skip
-    terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies)
+    taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
+    terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies, taken)
     if problems:
         st.error("These terms cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
     if st.button(
@@ -72,8 +73,8 @@ with ui.shown_errors():
 
 st.subheader("Reference rates", anchor=False)
 st.caption(
-    "Statutory interest is the rate valid on 1 January or 1 July of the half-year a debt fell overdue, plus 8 "
-    "points. Add each new half-year's rate here."
+    "EU statutory interest: each half-year's rate (in force on 1 January or 1 July) plus 8 points. UK: the rate "
+    "of the half-year the debt fell overdue in, plus 8 points. Add each new half-year's rate here."
 )
 with ui.shown_errors():
     ui.rates_editor(db)

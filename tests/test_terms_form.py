@@ -60,3 +60,16 @@ def test_rows_are_sorted_by_level(db):
     records = list(reversed(level_records(t, currencies)))
     terms, problems = from_records(header(), records, currencies)
     assert problems == [] and [lv.level_no for lv in terms.levels] == [1, 2, 3]
+
+
+def test_new_terms_never_overwrite_existing_ones(db):
+    t = load_terms(db, "DEFAULT")
+    currencies = fee_currencies(db, t)
+    records = level_records(t, currencies)
+    terms, problems = from_records(header(), records, currencies, taken=frozenset({"DEFAULT"}))
+    assert terms is None
+    assert problems == [
+        "terms DEFAULT exist already; choose another code, or select DEFAULT above to change them"
+    ]
+    fresh, problems = from_records(header(code="STRICT"), records, currencies, taken=frozenset({"DEFAULT"}))
+    assert problems == [] and fresh is not None and fresh.code == "STRICT"
