@@ -6,6 +6,4 @@ select
              (select code from reminder_terms where is_default order by code limit 1), 'DEFAULT') as terms_code
 from customers c
 where ($customers::varchar[] is null or list_contains($customers::varchar[], c.customer_no))
-  and ($search::varchar is null
-       or c.customer_no ilike '%' || $search::varchar || '%'
-       or c.name ilike '%' || $search::varchar || '%');
+  and customer_matches(c.customer_no, c.name, $search::varchar);
