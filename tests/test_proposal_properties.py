@@ -130,6 +130,12 @@ def load(db: Database, data: dict[str, Any]) -> None:
             )
 
 
+SENT_SNAPSHOT = (
+    "select h.* exclude (email_eml, letter_pdf), l.* from reminder_headers h"
+    " left join reminder_lines l using (reminder_id) where h.status = 'sent' order by all"
+)
+
+
 def issue(db: Database) -> None:
     """Send every draft: the entries remember the level and date, as the sending issue will do."""
     db.execute(
@@ -163,6 +169,7 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
         target = rnd["moves"][-1][1] % n_customers if rnd["moves"] else 0
         scope = (f"C{target}",) if rnd["scope"] else ()
         before = dict(db.rows("select entry_no, last_reminder_level from ledger_entries"))
+        sent_before = db.rows(SENT_SNAPSHOT)
         options = ProposalOptions(
             as_of=as_of,
             customer_nos=scope,
@@ -172,6 +179,8 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
         )
         run = propose(db, options)
         result = run_json(db, run.run_id)
+        # a run never touches what was sent
+        assert db.rows(SENT_SNAPSHOT) == sent_before
         lines = db.records(
             "select l.*, e.remaining_amount as ledger_remaining, e.on_hold, e.dispute_status, h.customer_no"
             " from reminder_lines l join reminder_headers h using (reminder_id) join ledger_entries e using (entry_no)"
