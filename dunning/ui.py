@@ -118,9 +118,14 @@ def _filter_options(path: str, version: str) -> tuple[list[str], list[str]]:
     return overview.filter_options(_open(path))
 
 
-def overview_filters(db: Database) -> tuple[dt.date, AgingFilter]:
+def data_version(db: Database) -> str:
+    """The cache key of everything the overview reads; a page takes it once per run and passes it on."""
+    return overview.data_version(db)
+
+
+def overview_filters(db: Database, version: str) -> tuple[dt.date, AgingFilter]:
     """The filter row every element of the overview follows: as-of date, currencies, countries, search, held."""
-    currencies, countries = _filter_options(db.path, overview.data_version(db))
+    currencies, countries = _filter_options(db.path, version)
     c1, c2, c3, c4, c5 = st.columns([1.0, 1.5, 1.5, 1.6, 1.4], vertical_alignment="bottom")
     as_of = c1.date_input("As of", value=dt.date.today(), key="ov_as_of", format="YYYY-MM-DD")
     cur = c2.multiselect("Currency", currencies, key="ov_currencies", placeholder="All currencies")
@@ -132,8 +137,8 @@ def overview_filters(db: Database) -> tuple[dt.date, AgingFilter]:
     return as_of, flt
 
 
-def overview_data(db: Database, as_of: dt.date, flt: AgingFilter) -> Overview:
-    return _overview(db.path, overview.data_version(db), as_of, flt)
+def overview_data(db: Database, version: str, as_of: dt.date, flt: AgingFilter) -> Overview:
+    return _overview(db.path, version, as_of, flt)
 
 
 def kpi_row(o: Overview) -> None:
@@ -246,7 +251,7 @@ def customer_link(where: Any, customer_no: str) -> None:
         where.caption(f"Customer {customer_no}")
 
 
-def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> None:
+def drilldown(db: Database, version: str, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> None:
     """The open bucket's invoices grouped by customer; a selected row shows its invoices and a link."""
     position, focus = st.session_state.get("ov_bucket"), st.session_state.get("ov_focus")
     bucket = next((b for b in report.buckets if b.position == position), None)
@@ -255,7 +260,6 @@ def drilldown(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingRepor
     if bucket is None:
         st.caption("Click a tile to list its invoices by customer, or a bar of the top customers.")
         return
-    version = overview.data_version(db)
     customers = _bucket_customers(db.path, version, as_of, flt, bucket, focus)
     total = sum(customers["amount_lcy"], overview.ZERO)
     head, clear = st.columns([5, 1], vertical_alignment="center")

@@ -9,9 +9,10 @@ from dunning import ui
 st.title("Receivables overview", anchor=False)
 db = ui.database()
 with ui.shown_errors():
-    as_of, flt = ui.overview_filters(db)
-    data = ui.overview_data(db, as_of, flt)
+    version = ui.data_version(db)  # once per run: it reads the whole ledger
+    as_of, flt = ui.overview_filters(db, version)
+    data = ui.overview_data(db, version, as_of, flt)
     ui.kpi_row(data)
     ui.aging_tiles(data.report)
-    ui.drilldown(db, as_of, flt, data.report)
+    ui.drilldown(db, version, as_of, flt, data.report)
     ui.overview_charts(data)
