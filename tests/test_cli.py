@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from dunning.cli import main
-
-
-def dunning(*args: str, db: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.pop("DUNNING_DB", None)
-    if db is not None:
-        env["DUNNING_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "dunning.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=300,
-    )
+from tests.cli import dunning
 
 
 def test_sample_then_aging_json_matches_the_contract(tmp_path):

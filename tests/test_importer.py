@@ -6,9 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from dunning.db import Database
 from dunning.errors import ImportRejected
 from dunning.importer import form_defaults, import_file, preview, read_file, read_upload
 from dunning.mapping import build_mapping
+from tests.cli import dunning
 
 ROOT = Path(__file__).resolve().parent.parent
 IBM = Path(__file__).resolve().parent / "data" / "ibm-accounts-receivable.csv"
@@ -254,7 +252,7 @@ def test_bc_dates_in_another_locale_need_the_date_format(db: Database, tmp_path:
 
 
 def test_shipped_bc_example_through_the_command_line_without_a_date_format(tmp_path: Path) -> None:
-    done = _cli("import", str(EXAMPLE), "--mapping", "bc", db_path=tmp_path / "bc.duckdb")
+    done = dunning("import", str(EXAMPLE), "--mapping", "bc", db=tmp_path / "bc.duckdb", cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "14 rows read, 14 inserted" in done.stdout
 
@@ -572,26 +570,14 @@ def test_ibm_disputed_column_maps_to_dispute_status(db: Database) -> None:
     ]  # fmt: skip
 
 
-def _cli(*args: str, db_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DUNNING_DB": str(db_path)}
-    return subprocess.run(
-        [sys.executable, "-m", "dunning.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
-
-
 def test_ibm_sample_through_the_command_line(tmp_path: Path) -> None:
     db_path = tmp_path / "ibm.duckdb"
     maps = [a for m in IBM_MAP for a in ("--map", m)]
     for _ in range(2):
-        done = _cli("import", str(IBM), *maps, "--date-format", "%m/%d/%Y", db_path=db_path)
+        done = dunning("import", str(IBM), *maps, "--date-format", "%m/%d/%Y", db=db_path, cwd=ROOT)
         assert done.returncode == 0, done.stderr
     assert "0 inserted, 0 updated, 2466 unchanged" in done.stdout
-    done = _cli("aging", "--as-of", "2013-06-30", "--json", db_path=db_path)
+    done = dunning("aging", "--as-of", "2013-06-30", "--json", db=db_path, cwd=ROOT)
     report = json.loads(done.stdout)
     assert (report["open_count"], report["open_amount_lcy"]) == (84, "5119.85")
     assert (report["overdue_count"], report["overdue_amount_lcy"]) == (12, "835.56")
@@ -605,7 +591,7 @@ def test_bad_file_exits_2_naming_the_column_and_changes_nothing(tmp_path: Path) 
     ])  # fmt: skip
     maps = ["--map", "document_no=invoiceNumber", "--map", "customer_no=customerID", "--map", "due_date=DueDate",
             "--map", "amount=InvoiceAmount"]  # fmt: skip
-    done = _cli("import", str(path), *maps, "--date-format", "%m/%d/%Y", db_path=db_path)
+    done = dunning("import", str(path), *maps, "--date-format", "%m/%d/%Y", db=db_path, cwd=ROOT)
     assert done.returncode == 2
     assert "bad.csv, row 3, column 'DueDate'" in done.stderr and "'not-a-date'" in done.stderr
     with Database(db_path) as db:
@@ -615,12 +601,12 @@ def test_bad_file_exits_2_naming_the_column_and_changes_nothing(tmp_path: Path) 
 
 def test_all_open_through_the_command_line(tmp_path: Path) -> None:
     db_path = tmp_path / "cli.duckdb"
-    done = _cli("import", str(_open_items(tmp_path, "monday.csv", 1, 2)), db_path=db_path)
+    done = dunning("import", str(_open_items(tmp_path, "monday.csv", 1, 2)), db=db_path, cwd=ROOT)
     assert done.returncode == 0 and "closed" not in done.stdout, done.stderr
     tuesday = str(_open_items(tmp_path, "tuesday.csv", 2))
-    done = _cli("import", tuesday, "--closed-on", "2026-11-24", db_path=db_path)
+    done = dunning("import", tuesday, "--closed-on", "2026-11-24", db=db_path, cwd=ROOT)
     assert done.returncode == 2 and "--all-open" in done.stderr
-    done = _cli("import", tuesday, "--all-open", "--closed-on", "2026-11-24", db_path=db_path)
+    done = dunning("import", tuesday, "--all-open", "--closed-on", "2026-11-24", db=db_path, cwd=ROOT)
     assert done.returncode == 0 and "2 unchanged, 0 customers created, 1 closed" in done.stdout, done.stderr
-    report = json.loads(_cli("aging", "--as-of", "2026-11-24", "--json", db_path=db_path).stdout)
+    report = json.loads(dunning("aging", "--as-of", "2026-11-24", "--json", db=db_path, cwd=ROOT).stdout)
     assert (report["overdue_count"], report["overdue_amount_lcy"]) == (1, "200.00")
