@@ -21,7 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import AS_OF, best_of, database  # noqa: E402
 
-from dunning.aging import aging  # noqa: E402
+from dunning.aging.report import aging  # noqa: E402
 from dunning.db import Database  # noqa: E402
 
 EDGES = [-(10**6), 0, 7, 14, 30, 60, 90, 10**6]  # the default buckets, as pd.cut edges

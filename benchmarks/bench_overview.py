@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from common import AS_OF, best_of, database  # noqa: E402
 
-from dunning import overview as ov  # noqa: E402
-from dunning.aging import AgingFilter, aging  # noqa: E402
+from dunning.aging import overview as ov  # noqa: E402
+from dunning.aging.report import AgingFilter, aging  # noqa: E402
 from dunning.db import Database  # noqa: E402
 
 FIRST_RENDER_TARGET = 3.0

@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dunning.db import Database
-from dunning.proposal import ProposalOptions, propose
+from dunning.reminders.proposal import ProposalOptions, propose
 
 AS_OF = dt.date(2026, 11, 28)
 TARGET_S = 3.0
@@ -164,8 +164,8 @@ def main() -> None:
                         ProposalOptions(as_of=AS_OF, **listed),
                     )
         if args.sample:
-            from dunning.sample import SampleSpec
-            from dunning.sample import generate as sample
+            from dunning.sample.ledger import SampleSpec
+            from dunning.sample.ledger import generate as sample
 
             with Database(Path(folder) / "sample.duckdb") as db:
                 t0 = time.perf_counter()

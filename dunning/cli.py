@@ -33,7 +33,7 @@ def _print_json(obj: Any) -> None:
 
 # -- commands ------------------------------------------------------------------------------------------
 def cmd_sample(args: argparse.Namespace, db: Database) -> int:
-    from dunning.sample import SampleSpec, generate
+    from dunning.sample.ledger import SampleSpec, generate
 
     stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
     print(
@@ -44,8 +44,8 @@ def cmd_sample(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    from dunning.importer import import_file
-    from dunning.mapping import build_mapping
+    from dunning.ledger.imports.importer import import_file
+    from dunning.ledger.imports.mapping import build_mapping
 
     if args.closed_on and not args.all_open:
         raise BadInput(
@@ -58,7 +58,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_aging(args: argparse.Namespace, db: Database) -> int:
-    from dunning.aging import aging
+    from dunning.aging.report import aging
 
     report = aging(db, args.as_of or dt.date.today())
     if args.json:
@@ -74,7 +74,7 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_propose(args: argparse.Namespace, db: Database) -> int:
-    from dunning.proposal import ProposalOptions, propose, run_json
+    from dunning.reminders.proposal import ProposalOptions, propose, run_json
 
     opts = ProposalOptions(
         as_of=args.as_of or dt.date.today(),
@@ -96,7 +96,7 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_contact(args: argparse.Namespace, db: Database) -> int:
-    from dunning.contacts import log_contact
+    from dunning.ledger.contacts import log_contact
 
     on = args.on or dt.date.today()
     log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
@@ -105,7 +105,7 @@ def cmd_contact(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    from dunning.contacts import add_agreement
+    from dunning.ledger.contacts import add_agreement
 
     on = args.on or dt.date.today()
     agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    from dunning.contacts import CHANNELS
+    from dunning.ledger.contacts import CHANNELS
 
     p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")
     p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer contacted")

@@ -7,8 +7,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dunning import proposal, ui
-from dunning.proposal import ProposalOptions, parse_customer_filter, propose
+from dunning.reminders import proposal
+from dunning.reminders.proposal import ProposalOptions, parse_customer_filter, propose
+from dunning.ui import session as ui
 
 st.title("Create reminders", anchor=False)
 st.caption(

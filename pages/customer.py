@@ -6,7 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dunning import customer, formatting, statement, ui
+from dunning.documents import formatting, statement
+from dunning.ledger import customer
+from dunning.ui import session as ui
 
 cc = st.column_config
 ITEM_COLUMNS = {

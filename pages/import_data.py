@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dunning import importer
-from dunning.mapping import FIELDS, PRESET_LABELS, REQUIRED, Mapping, mapping_from_columns
-from dunning.ui import database, shown_errors
+from dunning.ledger.imports import importer
+from dunning.ledger.imports.mapping import FIELDS, PRESET_LABELS, REQUIRED, Mapping, mapping_from_columns
+from dunning.ui.session import database, shown_errors
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "bc-customer-ledger-entries-example.csv"
 UNMAPPED = "(not mapped)"

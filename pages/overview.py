@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dunning import ui
+from dunning.ui import session as ui
 
 st.title("Receivables overview", anchor=False)
 db = ui.database()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dunning import terms_form, ui
-from dunning.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
+from dunning.reminders.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
+from dunning.ui import session as ui
+from dunning.ui import terms_form
 
 st.title("Reminder terms", anchor=False)
 st.caption(

@@ -31,7 +31,7 @@ def db() -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sample as of AS_OF, generated once per test session into a file."""
-    from dunning.sample import SampleSpec, generate
+    from dunning.sample.ledger import SampleSpec, generate
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     with Database(path) as d:

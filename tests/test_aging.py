@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dunning.aging import AgingFilter, aging
+from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
 from tests.ledger import add_customer, add_entry
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dunning import buckets
+from dunning.aging import buckets
 from dunning.db import Database
 from tests.conftest import AS_OF, ROOT
 

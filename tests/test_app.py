@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dunning.aging import aging
+from dunning.aging.report import aging
 from dunning.db import Database
 from tests.conftest import ROOT
 

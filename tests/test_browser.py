@@ -24,9 +24,9 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-from dunning.aging import AgingFilter, aging
+from dunning.aging.overview import bucket_customers, top_customers
+from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
-from dunning.overview import bucket_customers, top_customers
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from dunning import buckets
-from dunning.aging import aging
-from dunning.buckets import BucketDef
+from dunning.aging import buckets
+from dunning.aging.buckets import BucketDef
+from dunning.aging.report import aging
 from dunning.db import Database
 from dunning.errors import BadInput
 from tests.ledger import add_customer, add_entry

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from dunning import charts
+from dunning.ui import charts
 
 D = Decimal
 LABELS = ["Within terms", "1-7", "8-14"]

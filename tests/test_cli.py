@@ -85,8 +85,8 @@ def one_customer(tmp_path) -> str:
 def test_contact_and_agreement_are_recorded(one_customer, capsys):
     import datetime as dt
 
-    from dunning.contacts import agreements, contact_history
     from dunning.db import Database
+    from dunning.ledger.contacts import agreements, contact_history
 
     today = dt.date.today()
     assert main(["--db", one_customer, "contact", "C1", "--note", "called AP", "--channel", "visit"]) == 0

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dunning.contacts import (
+from dunning.errors import BadInput
+from dunning.ledger.contacts import (
     CHANNELS,
     add_agreement,
     agreements,
@@ -15,7 +16,6 @@ from dunning.contacts import (
     contact_log_frame,
     log_contact,
 )
-from dunning.errors import BadInput
 from tests.conftest import AS_OF
 from tests.ledger import add_customer, add_entry
 
@@ -84,7 +84,7 @@ def test_agreements_are_listed_with_what_they_cover_and_whether_they_are_active(
 
 
 def test_an_agreement_valid_on_its_last_day_is_active():
-    from dunning.contacts import Agreement
+    from dunning.ledger.contacts import Agreement
 
     a = Agreement(1, AS_OF - DAY, AS_OF, "n", "", "")
     assert a.active(AS_OF) and not a.active(AS_OF + DAY) and not a.active(AS_OF - 2 * DAY)

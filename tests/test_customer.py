@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from dunning import customer
-from dunning.aging import aging
-from dunning.customer import CustomerNotFound
+from dunning.aging.report import aging
+from dunning.ledger import customer
+from dunning.ledger.customer import CustomerNotFound
 from tests.ledger import add_customer, add_entry
 
 AS_OF = dt.date(2026, 11, 28)

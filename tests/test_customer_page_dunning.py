@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
-from dunning.terms import load_terms, save_terms
+from dunning.reminders.terms import load_terms, save_terms
 from tests.conftest import AS_OF, ROOT
 
 PAGE = str(ROOT / "pages" / "customer.py")

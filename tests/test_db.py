@@ -5,19 +5,20 @@ from decimal import Decimal
 
 import pytest
 
-from dunning.db import Database, migrations, resolve_path
+from dunning.db import Database, resolve_path
+from dunning.db.database import migration_scripts
 from dunning.errors import DatabaseBusy
 
 
 def test_new_database_is_at_the_newest_schema_version(db):
-    newest = migrations()[-1][0]
+    newest = migration_scripts()[-1][0]
     assert db.schema_version() == newest
     applied = [r[0] for r in db.rows("select version from schema_migrations order by 1")]
-    assert applied == [v for v, _, _ in migrations()]
+    assert applied == [v for v, _, _ in migration_scripts()]
 
 
 def test_migrations_are_numbered_without_gaps():
-    versions = [v for v, _, _ in migrations()]
+    versions = [v for v, _, _ in migration_scripts()]
     assert versions == list(range(1, len(versions) + 1))
 
 
@@ -33,7 +34,7 @@ def test_upgrade_keeps_existing_data(tmp_path):
             " 10.10, 10.10, 10.10, 10.10)"
         )
     with Database(path) as new:
-        assert new.schema_version() == migrations()[-1][0]
+        assert new.schema_version() == migration_scripts()[-1][0]
         assert new.rows("select name from customers") == [("Kept Ltd",)]
         assert new.scalar("select remaining_amount from ledger_entries") == Decimal("10.10")
 
@@ -42,7 +43,7 @@ def test_reopening_applies_nothing_twice(tmp_path):
     path = tmp_path / "x.duckdb"
     Database(path).close()
     with Database(path) as again:
-        assert again.scalar("select count(*) from schema_migrations") == len(migrations())
+        assert again.scalar("select count(*) from schema_migrations") == len(migration_scripts())
 
 
 def test_money_columns_are_exact_decimals(db):

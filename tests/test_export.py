@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dunning import export
+from dunning.documents import export
 
 D = Decimal
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from dunning import formatting
+from dunning.documents import formatting
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator
 NBSP = "\xa0"  # no-break space between amount and symbol

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dunning import importer
 from dunning.db import Database
-from dunning.readers import FORMATS
+from dunning.ledger.imports import importer
+from dunning.ledger.imports.readers import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "import_data.py")

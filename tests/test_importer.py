@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from dunning.aging import aging
+from dunning.aging.report import aging
 from dunning.db import Database
 from dunning.errors import ImportRejected
-from dunning.importer import form_defaults, import_file, preview, read_file, read_upload
-from dunning.mapping import build_mapping
+from dunning.ledger.imports.importer import form_defaults, import_file, preview, read_file, read_upload
+from dunning.ledger.imports.mapping import build_mapping
 from tests.cli import dunning
 
 ROOT = Path(__file__).resolve().parent.parent

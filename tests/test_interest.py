@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from dunning.interest import (
+from dunning.reminders.interest import (
     compensation,
     half_year_start,
     half_years,

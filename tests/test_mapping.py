@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dunning.errors import BadInput
-from dunning.mapping import (
+from dunning.ledger.imports.mapping import (
     FIELDS,
     PRESETS,
     REQUIRED,

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from dunning import overview as ov
-from dunning.aging import AgingFilter, aging
+from dunning.aging import overview as ov
+from dunning.aging.overview import SalesPeriod, countback_dso
+from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
-from dunning.overview import SalesPeriod, countback_dso
 from tests.ledger import add_customer, add_entry
 from tests.test_aging import AS_OF, days_ago
 

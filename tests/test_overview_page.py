@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dunning import export, overview
-from dunning.aging import AgingFilter, aging
+from dunning.aging import overview
+from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
+from dunning.documents import export
 from tests.conftest import AS_OF, ROOT
 
 APP = str(ROOT / "app.py")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunning import parsing as P
+from dunning.ledger.imports import parsing as P
 
 
 def series(*values: str) -> pd.Series:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dunning.pdf import FetchRefused, TemplatesOnlyFetcher, html_to_pdf
-from dunning.statement import statement_pdf
+from dunning.documents.pdf import FetchRefused, TemplatesOnlyFetcher, html_to_pdf
+from dunning.documents.statement import statement_pdf
 
 AS_OF = dt.date(2026, 11, 28)
 PNG_1PX = base64.b64encode(

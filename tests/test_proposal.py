@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from dunning.cli import main
-from dunning.contacts import add_agreement, log_contact
 from dunning.errors import BadInput
-from dunning.proposal import (
+from dunning.ledger.contacts import add_agreement, log_contact
+from dunning.reminders.proposal import (
     ProposalOptions,
     drafts_frame,
     parse_customer_filter,
@@ -21,7 +21,7 @@ from dunning.proposal import (
     run_json,
     skipped_frame,
 )
-from dunning.terms import Level, Terms, load_terms, save_terms
+from dunning.reminders.terms import Level, Terms, load_terms, save_terms
 from tests.ledger import add_customer, add_entry
 
 AS_OF = dt.date(2026, 11, 28)
@@ -472,7 +472,7 @@ def test_statutory_interest_and_compensation_on_the_final_level(db):
 
 
 def test_sql_interest_agrees_with_the_python_rules(db):
-    from dunning.interest import line_interest
+    from dunning.reminders.interest import line_interest
 
     save_terms(db, Terms("I", "interest", levels=(Level(1, 0, interest_method="uk_statutory"),)))
     customer(db, terms="I")
@@ -703,7 +703,7 @@ def test_eu_interest_is_split_at_half_years(db):
     ],
 )
 def test_missing_reference_rates_are_noted_on_the_draft(db, due, as_of, note):
-    from dunning.interest import line_interest
+    from dunning.reminders.interest import line_interest
 
     _eu_terms(db)
     add_entry(db, "C1", due=due, amount="3500.00")
@@ -718,7 +718,7 @@ def test_missing_reference_rates_are_noted_on_the_draft(db, due, as_of, note):
 
 @pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory"])
 def test_sql_statutory_interest_agrees_with_the_python_rules_across_half_years(db, method):
-    from dunning.interest import line_interest
+    from dunning.reminders.interest import line_interest
 
     save_terms(db, Terms("S", "statutory", levels=(Level(1, 0, interest_method=method),)))
     customer(db, terms="S")

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dunning.db import Database
-from dunning.proposal import ProposalOptions, propose, run_json
+from dunning.reminders.proposal import ProposalOptions, propose, run_json
 
 AS_OF = dt.date(2026, 11, 28)
 ROLES = ("accounts_payable", "finance_manager", "sales_owner")

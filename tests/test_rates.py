@@ -8,7 +8,15 @@ from decimal import Decimal as D
 import pytest
 
 from dunning.errors import BadInput
-from dunning.rates import Rate, from_records, load_rates, missing_rates, rate_text, rates_frame, save_rates
+from dunning.reminders.rates import (
+    Rate,
+    from_records,
+    load_rates,
+    missing_rates,
+    rate_text,
+    rates_frame,
+    save_rates,
+)
 
 
 def test_the_seeded_rates_load_and_show_as_text(db):

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from dunning.readers import Unreadable, float_text, read_bytes, sniff_delimiter, unique_names
+from dunning.ledger.imports.readers import Unreadable, float_text, read_bytes, sniff_delimiter, unique_names
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
-from dunning.terms import load_terms, terms_codes
+from dunning.reminders.terms import load_terms, terms_codes
 from tests.conftest import ROOT
 
 PAGE = str(ROOT / "pages" / "reminder_terms.py")
@@ -144,7 +144,7 @@ def test_a_rate_not_starting_a_half_year_is_explained_and_not_saved(app_db: Path
 def test_a_missing_current_half_year_rate_is_warned(app_db: Path) -> None:
     import datetime as dt
 
-    from dunning.interest import half_year_start
+    from dunning.reminders.interest import half_year_start
 
     current = half_year_start(dt.date.today())
     with Database(app_db) as db:

@@ -5,9 +5,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from dunning.aging import aging
+from dunning.aging.report import aging
 from dunning.errors import BadInput
-from dunning.sample import DEFAULT_BUCKET_COUNTS, SampleSpec, bucket_counts, generate
+from dunning.sample.ledger import DEFAULT_BUCKET_COUNTS, SampleSpec, bucket_counts, generate
 from tests.ledger import add_customer, add_entry
 
 
@@ -101,7 +101,7 @@ def test_scaled_sample_has_the_asked_number_of_open_invoices(db, as_of):
 
 
 def test_untouched_sample_is_redated_to_today(db, as_of):
-    from dunning.sample import refresh_if_stale
+    from dunning.sample.ledger import refresh_if_stale
 
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
     assert refresh_if_stale(db, as_of)
@@ -111,7 +111,7 @@ def test_untouched_sample_is_redated_to_today(db, as_of):
 
 
 def test_sample_with_user_work_is_never_redated(db, as_of):
-    from dunning.sample import refresh_if_stale
+    from dunning.sample.ledger import refresh_if_stale
 
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
     db.execute(
@@ -136,7 +136,7 @@ def test_sample_never_replaces_a_users_work(db, as_of):
 
 
 def test_a_sample_kept_at_its_date_is_not_redated(db, as_of):
-    from dunning.sample import refresh_if_stale
+    from dunning.sample.ledger import refresh_if_stale
 
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=3)))
     db.execute("insert or replace into settings values ('sample_redate', 'off')")

@@ -28,7 +28,7 @@ def test_reminder_history_agrees_with_the_ledger(sample_db):
 
 def test_sample_proposal_shows_every_kind_of_decision(sample_db, as_of):
     """The sample gives a credit controller every case to look at: drafts of each level and each skip."""
-    from dunning.proposal import ProposalOptions, propose, run_json
+    from dunning.reminders.proposal import ProposalOptions, propose, run_json
 
     out = run_json(sample_db, propose(sample_db, ProposalOptions(as_of=as_of)).run_id)
     assert {r["level"] for r in out["reminders"]} == {1, 2, 3}

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from dunning import customer, statement
-from dunning.statement_text import STRINGS
+from dunning.documents import statement
+from dunning.documents.words import STRINGS
+from dunning.ledger import customer
 from tests.ledger import add_customer, add_entry
 
 AS_OF = dt.date(2026, 11, 28)

@@ -7,9 +7,9 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 
-from dunning import templating
+from dunning.documents import templating
+from dunning.documents.templating import TemplateFailed, render, render_string
 from dunning.errors import BadInput
-from dunning.templating import TemplateFailed, render, render_string
 
 
 class Thing:

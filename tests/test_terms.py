@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from dunning.errors import BadInput
-from dunning.terms import Level, Terms, default_code, load_terms, save_terms, terms_codes, validate
+from dunning.reminders.terms import Level, Terms, default_code, load_terms, save_terms, terms_codes, validate
 
 
 def test_default_terms_are_seeded(db):
@@ -131,7 +131,7 @@ def test_loading_unknown_terms_says_what_to_do(db):
 
 
 def test_a_customer_gets_its_own_terms_and_back_the_default(db):
-    from dunning.terms import set_customer_terms
+    from dunning.reminders.terms import set_customer_terms
     from tests.ledger import add_customer
 
     add_customer(db, "C1")
@@ -148,7 +148,7 @@ def test_a_customer_gets_its_own_terms_and_back_the_default(db):
 
 
 def test_unknown_terms_or_customer_change_nothing(db):
-    from dunning.terms import set_customer_terms
+    from dunning.reminders.terms import set_customer_terms
     from tests.ledger import add_customer
 
     add_customer(db, "C1")

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from dunning.terms import load_terms
-from dunning.terms_form import fee_currencies, from_records, level_records
+from dunning.reminders.terms import load_terms
+from dunning.ui.terms_form import fee_currencies, from_records, level_records
 
 
 def header(**kw):

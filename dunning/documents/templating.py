@@ -17,10 +17,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from dunning import formatting
+from dunning.documents import formatting
 from dunning.errors import BadInput
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # templates/ sits beside dunning/ at the repository root
 
 

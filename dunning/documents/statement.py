@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dunning import formatting, pdf, templating
-from dunning.customer import CustomerView, OpenItem, customer_view
 from dunning.db import Database
+from dunning.documents import formatting, pdf, templating
+from dunning.documents.words import STRINGS
+from dunning.ledger.customer import CustomerView, OpenItem, customer_view
 from dunning.money import ZERO
-from dunning.statement_text import STRINGS
 
 # Customer-facing aging: the usual 30-day columns of a statement, independent of the app's own buckets.
 AGING_COLUMNS = (

@@ -9,7 +9,7 @@ from typing import Any
 
 from dunning.db import Database
 from dunning.money import round_money
-from dunning.terms import Level, Terms, validate
+from dunning.reminders.terms import Level, Terms, validate
 
 ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
 INT_FIELDS = ("level_no", "due_days", "grace_days", "payment_days")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dunning.db import Database
 from dunning.errors import BadInput
-from dunning.interest import half_year_start
+from dunning.reminders.interest import half_year_start
 
 SCHEMES = {"eu": "EU", "uk": "UK"}
 MIN_RATE, MAX_RATE = Decimal("-5"), Decimal("30")

@@ -22,13 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from dunning import parsing
 from dunning.db import Database, load_sql
 from dunning.errors import ImportRejected, Problem
-from dunning.import_rows import Prepared, prepare
-from dunning.mapping import DATE_FIELDS, FIELDS, Mapping, detect_preset
-from dunning.readers import FORMATS as FORMATS  # the file types read, for the page's uploader
-from dunning.readers import RawTable, Unreadable, read_bytes, read_path
+from dunning.ledger.imports import parsing
+from dunning.ledger.imports.mapping import DATE_FIELDS, FIELDS, Mapping, detect_preset
+from dunning.ledger.imports.readers import FORMATS as FORMATS  # the file types read, for the page's uploader
+from dunning.ledger.imports.readers import RawTable, Unreadable, read_bytes, read_path
+from dunning.ledger.imports.rows import Prepared, prepare
 
 PREVIEW_ROWS = 20
 
@@ -137,7 +137,7 @@ def _clashes(db: Database, prepared: Prepared) -> tuple[Problem, ...]:
     cur.complete()  # a finished-but-unfetched result (db.one) blocks register() in DuckDB 2
     cur.register("import_frame", frame)
     try:
-        rows = cur.execute(load_sql("import_conflicts")).fetchall()
+        rows = cur.execute(load_sql(__package__, "conflicts")).fetchall()
     finally:
         cur.unregister("import_frame")
     column = prepared.resolved.columns
@@ -179,7 +179,9 @@ def _missing(db: Database, prepared: Prepared) -> int:
     cur.complete()
     cur.register("import_frame", _registered(prepared)[["document_type", "document_no"]])
     try:
-        ((found,),) = cur.execute(load_sql("import_missing")).fetchall()  # fetchone leaves the result open
+        ((found,),) = cur.execute(
+            load_sql(__package__, "missing")
+        ).fetchall()  # fetchone leaves the result open
     finally:
         cur.unregister("import_frame")
     return int(found)
@@ -223,7 +225,7 @@ def import_table(
         tx.complete()
         tx.register("import_frame", _registered(prepared))
         try:
-            tx.execute(load_sql("import_stage"))
+            tx.execute(load_sql(__package__, "stage"))
         finally:
             tx.unregister("import_frame")
         counts: dict[str, Any] = dict(
@@ -242,11 +244,11 @@ def import_table(
             },
         ).fetchone()  # fmt: skip
         assert batch is not None and created is not None
-        tx.execute(load_sql("import_customers"), {"lcy": db.lcy()})
-        tx.execute(load_sql("import_upsert"), {"batch_id": batch[0]})
+        tx.execute(load_sql(__package__, "customers"), {"lcy": db.lcy()})
+        tx.execute(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
         if all_open:
             params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
-            closed = len(tx.execute(load_sql("import_close_missing"), params).fetchall())
+            closed = len(tx.execute(load_sql(__package__, "close_missing"), params).fetchall())
         tx.execute("drop table import_stage")
     return ImportResult(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),

@@ -159,7 +159,7 @@ class AgingReport:
 def aging(db: Database, as_of: dt.date, flt: AgingFilter | None = None) -> AgingReport:
     """Age the open entries as of a date; buckets come from the aging_buckets table."""
     flt = flt or AgingFilter()
-    rows = db.rows(*with_filtered(load_sql("aging"), as_of, flt))
+    rows = db.rows(*with_filtered(load_sql(__package__, "report"), as_of, flt))
     buckets = tuple(
         Bucket(
             position=r[0],

@@ -27,7 +27,7 @@ from dunning.db import Database, bound, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
 
-STEPS = ("proposal_scope", "proposal_entries", "proposal_groups", "proposal_heads")
+STEPS = ("scope", "entries", "groups", "heads")
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,13 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
     posting = options.posting_date or options.as_of
 
     def run_sql(tx: Any, name: str, **extra: Any) -> None:
-        for stmt in (s for s in load_sql(name).split(";\n") if s.strip()):
+        for stmt in (s for s in load_sql(__package__, name).split(";\n") if s.strip()):
             tx.execute(stmt, bound(stmt, {**params, **extra}))
 
     with db.transaction() as tx:
         for step in STEPS:
             run_sql(tx, step)
-        run_sql(tx, "proposal_replace", everyone=not (options.customer_nos or params["search"]))
+        run_sql(tx, "replace", everyone=not (options.customer_nos or params["search"]))
         elsewhere = tuple(
             r[0] for r in tx.execute("select customer_no from p_old where not in_scope").fetchall()
         )
@@ -124,8 +124,8 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             " returning run_id",
             {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by},
         )
-        run_sql(tx, "proposal_lines")
-        run_sql(tx, "proposal_save", run=run_id, posting=posting)
+        run_sql(tx, "lines")
+        run_sql(tx, "save", run=run_id, posting=posting)
         tx.execute(
             "insert into proposal_skips select $run, customer_no, currency, skip_reason from p_groups"
             " where skip_reason is not null",
@@ -177,7 +177,7 @@ def parse_customer_filter(db: Database, text: str) -> tuple[tuple[str, ...], str
 # -- reading a run back ---------------------------------------------------------------------------------
 def drafts_frame(db: Database, run_id: int) -> pd.DataFrame:
     """One row per draft of a run: customer, level, currency, lines, overdue, fee, interest, total, to, cc."""
-    return db.frame(load_sql("proposal_drafts"), {"run": run_id})
+    return db.frame(load_sql(__package__, "drafts"), {"run": run_id})
 
 
 def lines_frame(db: Database, reminder_id: int) -> pd.DataFrame:
@@ -200,7 +200,7 @@ def skipped_frame(db: Database, run_id: int) -> pd.DataFrame:
 
 def run_json(db: Database, run_id: int) -> dict[str, Any]:
     """The command line's contract: {"reminders": [...], "skipped": [...]}, money as two-decimal strings."""
-    heads = db.records(load_sql("proposal_drafts"), {"run": run_id})
+    heads = db.records(load_sql(__package__, "drafts"), {"run": run_id})
     lines: dict[int, list[dict[str, Any]]] = {}
     info: dict[int, list[dict[str, Any]]] = {}
     for r in db.records(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dunning.aging import AgingFilter, AgingReport, Bucket, aging, with_filtered
+from dunning.aging.report import AgingFilter, AgingReport, Bucket, aging, with_filtered
 from dunning.db import Database, load_sql
 from dunning.money import ZERO, round_money
 
@@ -25,7 +25,7 @@ def _frame(
     name: str, as_of: dt.date, flt: AgingFilter, *, source: str = "open", **extra: Any
 ) -> tuple[str, dict[str, Any]]:
     """dunning/sql/NAME.sql reading the filtered entries, and the parameters it names."""
-    return with_filtered(load_sql(name), as_of, flt, source=source, **extra)
+    return with_filtered(load_sql(__package__, name), as_of, flt, source=source, **extra)
 
 
 def bucket_customers(
@@ -37,7 +37,7 @@ def bucket_customers(
     last_reminder_level, last_reminder_date, on_hold, disputed, promised_pay_date.
     """
     sql, params = _frame(
-        "overview_bucket_customers", as_of, flt,
+        "bucket_customers", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
     df = db.frame(sql, params)
@@ -51,7 +51,7 @@ def bucket_invoices(
 ) -> pd.DataFrame:
     """The open invoices behind bucket_customers (one customer's when customer_no is given)."""
     sql, params = _frame(
-        "overview_bucket_invoices", as_of, flt,
+        "bucket_invoices", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
     return db.frame(sql, params)
@@ -59,19 +59,19 @@ def bucket_invoices(
 
 def top_customers(db: Database, as_of: dt.date, flt: AgingFilter, limit: int = 10) -> pd.DataFrame:
     """The customers with the largest overdue amount (LCY): customer_no, name, invoices, overdue_lcy, ..."""
-    sql, params = _frame("overview_top_customers", as_of, flt, limit=limit)
+    sql, params = _frame("top_customers", as_of, flt, limit=limit)
     return db.frame(sql, params)
 
 
 def distribution(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Count and amount (entry currency and LCY) of open invoices per bucket and currency."""
-    sql, params = _frame("overview_distribution", as_of, flt)
+    sql, params = _frame("distribution", as_of, flt)
     return db.frame(sql, params)
 
 
 def overdue_trend(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFrame:
     """Overdue amount (LCY) and count at the last 12 month ends, the as-of date standing in for this one."""
-    sql, params = _frame("overview_overdue_trend", as_of, flt, source="ledger")
+    sql, params = _frame("overdue_trend", as_of, flt, source="ledger")
     return db.frame(sql, params)
 
 
@@ -87,7 +87,7 @@ def sales_periods(
     db: Database, as_of: dt.date, flt: AgingFilter, months: int = DSO_MONTHS
 ) -> list[SalesPeriod]:
     """Invoice amounts (LCY) posted in each month walking back from the as-of date, newest first."""
-    sql, params = _frame("overview_sales_periods", as_of, flt, source="ledger", months=months)
+    sql, params = _frame("sales_periods", as_of, flt, source="ledger", months=months)
     return [SalesPeriod(r[1], r[2], int(r[3]), r[4]) for r in db.rows(sql, params)]
 
 
@@ -140,7 +140,7 @@ class Kpis:
 
 def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:
     """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days."""
-    sql, params = _frame("overview_over_90", as_of, flt)
+    sql, params = _frame("over_90", as_of, flt)
     debits, over_90 = db.rows(sql, params)[0]  # an aggregate: always one row
     return Kpis(
         lcy=report.lcy,

@@ -18,11 +18,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from dunning import parsing as P
 from dunning.errors import Problem
-from dunning.mapping import DATE_FIELDS, REQUIRED, Mapping, Resolved
+from dunning.ledger.imports import parsing as P
+from dunning.ledger.imports.mapping import DATE_FIELDS, REQUIRED, Mapping, Resolved
+from dunning.ledger.imports.readers import RawTable
 from dunning.money import round_money
-from dunning.readers import RawTable
 
 TEXT_FIELDS = ("document_no", "customer_no", "customer_name", "description", "external_document_no")
 STORED = (

@@ -17,8 +17,8 @@ from urllib.request import url2pathname
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from dunning.documents.templating import templates_dir
 from dunning.errors import DunningError
-from dunning.templating import templates_dir
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from dunning.db import Database
 from dunning.errors import BadInput
-from dunning.sample_history import EDGE_CASES, INSERT_HEADERS, INSERT_LINES, INSERT_NOTES, reminder_runs
+from dunning.sample.history import EDGE_CASES, INSERT_HEADERS, INSERT_LINES, INSERT_NOTES, reminder_runs
 
 # The seed's open invoices per bucket: within terms, 1-7, 8-14, 15-30, 31-60, 61-90, over 90 days past due.
 DEFAULT_BUCKET_COUNTS = (519, 25, 41, 33, 22, 12, 8)

@@ -191,7 +191,7 @@ def load_customer(db: Database, customer_no: str) -> Customer:
 
 def open_items(db: Database, customer_no: str, as_of: dt.date) -> list[OpenItem]:
     """Open entries on the as-of date, by currency and due date."""
-    rows = db.rows(load_sql("customer_open_items"), {"customer_no": customer_no, "as_of": as_of})
+    rows = db.rows(load_sql(__package__, "open_items"), {"customer_no": customer_no, "as_of": as_of})
     return [OpenItem(*r) for r in rows]
 
 
@@ -207,7 +207,7 @@ def contacts(db: Database, customer_no: str) -> list[Contact]:
 
 def reminders_sent(db: Database, customer_no: str, as_of: dt.date) -> list[SentReminder]:
     """Reminders sent up to the as-of date, newest first: this tool's and the ledger's reminder marks."""
-    rows = db.rows(load_sql("customer_reminders"), {"customer_no": customer_no, "as_of": as_of})
+    rows = db.rows(load_sql(__package__, "reminders_sent"), {"customer_no": customer_no, "as_of": as_of})
     return [
         SentReminder(source, no or "", int(level), sent_on, currency, total, tuple(docs))
         for source, no, level, sent_on, currency, total, docs in rows
@@ -245,7 +245,8 @@ def payment_behaviour(db: Database, customer_no: str, as_of: dt.date) -> Payment
     """Days late over the invoices closed in the 12 months up to the as-of date; early counts as 0."""
     since = year_before(as_of)
     row = db.one(
-        load_sql("customer_payment_behaviour"), {"customer_no": customer_no, "since": since, "as_of": as_of}
+        load_sql(__package__, "payment_behaviour"),
+        {"customer_no": customer_no, "since": since, "as_of": as_of},
     )
     assert row is not None
     invoices, paid_late, days_sum, weight_sum, weighted_sum = row

@@ -29,10 +29,10 @@ def resolve_path(cli_path: str | None = None) -> str:
     return cli_path or os.environ.get("DUNNING_DB") or DEFAULT_DB_FILE
 
 
-def migrations() -> list[tuple[int, str, str]]:
+def migration_scripts() -> list[tuple[int, str, str]]:
     """(version, name, sql) of every migration shipped with the package, in order."""
     found = []
-    for entry in resources.files("dunning.migrations").iterdir():
+    for entry in resources.files("dunning.db.migrations").iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name[:-4], entry.read_text(encoding="utf-8")))
@@ -45,9 +45,11 @@ def bound(sql: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k in used}
 
 
-def load_sql(name: str) -> str:
-    """Text of dunning/sql/NAME.sql."""
-    return resources.files("dunning.sql").joinpath(f"{name}.sql").read_text(encoding="utf-8")
+def load_sql(package: str | None, name: str) -> str:
+    """Text of NAME.sql in the sql/ folder of a package (pass the calling module's __package__)."""
+    if not package:
+        raise ValueError("load_sql needs the package that holds the sql/ folder")
+    return resources.files(package).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
 class Database:
@@ -146,7 +148,7 @@ class Database:
                 " applied_at timestamp not null default current_timestamp)"
             )
             current = self.schema_version()
-            for version, name, sql in migrations():
+            for version, name, sql in migration_scripts():
                 if version <= current or (target is not None and version > target):
                     continue
                 with self.transaction() as tx:

@@ -15,17 +15,19 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dunning import buckets, charts, export, overview
-from dunning.aging import AgingFilter, AgingReport, Bucket
+from dunning.aging import buckets, overview
+from dunning.aging.overview import Overview
+from dunning.aging.report import AgingFilter, AgingReport, Bucket
 from dunning.db import Database, resolve_path
+from dunning.documents import export
 from dunning.errors import DunningError
-from dunning.overview import Overview
+from dunning.ui import charts
 
 
 @st.cache_resource(show_spinner="Opening the receivables database ...")
 def _open(path: str) -> Database:
     db = Database(path)
-    from dunning.sample import SampleSpec, generate, refresh_if_stale
+    from dunning.sample.ledger import SampleSpec, generate, refresh_if_stale
 
     today = dt.date.today()
     if db.scalar("select count(*) from ledger_entries") == 0 and db.setting("sample_loaded") is None:
@@ -384,7 +386,7 @@ def _show_outcome(key: str) -> None:
 
 
 def _set_terms(db: Database, customer_no: str, key: str) -> None:
-    from dunning.terms import set_customer_terms
+    from dunning.reminders.terms import set_customer_terms
 
     code = st.session_state[key] or None  # "": the default terms
     _outcome("customer_terms", lambda: set_customer_terms(db, customer_no, code),
@@ -392,7 +394,7 @@ def _set_terms(db: Database, customer_no: str, key: str) -> None:
 
 
 def _log_contact(db: Database, customer_no: str) -> None:
-    from dunning.contacts import log_contact
+    from dunning.ledger.contacts import log_contact
 
     s = st.session_state
     on, channel, note = s["contact_on"], s["contact_channel"], s["contact_note"]
@@ -403,7 +405,7 @@ def _log_contact(db: Database, customer_no: str) -> None:
 
 
 def _add_agreement(db: Database, customer_no: str) -> None:
-    from dunning.contacts import add_agreement
+    from dunning.ledger.contacts import add_agreement
 
     s = st.session_state
     on, until, note = s["agreement_on"], s["agreement_until"], s["agreement_note"]
@@ -415,7 +417,7 @@ def _add_agreement(db: Database, customer_no: str) -> None:
 
 def customer_terms(db: Database, customer_no: str, current: str | None) -> None:
     """Reminder terms of the customer: its own, or the default terms ("Default (CODE)", first)."""
-    from dunning.terms import default_code, terms_codes
+    from dunning.reminders.terms import default_code, terms_codes
 
     codes = ["", *terms_codes(db)]  # "": the default terms
     key = f"customer_terms_{customer_no}"
@@ -433,7 +435,7 @@ def customer_terms(db: Database, customer_no: str, current: str | None) -> None:
 
 def contact_forms(db: Database, customer_no: str, as_of: dt.date) -> None:
     """Log a contact and record an agreement (both hold reminders back), each with the customer's list."""
-    from dunning import contacts
+    from dunning.ledger import contacts
 
     cc = st.column_config
     today = dt.date.today()
@@ -482,7 +484,7 @@ def contact_forms(db: Database, customer_no: str, as_of: dt.date) -> None:
 # -- reminder terms page: the statutory reference rates ---------------------------------------------------
 def _save_rates(db: Database) -> None:
     """Save button callback: writes the checked table, then resets the editor to the saved rows."""
-    from dunning.rates import save_rates
+    from dunning.reminders.rates import save_rates
 
     pending = st.session_state.get("rates_pending")
     if pending is None:
@@ -494,7 +496,7 @@ def _save_rates(db: Database) -> None:
 
 def rates_editor(db: Database) -> None:
     """Edit the reference rates in a table; every problem is listed; saving replaces the whole table."""
-    from dunning import rates
+    from dunning.reminders import rates
 
     current = rates.load_rates(db)
     for warning in rates.missing_rates(current, dt.date.today()):

@@ -1,0 +1,9 @@
+"""The database: the only package that talks to DuckDB (connections, transactions, migrations, queries).
+
+It owns duckdb and nothing else of the project's: it imports only dunning.errors. Every other package reaches
+the data through `Database`, which hands out no DuckDB object.
+"""
+
+from dunning.db.database import Database, bound, load_sql, resolve_path
+
+__all__ = ["Database", "bound", "load_sql", "resolve_path"]
