@@ -164,8 +164,8 @@ def main() -> None:
                         ProposalOptions(as_of=AS_OF, **listed),
                     )
         if args.sample:
-            from dunning.sample.ledger import SampleSpec
-            from dunning.sample.ledger import generate as sample
+            from dunning.sample import SampleSpec
+            from dunning.sample import generate as sample
 
             with Database(Path(folder) / "sample.duckdb") as db:
                 t0 = time.perf_counter()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dunning.db import Database
-from dunning.sample.ledger import SampleSpec, generate
+from dunning.sample import SampleSpec, generate
 
 AS_OF = dt.date(2026, 11, 28)
 CACHE = Path(os.environ.get("DUNNING_BENCH_CACHE", "/tmp/dunning-bench"))

@@ -7,7 +7,7 @@ import pytest
 
 from dunning.aging.report import aging
 from dunning.errors import BadInput
-from dunning.sample.ledger import DEFAULT_BUCKET_COUNTS, SampleSpec, bucket_counts, generate
+from dunning.sample import DEFAULT_BUCKET_COUNTS, SampleSpec, bucket_counts, generate, refresh_if_stale
 from tests.ledger import add_customer, add_entry
 
 
@@ -101,8 +101,6 @@ def test_scaled_sample_has_the_asked_number_of_open_invoices(db, as_of):
 
 
 def test_untouched_sample_is_redated_to_today(db, as_of):
-    from dunning.sample.ledger import refresh_if_stale
-
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
     assert refresh_if_stale(db, as_of)
     assert db.setting("sample_loaded") == as_of.isoformat()
@@ -111,8 +109,6 @@ def test_untouched_sample_is_redated_to_today(db, as_of):
 
 
 def test_sample_with_user_work_is_never_redated(db, as_of):
-    from dunning.sample.ledger import refresh_if_stale
-
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=10)))
     db.execute(
         "insert into contact_log (customer_no, contacted_on, note) values ('C010001', $d, 'called')",
@@ -136,8 +132,6 @@ def test_sample_never_replaces_a_users_work(db, as_of):
 
 
 def test_a_sample_kept_at_its_date_is_not_redated(db, as_of):
-    from dunning.sample.ledger import refresh_if_stale
-
     generate(db, SampleSpec(as_of=as_of - dt.timedelta(days=3)))
     db.execute("insert or replace into settings values ('sample_redate', 'off')")
     assert not refresh_if_stale(db, as_of)

@@ -1,8 +1,8 @@
 """The sample's reminder history: a year of weekly reminder runs under the default terms, and the cases a
 credit controller must see skipped (a call, an agreement, a covering credit memo, a remainder below the minimum).
 
-dunning.sample generates the ledger; this module derives from it the reminders that were sent, so the history,
-the ledger's last reminder levels and the next proposal agree with each other.
+dunning.sample.entries generates the ledger; this module derives from it the reminders that were sent, so the
+history, the ledger's last reminder levels and the next proposal agree with each other.
 """
 
 from __future__ import annotations
