@@ -10,6 +10,7 @@ from jinja2.sandbox import SecurityError
 from dunning.documents import templating
 from dunning.documents.templating import TemplateFailed, render, render_string
 from dunning.errors import BadInput
+from tests.conftest import ROOT
 
 
 class Thing:
@@ -82,8 +83,9 @@ def test_missing_template_and_folder(tmp_path):
         render("x.html", {}, folder=tmp_path / "missing")
 
 
-def test_default_folder_is_templates_beside_the_package():
-    assert templating.templates_dir() == (templating.PACKAGE_DIR.parent / "templates").resolve()
+def test_default_folder_is_the_repositorys_templates_folder_in_a_checkout():
+    # installed as the package dunning.templates; tests/test_wheel.py checks the same lookup in a wheel
+    assert templating.templates_dir() == (ROOT / "templates").resolve()
     assert (templating.templates_dir() / "statement.html").is_file()
 
 

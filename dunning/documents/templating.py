@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +21,38 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from dunning.documents import formatting
 from dunning.errors import BadInput
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"  # templates/ sits beside dunning/ at the repository root
+# templates/ at the repository's top, installed as this package (pyproject.toml maps it) in a checkout's
+# editable install and in the wheel alike
+TEMPLATES_PACKAGE = "dunning.templates"
 
 
 class TemplateFailed(BadInput):
     """A template could not be loaded or rendered; the message names the template and the cause."""
 
 
+def shipped_templates_dir() -> Path:
+    """The templates folder that ships with the package (templates/ at the repository's top)."""
+    try:
+        found = resources.files(TEMPLATES_PACKAGE)
+    except ModuleNotFoundError:
+        raise TemplateFailed(
+            f"the shipped templates ({TEMPLATES_PACKAGE}) are not installed; install the project again "
+            "(pip install -e . in a checkout) or pass a templates folder explicitly"
+        ) from None
+    if not isinstance(found, Path):
+        raise TemplateFailed(
+            f"the shipped templates are inside an archive ({found}); install the package unpacked "
+            "or pass a templates folder explicitly"
+        )
+    return found
+
+
 def templates_dir(folder: str | Path | None = None) -> Path:
-    """The templates folder: the explicit one when given, else templates/ at the repository root."""
-    path = Path(folder) if folder is not None else TEMPLATES_DIR
+    """The templates folder: the explicit one when given, else the one that ships with the package."""
+    path = Path(folder) if folder is not None else shipped_templates_dir()
     if not path.is_dir():
         raise TemplateFailed(
-            f"templates folder {path} does not exist; run from a checkout of the project "
-            "or pass the folder explicitly"
+            f"templates folder {path} does not exist; pass a folder that holds the templates"
         )
     return path.resolve()
 
