@@ -115,6 +115,30 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_statement(args: argparse.Namespace, db: Database) -> int:
+    from pathlib import Path
+
+    from dunning.documents.statement import file_name, statement_pdf
+    from dunning.ledger.customer import CustomerNotFound
+
+    as_of = args.as_of or dt.date.today()
+    try:
+        pdf = statement_pdf(db, args.customer_no, as_of)
+    except CustomerNotFound:
+        raise BadInput(
+            f"customer {args.customer_no!r} does not exist; check the customer number or import the customer"
+        ) from None
+    path = Path(args.output or file_name(args.customer_no, as_of))
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise BadInput(
+            f"cannot write {path} ({exc.strerror}); choose a file in a folder that exists and may be written"
+        ) from None
+    print(path)
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -206,6 +230,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=parse_date, required=True, help="no reminder until this date")
     p.add_argument("--note", required=True, help="what was agreed, e.g. a payment plan")
     p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
+
+    p = add("statement", cmd_statement, "write a customer's statement of account as PDF and print its path")
+    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer the statement is for")
+    p.add_argument("--as-of", type=parse_date, help="the statement's date (default: today)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the PDF (default: statement-CUSTOMER_NO-DATE.pdf in the working folder)",
+    )
 
     parser.set_defaults(_commands=commands)
     return parser

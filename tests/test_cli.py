@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from dunning.cli import main
 from tests.cli import dunning
+from tests.test_pdf import pdf_text
 
 
 def test_sample_then_aging_json_matches_the_contract(tmp_path):
@@ -129,3 +132,83 @@ def test_contact_and_agreement_bad_input_exits_2(one_customer, capsys, args, mes
     assert message in capsys.readouterr().err
     with Database(one_customer) as d:
         assert d.scalar("select (select count(*) from contact_log) + (select count(*) from agreements)") == 0
+
+
+# -- statement -------------------------------------------------------------------------------------------
+STATEMENT_AS_OF = dt.date(2026, 11, 28)
+EARLIER = dt.date(2026, 10, 15)
+
+
+@pytest.fixture
+def statement_db(tmp_path) -> Path:
+    """One customer: an invoice open since September, one posted in November, one paid in October."""
+    from dunning.db import Database
+    from tests.ledger import add_customer, add_entry
+
+    path = tmp_path / "st.duckdb"
+    with Database(path) as d:
+        add_customer(d, "C7", name="Acme & Söhne GmbH", language="en", country="DE")
+        add_entry(d, "C7", due=dt.date(2026, 10, 1), posting=dt.date(2026, 9, 1), document_no="INV-SEPT")
+        add_entry(d, "C7", due=dt.date(2026, 12, 20), posting=dt.date(2026, 11, 20), document_no="INV-NOV")
+        add_entry(
+            d,
+            "C7",
+            due=dt.date(2026, 9, 30),
+            posting=dt.date(2026, 8, 31),
+            document_no="INV-PAID",
+            remaining="0.00",
+            closed_at=dt.date(2026, 10, 10),
+        )
+    return path
+
+
+def test_statement_writes_the_customers_pdf_in_the_working_folder(statement_db, tmp_path):
+    from dunning.documents.statement import file_name
+
+    done = dunning("statement", "C7", "--as-of", str(STATEMENT_AS_OF), db=statement_db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / file_name("C7", STATEMENT_AS_OF)
+    assert done.stdout.strip() == written.name
+    assert written.read_bytes().startswith(b"%PDF")
+    text = pdf_text(written.read_bytes(), tmp_path)
+    assert "Acme & Söhne GmbH" in text
+    assert "INV-SEPT" in text and "INV-NOV" in text and "INV-PAID" not in text
+
+
+def test_statement_as_of_lists_what_was_open_on_that_date(statement_db, tmp_path):
+    from dunning.documents.statement import file_name
+
+    done = dunning("statement", "C7", "--as-of", str(EARLIER), db=statement_db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / file_name("C7", EARLIER)
+    assert done.stdout.strip() == written.name == "statement-C7-2026-10-15.pdf"
+    text = pdf_text(written.read_bytes(), tmp_path)
+    assert "INV-SEPT" in text  # open then
+    assert "INV-NOV" not in text  # posted later
+    assert "INV-PAID" not in text  # paid by then
+
+
+def test_statement_output_option_writes_where_asked(statement_db, tmp_path):
+    out = tmp_path / "letters" / "acme.pdf"
+    out.parent.mkdir()
+    done = dunning("statement", "C7", "-o", str(out), "--as-of", "2026-11-28", db=statement_db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    assert "Acme & Söhne GmbH" in pdf_text(out.read_bytes(), tmp_path)
+    assert not list(tmp_path.glob("statement-*.pdf"))  # nothing in the working folder
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["statement", "NOPE"], "customer 'NOPE' does not exist; check the customer number"),
+        (["statement", "C7", "-o", "missing-folder/x.pdf"], "cannot write missing-folder/x.pdf"),
+        (["statement", "C7", "--as-of", "28.11.2026"], "YYYY-MM-DD"),
+    ],
+)
+def test_statement_bad_input_exits_2_and_writes_nothing(statement_db, tmp_path, args, message):
+    done = dunning(*args, db=statement_db, cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    assert not list(tmp_path.rglob("*.pdf"))
