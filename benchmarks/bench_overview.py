@@ -39,7 +39,7 @@ def page_queries(db: Database, flt: AgingFilter, bucket_pos: int) -> list[tuple[
     top = ov.top_customers(db, AS_OF, flt)
     customer = str(top["customer_no"].iloc[0]) if len(top) else None
     return [
-        ("data_version", lambda: ov.data_version(db)),
+        ("data_version", db.data_version),
         ("filter_options", lambda: ov.filter_options(db)),
         ("aging (tiles)", lambda: aging(db, AS_OF, flt)),
         ("kpis (over 90 + DSO sales)", lambda: ov.kpis(db, AS_OF, flt, report)),

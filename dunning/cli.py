@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from dunning.db import Database, resolve_path
@@ -24,6 +25,16 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds; give e.g. 30 or 0")
+    return value
 
 
 def _print_json(obj: Any) -> None:
@@ -147,6 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="database file (default: $DUNNING_DB, else dunning.duckdb in the working folder)",
     )
+    common.add_argument(
+        "--wait",
+        type=_seconds,
+        default=argparse.SUPPRESS,
+        metavar="SECONDS",
+        help="how long to wait while another process (the app, another command) uses the database "
+        "(default: $DUNNING_DB_WAIT, else 30)",
+    )
     parser = argparse.ArgumentParser(
         prog="dunning",
         parents=[common],
@@ -249,8 +268,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = args._commands[args.command]
+
+    def waiting(message: str) -> AbstractContextManager[None]:
+        print(f"dunning {args.command}: {message}", file=sys.stderr, flush=True)
+        return nullcontext()
+
     try:
-        with Database(resolve_path(getattr(args, "db", None))) as db:
+        path, wait = resolve_path(getattr(args, "db", None)), getattr(args, "wait", None)
+        # the whole command is one unit of work: it holds the file from its first query to its last
+        with Database(path, wait=wait, on_wait=waiting) as db, db.session():
             return handler(args, db)
     except BadInput as exc:
         print(f"dunning {args.command}: {exc}", file=sys.stderr)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from dunning.cli import main
-from tests.cli import dunning
+from dunning.db import Database
+from tests.cli import dunning, dunning_process
 from tests.test_pdf import pdf_text
 
 
@@ -64,14 +67,34 @@ def test_bad_input_exits_2_with_a_message_on_stderr(tmp_path, args, message):
     assert "Traceback" not in done.stderr
 
 
-def test_database_in_use_exits_1_with_a_message(tmp_path):
-    from dunning.db import Database
-
+def test_a_database_held_past_the_wait_exits_1_with_a_message(tmp_path):
     path = tmp_path / "busy.duckdb"
-    with Database(path):
-        done = dunning("aging", "--json", db=path)
+    db = Database(path)
+    with db.session():  # another process (the app's page run, a command) holds the file
+        done = dunning("aging", "--json", "--wait", "0.5", db=path)
     assert done.returncode == 1
-    assert "in use by another process" in done.stderr and "Traceback" not in done.stderr
+    assert f"in use by process {os.getpid()}" in done.stderr and "--wait" in done.stderr
+    assert "waiting for the database" in done.stderr.lower() and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_command_waits_for_a_held_database_and_then_works(tmp_path):
+    path = tmp_path / "held.duckdb"
+    db = Database(path)
+    with db.session():
+        proc = dunning_process("aging", "--json", db=path)
+        time.sleep(1.5)
+        assert proc.poll() is None  # still waiting
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert json.loads(out)["open_count"] == 0
+    assert "dunning aging: Waiting for the database" in err
+
+
+@pytest.mark.parametrize("bad", ["soon", "-2"])
+def test_a_bad_wait_exits_2(tmp_path, bad):
+    done = dunning("aging", "--wait", bad, db=tmp_path / "x.duckdb")
+    assert done.returncode == 2 and "number of seconds" in done.stderr
 
 
 @pytest.fixture

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
-from dunning.db import Database, resolve_path
-from dunning.db.database import migration_scripts
-from dunning.errors import DatabaseBusy
+from dunning.db import Database, bound, resolve_path
+from dunning.db.database import migration_scripts, resolve_wait
+from dunning.errors import BadInput, DatabaseBusy, DunningError
 
 
 def test_new_database_is_at_the_newest_schema_version(db):
@@ -66,15 +71,17 @@ def test_failed_transaction_leaves_data_as_it_was(db):
     assert db.scalar("select name from customers") == "Before"
 
 
-def test_each_thread_gets_its_own_cursor(db):
+def test_each_thread_gets_its_own_connection(tmp_path):
+    db = Database(tmp_path / "threads.duckdb")
     db.execute("insert into customers (customer_no, name) select 'C' || i, 'N' from range(1000) t(i)")
-    cursors, results, errors = [], [], []
+    sessions, results, errors = [], [], []
 
     def work():
         try:
-            cursors.append(db.cursor())
-            for _ in range(20):
-                results.append(db.scalar("select count(*) from customers"))
+            with db.session() as s:
+                sessions.append(s)
+                for _ in range(20):
+                    results.append(db.scalar("select count(*) from customers"))
         except Exception as exc:  # pragma: no cover - the assertion below reports it
             errors.append(exc)
 
@@ -84,24 +91,181 @@ def test_each_thread_gets_its_own_cursor(db):
     for t in threads:
         t.join()
     assert not errors
-    assert len({id(c) for c in cursors}) == 4
+    assert len({id(s) for s in sessions}) == 4
     assert results == [1000] * 80
 
 
-def test_second_process_gets_a_clear_message_when_the_file_is_in_use(tmp_path):
-    import subprocess
-    import sys
+def test_nested_sessions_share_one_connection(tmp_path):
+    db = Database(tmp_path / "nested.duckdb")
+    with db.session() as outer, db.session() as inner:
+        assert inner is outer
+        outer.execute("create temp table t as select 42 as x")
+        assert db.scalar("select x from t") == 42  # a call inside the block runs on the same connection
 
+
+# -- sharing the file with other processes ------------------------------------------------------------
+def in_other_process(code: str, *, env: dict[str, str] | None = None, timeout: float = 60):
+    """Run Python code in a new process (as the command line or a second app would)."""
+    return subprocess.run(
+        [sys.executable, "-c", "from dunning.db import Database\n" + code],
+        capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+COMMAND_WRITE = """
+db = Database({path!r}, wait=0)
+db.execute("insert into customers (customer_no, name) values ('C9', 'From a command')")
+"""
+SETTING_WRITE = """
+Database({path!r}).execute("update settings set value = value where key = 'lcy_code'")
+"""
+
+
+def test_holding_a_database_holds_no_file(tmp_path):
+    path = tmp_path / "shared.duckdb"
+    db = Database(path)  # as the app holds it all day
+    done = in_other_process(COMMAND_WRITE.format(path=str(path)))
+    assert done.returncode == 0, done.stderr
+    assert db.scalar("select name from customers where customer_no = 'C9'") == "From a command"
+
+
+WAITING_WRITER = """
+from contextlib import nullcontext
+def told(message):
+    print(message, flush=True)
+    return nullcontext()
+db = Database({path!r}, wait=30, on_wait=told)
+db.execute("insert into customers (customer_no, name) values ('W1', 'After the wait')")
+"""
+
+
+def test_a_held_file_makes_another_process_wait_then_work(tmp_path):
+    path = tmp_path / "wait.duckdb"
+    db = Database(path)
+    started = time.monotonic()
+    with db.session():
+        other = subprocess.Popen(
+            [sys.executable, "-c", "from dunning.db import Database\n" + WAITING_WRITER.format(path=str(path))],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(1.5)  # the other process starts, finds the file held and waits
+        assert other.poll() is None, other.communicate()
+    out, err = other.communicate(timeout=60)
+    assert other.returncode == 0, err
+    assert "Waiting for the database" in out and str(path) in out and f"process {os.getpid()}" in out
+    assert time.monotonic() - started >= 1.5
+    assert db.scalar("select name from customers where customer_no = 'W1'") == "After the wait"
+
+
+def test_a_file_held_past_the_wait_gives_a_clear_message(tmp_path):
     path = tmp_path / "busy.duckdb"
-    with Database(path):
-        code = (
-            "import sys\nfrom dunning.db import Database\nfrom dunning.errors import DatabaseBusy\n"
-            f"try:\n    Database({str(path)!r})\nexcept DatabaseBusy as e:\n    print(e); sys.exit(3)\n"
+    db = Database(path)
+    with db.session():
+        done = in_other_process(
+            "import sys\nfrom dunning.errors import DatabaseBusy\n"
+            f"try:\n    Database({str(path)!r})\nexcept DatabaseBusy as e:\n    print(e); sys.exit(3)\n",
+            env={"DUNNING_DB_WAIT": "0.3"},
         )
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 3, done.stderr
-    assert "in use by another process" in done.stdout and "busy.duckdb" in done.stdout
-    assert DatabaseBusy.__mro__[1].__name__ == "DunningError"
+    assert "busy.duckdb" in done.stdout and f"process {os.getpid()}" in done.stdout
+    assert "--wait" in done.stdout
+    assert issubclass(DatabaseBusy, DunningError)
+
+
+RACING_WRITER = """
+import sys
+db = Database({path!r})
+for i in range(40):
+    db.execute("insert into customers (customer_no, name) values ($n, $n)", {{"n": f"{{sys.argv[1]}}-{{i}}"}})
+"""
+
+
+def test_two_writing_processes_both_succeed_and_nothing_is_lost(tmp_path):
+    path = tmp_path / "race.duckdb"
+    before = Database(path).data_version()
+    code = "from dunning.db import Database\n" + RACING_WRITER.format(path=str(path))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, tag], stderr=subprocess.PIPE, text=True) for tag in "AB"
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    db = Database(path)
+    assert db.scalar("select count(*) from customers") == 80
+    assert db.data_version() == before + 80  # each insert its own transaction, none lost
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"), [(5.0, "1", 5.0), (None, "2.5", 2.5), (None, None, 30.0)]
+)
+def test_wait_precedence(monkeypatch, flag, env, expected):
+    if env:
+        monkeypatch.setenv("DUNNING_DB_WAIT", env)
+    else:
+        monkeypatch.delenv("DUNNING_DB_WAIT", raising=False)
+    assert resolve_wait(flag) == expected
+
+
+@pytest.mark.parametrize("bad", ["soon", "-1", "nan"])
+def test_a_bad_wait_is_refused_with_what_to_give(monkeypatch, bad):
+    monkeypatch.setenv("DUNNING_DB_WAIT", bad)
+    with pytest.raises(BadInput, match="seconds"):
+        resolve_wait()
+
+
+# -- the data version ----------------------------------------------------------------------------------
+def test_every_write_raises_the_data_version_and_reads_do_not(db):
+    v0 = db.data_version()
+    db.execute("insert into customers (customer_no, name) values ('A', 'a'), ('B', 'b')")
+    v1 = db.data_version()
+    assert v1 == v0 + 1
+    db.rows("select * from customers")
+    assert db.data_version() == v1
+    # swapping two names leaves every count and sum the same; the version still moves
+    with db.transaction() as tx:
+        tx.execute("update customers set name = case name when 'a' then 'b' else 'a' end")
+    assert db.data_version() == v1 + 1
+
+
+def test_a_rolled_back_write_leaves_the_data_version(db):
+    before = db.data_version()
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        tx.execute("insert into customers (customer_no, name) values ('X', 'x')")
+        raise RuntimeError("boom")
+    assert db.data_version() == before
+
+
+def test_a_write_of_another_process_raises_the_data_version(tmp_path):
+    path = tmp_path / "version.duckdb"
+    db = Database(path)
+    before = db.data_version()
+    done = in_other_process(SETTING_WRITE.format(path=str(path)))
+    assert done.returncode == 0, done.stderr
+    assert db.data_version() == before + 1
+
+
+# -- statements and frames -----------------------------------------------------------------------------
+def test_scripts_are_split_by_duckdbs_parser(db):
+    with db.transaction() as tx:
+        tx.script(
+            "create temp table t (s varchar);\n"
+            "insert into t values ('a;\nb'); -- a comment; with a semicolon\n"
+            "insert into t values ($v);",
+            {"v": "c", "unused": 1},
+        )
+        assert tx.rows("select s from t order by s") == [("a;\nb",), ("c",)]
+
+
+def test_bound_keeps_only_the_parameters_a_statement_names():
+    assert bound("select $a, '$b' as text", {"a": 1, "b": 2, "c": 3}) == {"a": 1}
+
+
+def test_a_registered_frame_is_readable_only_inside_its_block(db):
+    frame = pd.DataFrame({"x": [1, 2, 3]})
+    with db.registered("numbers", frame) as s:
+        assert s.scalar("select sum(x) from numbers") == 6
+    with pytest.raises(Exception, match="numbers"):
+        db.scalar("select sum(x) from numbers")
 
 
 @pytest.mark.parametrize(

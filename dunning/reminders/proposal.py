@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from dunning.db import Database, bound, load_sql
+from dunning.db import Database, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
 
@@ -83,7 +83,7 @@ class ProposalRun:
 
 
 def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
-    row = tx.execute(sql, params).fetchone()
+    row = tx.one(sql, params)
     assert row is not None, sql
     return tuple(row)
 
@@ -106,16 +106,13 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
     posting = options.posting_date or options.as_of
 
     def run_sql(tx: Any, name: str, **extra: Any) -> None:
-        for stmt in (s for s in load_sql(__package__, name).split(";\n") if s.strip()):
-            tx.execute(stmt, bound(stmt, {**params, **extra}))
+        tx.script(load_sql(__package__, name), {**params, **extra})
 
     with db.transaction() as tx:
         for step in STEPS:
             run_sql(tx, step)
         run_sql(tx, "replace", everyone=not (options.customer_nos or params["search"]))
-        elsewhere = tuple(
-            r[0] for r in tx.execute("select customer_no from p_old where not in_scope").fetchall()
-        )
+        elsewhere = tuple(r[0] for r in tx.rows("select customer_no from p_old where not in_scope"))
         (customers,) = _one(tx, "select count(*) from p_cust")
         opts = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(options).items()}
         (run_id,) = _one(

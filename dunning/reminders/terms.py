@@ -215,9 +215,9 @@ def set_customer_terms(db: Database, customer_no: str, code: str | None) -> None
     if code is not None and not db.scalar("select count(*) from reminder_terms where code = $c", {"c": code}):
         raise BadInput(f"reminder terms {code!r} do not exist; pick terms listed on the Reminder terms page")
     with db.transaction() as tx:
-        found = tx.execute(
+        found = tx.rows(
             "update customers set reminder_terms_code = $t where customer_no = $c returning customer_no",
             {"t": code, "c": customer_no},
-        ).fetchall()
+        )
         if not found:
             raise BadInput(f"customer {customer_no!r} does not exist; check the customer number")

@@ -133,13 +133,8 @@ def _registered(prepared: Prepared) -> pd.DataFrame:
 
 def _clashes(db: Database, prepared: Prepared) -> tuple[Problem, ...]:
     frame = _registered(prepared)[["row", "entry_no", "document_type", "document_no"]]
-    cur = db.cursor()
-    cur.complete()  # a finished-but-unfetched result (db.one) blocks register() in DuckDB 2
-    cur.register("import_frame", frame)
-    try:
-        rows = cur.execute(load_sql(__package__, "conflicts")).fetchall()
-    finally:
-        cur.unregister("import_frame")
+    with db.registered("import_frame", frame) as s:
+        rows = s.rows(load_sql(__package__, "conflicts"))
     column = prepared.resolved.columns
     found = []
     for row, clash, stored_no, kind, no in rows:
@@ -175,16 +170,8 @@ def preview(
 
 
 def _missing(db: Database, prepared: Prepared) -> int:
-    cur = db.cursor()
-    cur.complete()
-    cur.register("import_frame", _registered(prepared)[["document_type", "document_no"]])
-    try:
-        ((found,),) = cur.execute(
-            load_sql(__package__, "missing")
-        ).fetchall()  # fetchone leaves the result open
-    finally:
-        cur.unregister("import_frame")
-    return int(found)
+    with db.registered("import_frame", _registered(prepared)[["document_type", "document_no"]]) as s:
+        return int(s.scalar(load_sql(__package__, "missing")))
 
 
 # -- importing -------------------------------------------------------------------------------------
@@ -222,33 +209,27 @@ def import_table(
         prepared = check(db, table, mapping)
         if prepared.problems:
             raise ImportRejected(list(prepared.problems))
-        tx.complete()
-        tx.register("import_frame", _registered(prepared))
-        try:
-            tx.execute(load_sql(__package__, "stage"))
-        finally:
-            tx.unregister("import_frame")
-        counts: dict[str, Any] = dict(
-            tx.execute("select status, count(*) from import_stage group by all").fetchall()
-        )
-        created = tx.execute(
+        with tx.registered("import_frame", _registered(prepared)):
+            tx.script(load_sql(__package__, "stage"))
+        counts: dict[str, Any] = dict(tx.rows("select status, count(*) from import_stage group by all"))
+        created = tx.one(
             "select count(distinct customer_no) from import_stage s"
             " where not exists (select 1 from customers c where c.customer_no = s.customer_no)"
-        ).fetchone()
-        batch = tx.execute(
+        )
+        batch = tx.one(
             "insert into import_batches (file_name, file_sha256, mapping, rows_read, rows_inserted, rows_updated)"
             " values ($file, $sha, $mapping, $read, $inserted, $updated) returning batch_id",
             {
                 "file": table.file, "sha": table.sha256, "mapping": prepared.resolved.to_json(),
                 "read": prepared.rows_read, "inserted": counts.get("new", 0), "updated": counts.get("changed", 0),
             },
-        ).fetchone()  # fmt: skip
+        )  # fmt: skip
         assert batch is not None and created is not None
-        tx.execute(load_sql(__package__, "customers"), {"lcy": db.lcy()})
-        tx.execute(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
+        tx.script(load_sql(__package__, "customers"), {"lcy": db.lcy()})
+        tx.script(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
         if all_open:
             params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
-            closed = len(tx.execute(load_sql(__package__, "close_missing"), params).fetchall())
+            closed = len(tx.rows(load_sql(__package__, "close_missing"), params))
         tx.execute("drop table import_stage")
     return ImportResult(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),
