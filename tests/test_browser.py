@@ -8,97 +8,28 @@ Screenshots go to artifacts/screenshots/ (gitignored) for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
 
 from dunning.aging.overview import bucket_customers, top_customers
 from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
-
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "artifacts" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import ARGS, CHROMIUM, SHOTS, app_server, require_chromium, settle
 
 pytestmark = pytest.mark.browser
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"{CHROMIUM} is not installed (apt-get install -y chromium); the browser test needs it"
-    if os.environ.get("DUNNING_REQUIRE_BROWSER") == "1":
-        pytest.fail(message + " and DUNNING_REQUIRE_BROWSER=1 requires the browser test to run")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def app_url(sample_file: Path, tmp_path: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free port of 127.0.0.1 against a private copy of the sample database."""
-    _require_chromium()
+    require_chromium()
     db_path = tmp_path / "browser.duckdb"
     shutil.copy(sample_file, db_path)
-    port = _free_port()
-    env = {**os.environ, "DUNNING_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp_path / 'streamlit.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    with app_server(db_path, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-def _settle(page: Page) -> None:
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    page.wait_for_timeout(400)
 
 
 def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt.date) -> None:
@@ -123,13 +54,13 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt
             date_box.press("Enter")
             date_box.press("Escape")
             page.locator("h1").first.click()  # close the date picker
-            _settle(page)
+            settle(page)
             page.wait_for_function(
                 "() => document.querySelector('.st-key-tile_0 button')?.innerText.includes('519')",
                 timeout=30_000,
             )
             page.set_viewport_size({"width": 1440, "height": 1900})  # the whole page, at laptop width
-            _settle(page)
+            settle(page)
             page.screenshot(path=str(SHOTS / "overview.png"))
 
             card = page.locator(".st-key-card_2")
@@ -142,7 +73,7 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt
                 except Exception:
                     if attempt == 2:
                         raise
-            _settle(page)
+            settle(page)
             heading = page.get_by_role("heading", name="8-14:")
             assert "41 invoices" in heading.inner_text()
             page.mouse.move(5, 5)  # no tooltip over the tiles
@@ -162,7 +93,7 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt
                 "() => [...document.querySelectorAll('h3')].some(h => h.innerText.includes('· customer '))",
                 timeout=30_000,
             )
-            _settle(page)
+            settle(page)
             assert f"· customer {biggest}:" in page.locator("h3").filter(has_text="· customer").inner_text()
         finally:
             browser.close()
@@ -183,7 +114,7 @@ def test_deep_link_on_a_fresh_server_opens_the_page_inside_the_app(app_url: str,
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.goto(f"{app_url}/customer?customer={customer_no}")  # the server's first request
             page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-            _settle(page)
+            settle(page)
             nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
             assert "Receivables" in nav and "Create reminders" in nav, nav
             assert "import data" not in nav.lower(), nav
