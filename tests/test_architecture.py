@@ -1,18 +1,24 @@
-"""The shape of the code: the core never imports streamlit, and one module owns each outside library."""
+"""The shape of the code: the layers of dunning/ (import-linter), only dunning/ui/ and the pages import
+streamlit, and one module owns each outside library, in the core, the pages, app.py and the benchmarks."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "dunning"
+FACES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "benchmarks").glob("*.py"))]
 
 # library -> the modules of dunning/ allowed to import it
 OWNERS = {
-    "streamlit": {"dunning/ui/"},
+    # the faces: the app and its pages, and the benchmarks that measure them
+    "streamlit": {"dunning/ui/", "app.py", "pages/", "benchmarks/"},
     "duckdb": {"dunning/db/database.py"},
     "jinja2": {"dunning/documents/templating.py"},
     "weasyprint": {"dunning/documents/pdf.py"},
@@ -38,7 +44,7 @@ def imported_roots(path: Path) -> set[str]:
 CORE_FILES = sorted(CORE.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", CORE_FILES + FACES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_outside_libraries_are_imported_only_by_their_owner(path):
     roots = imported_roots(path)
     for library, owners in OWNERS.items():
@@ -69,3 +75,38 @@ def test_pages_are_thin():
     for page in (ROOT / "pages").glob("*.py"):
         lines = [ln for ln in page.read_text(encoding="utf-8").splitlines() if ln.strip()]
         assert len(lines) <= 150, f"{page.name} has {len(lines)} lines; move logic into dunning/"
+
+
+def _contract_layers() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    (contract,) = [c for c in config["contracts"] if c["type"] == "layers"]
+    return [name.strip(" ()") for layer in contract["layers"] for name in layer.split("|")]
+
+
+def test_the_layers_contract_is_kept():
+    lint = Path(sys.executable).parent / "lint-imports"
+    done = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 kept, 0 broken" in done.stdout
+
+
+def test_every_package_and_top_module_of_dunning_has_a_layer():
+    named = set(_contract_layers())
+    found = {f"dunning.{p.parent.name}" for p in CORE.glob("*/__init__.py")} | {
+        f"dunning.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__"
+    }
+    assert found <= named, f"not in [tool.importlinter] layers of pyproject.toml: {sorted(found - named)}"
+
+
+@pytest.mark.parametrize("path", sorted(CORE.glob("*/__init__.py")), ids=lambda p: p.parent.name)
+def test_every_package_says_what_it_owns_and_may_import(path):
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    assert len(doc) > 80 and "import" in doc, (
+        f"{path.relative_to(ROOT)} needs a docstring: what it owns, what it may import"
+    )
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_of_the_core_grows_past_400_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 400, f"{path.relative_to(ROOT)} has {lines} lines; split it by what it holds"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -83,12 +82,13 @@ def test_a_command_waits_for_a_held_database_and_then_works(tmp_path):
     db = Database(path)
     with db.session():
         proc = dunning_process("aging", "--json", db=path)
-        time.sleep(1.5)
-        assert proc.poll() is None  # still waiting
+        assert proc.stderr is not None
+        told = proc.stderr.readline()  # returns once the command says that it waits
+        assert proc.poll() is None  # and it is still waiting while the file is held
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert json.loads(out)["open_count"] == 0
-    assert "dunning aging: Waiting for the database" in err
+    assert told.startswith("dunning aging: Waiting for the database") and str(path) in told
 
 
 @pytest.mark.parametrize("bad", ["soon", "-2"])

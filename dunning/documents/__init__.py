@@ -1,0 +1,10 @@
+"""Documents: what a customer reads. Sandboxed Jinja2 templating (templating.py, the only jinja2 user),
+locale formatting of money and dates with Babel (formatting.py, the only babel user), PDF through WeasyPrint
+with a fetcher that serves only the shipped templates folder (pdf.py, the only weasyprint user), the
+statement of account (statement.py, words.py) and CSV/XLSX exports with formula cells neutralised
+(export.py).
+
+The templates themselves are the top-level templates/ folder, shipped in the wheel as dunning.templates.
+It may import dunning.reminders, dunning.aging, dunning.ledger, dunning.db and the base modules (errors,
+money); dunning.mail (when it comes) is its sibling and neither imports the other.
+"""
