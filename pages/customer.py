@@ -8,6 +8,7 @@ import streamlit as st
 
 from dunning.documents import formatting, statement
 from dunning.ledger import customer
+from dunning.ledger.payment_behaviour import behaviour_text
 from dunning.ui import session as ui
 
 cc = st.column_config
@@ -125,7 +126,7 @@ with ui.shown_errors():
                     key="customer_reminders", column_config=REMINDER_COLUMNS, placeholder="")  # fmt: skip
 
     st.markdown("**Payment behaviour**")
-    st.write(customer.behaviour_text(b))
+    st.write(behaviour_text(b))
 
     st.markdown("**Dunning**")
     ui.customer_terms(db, customer_no, c.reminder_terms_code or None)

@@ -49,10 +49,6 @@ class Section:
     overdue: Decimal
     aging: tuple[AgingCell, ...]  # the columns, then 'credits' when there are open credits
 
-    @property
-    def original_total(self) -> Decimal:
-        return sum((i.amount for i in self.items), ZERO)
-
 
 def _column(days: int, low: int | None, high: int | None) -> bool:
     return (low is None or days >= low) and (high is None or days <= high)

@@ -1,7 +1,7 @@
 """Import open items from an ERP export into the ledger: all or nothing, idempotent, every problem at once.
 
-`import_file` (command line) and `import_upload` (import page) read the file, map and check every row
-(dunning.import_rows), check the rows against the stored entries, then write in one transaction: missing
+`import_file` (command line) and `import_table` (the import page, after `read_upload`) read the file, map and
+check every row (rows.py), check the rows against the stored entries, then write in one transaction: missing
 customers are created, entries are upserted by (document type, document no.) and an import_batches row
 records the file, its SHA-256, the mapping and the counts. A file with any problem raises ImportRejected
 and writes nothing. Importing the same file again changes no entry: unchanged rows are not written.
@@ -185,13 +185,6 @@ def import_file(
 ) -> ImportResult:
     """Import a CSV, XLSX or Parquet file; ImportRejected (nothing written) when it has any problem."""
     return import_table(db, read_file(path), mapping, all_open=all_open, closed_on=closed_on)
-
-
-def import_upload(
-    db: Database, data: bytes, file_name: str, mapping: Mapping, *, all_open: bool = False,
-    closed_on: dt.date | None = None,
-) -> ImportResult:  # fmt: skip
-    return import_table(db, read_upload(data, file_name), mapping, all_open=all_open, closed_on=closed_on)
 
 
 def import_table(
