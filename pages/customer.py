@@ -6,47 +6,23 @@ import datetime as dt
 
 import streamlit as st
 
+from dunning.db import Database
 from dunning.documents import formatting, statement
 from dunning.ledger import customer
 from dunning.ledger.payment_behaviour import behaviour_text
-from dunning.ui import session as ui
+from dunning.reminders.terms import default_code, set_customer_terms, terms_codes
+from dunning.ui import contact_forms, forms, frames
+from dunning.ui.session import database, shown_errors
 
-cc = st.column_config
-ITEM_COLUMNS = {
-    "document_date": cc.DateColumn("Date", format="YYYY-MM-DD"),
-    "document_no": cc.TextColumn("Document"),
-    "document_type": cc.TextColumn("Type", width="small"),
-    "external_document_no": cc.TextColumn("Their ref."),
-    "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
-    "days_overdue": cc.NumberColumn("Days late", format="%d", width="small", help="Days past the due date"),
-    "currency": cc.TextColumn("Cur.", width="small"),
-    "amount": cc.NumberColumn("Original", format="accounting"),
-    "open_amount": cc.NumberColumn("Open", format="accounting"),
-    "on_hold": cc.TextColumn("Hold", width="small"),
-    "dispute_status": cc.TextColumn("Dispute"),
-    "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
-    "last_reminder_level": cc.NumberColumn("Level", format="%d", width="small"),
-    "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD"),
-}
-AMOUNTS = {k: cc.NumberColumn(k.replace("_", " ").capitalize(), format="accounting")
-           for k in ("total", "open_amount", "overdue_amount", "open_amount_lcy", "overdue_amount_lcy")}  # fmt: skip
-REMINDER_COLUMNS = {
-    "sent_on": cc.DateColumn("Sent on", format="YYYY-MM-DD"),
-    "level_no": cc.NumberColumn("Level", format="%d", width="small"),
-    "source": cc.TextColumn(
-        "Source", help="dunning: sent from this app; ledger: marked on the imported entries"
-    ),
-    "reminder_no": cc.TextColumn("Reminder"),
-    "currency": cc.TextColumn("Cur.", width="small"),
-    "total": cc.NumberColumn("Total", format="accounting"),
-    "documents": cc.TextColumn("Documents", width="large"),
-}
-CONTACT_COLUMNS = {k: cc.TextColumn(k.capitalize()) for k in ("role", "name", "email", "phone")} | {
-    "active": cc.CheckboxColumn("Active", width="small")
-}
+
+def set_terms(db: Database, customer_no: str, key: str) -> None:
+    code = st.session_state[key] or None  # "": the default terms
+    forms.save("customer_terms", lambda: set_customer_terms(db, customer_no, code),
+               f"{customer_no} now follows {'the default reminder terms' if code is None else f'terms {code}'}.")  # fmt: skip
+
 
 st.title("Customer", anchor=False)
-db = ui.database()
+db = database()
 total = customer.customer_count(db)
 if not total:
     st.info("No customers yet: import a ledger on the Import page.", icon=":material/info:")
@@ -75,7 +51,7 @@ if customer_no != wanted:
     st.query_params["customer"] = customer_no
     st.session_state["customer_param_seen"] = customer_no
 
-with ui.shown_errors():
+with shown_errors():
     view = customer.customer_view(db, customer_no, as_of)
     c = view.customer
     h1, h2 = st.columns([3, 1], vertical_alignment="center")
@@ -110,24 +86,38 @@ with ui.shown_errors():
               "never reminded" if last is None else f"sent {last.sent_on:%d %b %Y}", **note)  # fmt: skip
 
     if view.mixed_currencies:
-        st.dataframe(customer.balances_frame(view.balances), hide_index=True, key="customer_balances",
-                     column_config=AMOUNTS, placeholder="")  # fmt: skip
+        st.dataframe(frames.balances_frame(view.balances), hide_index=True, key="customer_balances",
+                     column_config=frames.BALANCE_COLUMNS, placeholder="")  # fmt: skip
 
     st.markdown(f"**Open items** as of {as_of:%d %b %Y} · {len(view.items)}")
-    st.dataframe(customer.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
-                 column_config=ITEM_COLUMNS, placeholder="")  # fmt: skip
+    st.dataframe(frames.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
+                 column_config=frames.ITEM_COLUMNS, placeholder="")  # fmt: skip
 
     left, right = st.columns(2)
     left.markdown("**Contacts**")
-    left.dataframe(customer.contacts_frame(view.contacts), hide_index=True, width="stretch",
-                   key="customer_contacts", column_config=CONTACT_COLUMNS, placeholder="")  # fmt: skip
+    left.dataframe(frames.contacts_frame(view.contacts), hide_index=True, width="stretch",
+                   key="customer_contacts", column_config=frames.CONTACT_COLUMNS, placeholder="")  # fmt: skip
     right.markdown("**Reminders sent**")
-    right.dataframe(customer.reminders_frame(view.reminders), hide_index=True, width="stretch",
-                    key="customer_reminders", column_config=REMINDER_COLUMNS, placeholder="")  # fmt: skip
+    right.dataframe(frames.reminders_frame(view.reminders), hide_index=True, width="stretch",
+                    key="customer_reminders", column_config=frames.REMINDER_COLUMNS, placeholder="")  # fmt: skip
 
     st.markdown("**Payment behaviour**")
     st.write(behaviour_text(b))
 
     st.markdown("**Dunning**")
-    ui.customer_terms(db, customer_no, c.reminder_terms_code or None)
-    ui.contact_forms(db, customer_no, as_of)
+    # reminder terms: the customer's own, or the default terms ("Default (CODE)", first)
+    codes, key = ["", *terms_codes(db)], f"customer_terms_{customer_no}"  # "": the default terms
+    t1, t2 = st.columns([1, 2], vertical_alignment="bottom")
+    t2.caption("A contact logged within the terms' minimum days between reminders, or an agreement valid on "
+               "the reminders' date, holds automatic reminders back for this customer.")  # fmt: skip
+    default = f"Default ({default_code(db) or 'none marked'})"
+    current = c.reminder_terms_code or None
+    t1.selectbox("Reminder terms", codes, index=codes.index(current) if current in codes else 0, key=key,
+                 format_func=lambda code: code or default, on_change=set_terms, args=(db, customer_no, key),
+                 width="stretch", help="Terms deciding when and how this customer is reminded")  # fmt: skip
+    forms.show_outcome("customer_terms")
+    left, right = st.columns(2)
+    with left:
+        contact_forms.contact_form(db, customer_no)
+    with right:
+        contact_forms.agreement_form(db, customer_no, as_of)

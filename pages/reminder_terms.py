@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
+from dunning.reminders import rates
 from dunning.reminders.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
-from dunning.ui import session as ui
-from dunning.ui import terms_form
+from dunning.ui import forms, frames, terms_form
+from dunning.ui.session import database, shown_errors
 
 st.title("Reminder terms", anchor=False)
 st.caption(
     "Level 1 applies the given days after the due date, each next level the given days after the previous "
     "reminder; grace days are added to both. Roles name the customer's contacts who receive the reminder."
 )
-db = ui.database()
-with ui.shown_errors():
+db = database()
+cc = st.column_config
+with shown_errors():
     code = st.selectbox("Terms", terms_codes(db), key="terms_code")
     new_code = st.text_input(
         "Save as new terms with code", key="terms_new_code", help="Empty: change these terms"
@@ -37,7 +42,6 @@ with ui.shown_errors():
         "min_days_between": c3.number_input("Minimum days between reminders", 0, 365, t.min_days_between,
                                             key=f"terms_min_days_{code}"),
     }  # fmt: skip
-    cc = st.column_config
     edited = st.data_editor(
         pd.DataFrame(terms_form.level_records(t, currencies)),
         key=f"terms_levels_{code}", num_rows="dynamic", hide_index=True, width="stretch",
@@ -63,8 +67,7 @@ with ui.shown_errors():
     )  # fmt: skip
     taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
     terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies, taken)
-    if problems:
-        st.error("These terms cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+    forms.show_problems("terms", problems)
     if st.button(
         "Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:"
     ):
@@ -77,5 +80,29 @@ st.caption(
     "EU statutory interest: each half-year's rate (in force on 1 January or 1 July) plus 8 points. UK: the rate "
     "of the half-year the debt fell overdue in, plus 8 points. Add each new half-year's rate here."
 )
-with ui.shown_errors():
-    ui.rates_editor(db)
+with shown_errors():
+    # Edit the rates in a table; every problem is listed; saving replaces the whole table.
+    current = rates.load_rates(db)
+    for warning in rates.missing_rates(current, dt.date.today()):
+        st.warning(warning, icon=":material/warning:")
+    left, right = st.columns([3, 2])
+    right.caption("eu: the ECB main refinancing rate (Directive 2011/7/EU); uk: the Bank of England base rate. "
+                  "One row per scheme and half-year, valid from 1 January or 1 July, rate in percent between "
+                  f"{rates.MIN_RATE} and {rates.MAX_RATE}. Saving replaces the whole table.")  # fmt: skip
+    edited = left.data_editor(
+        frames.rates_frame(current), key="rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "scheme": cc.SelectboxColumn("Scheme", options=list(rates.SCHEMES), required=True,
+                                         help="eu: ECB rate (Directive 2011/7/EU); uk: Bank of England base rate"),
+            "valid_from": cc.DateColumn("Valid from", format="YYYY-MM-DD", required=True,
+                                        help="1 January or 1 July"),
+            "rate": cc.TextColumn("Rate %", required=True, help="Annual percent, before the 8 points added by law"),
+        },
+    )  # fmt: skip
+    parsed, problems = rates.from_records(edited.to_dict("records"))
+    forms.show_outcome("rates")
+    forms.show_problems("rates", problems)
+    st.session_state["rates_pending"] = None if problems else parsed
+    left.button("Save reference rates", key="rates_save", type="primary", disabled=bool(problems),
+                icon=":material/save:", on_click=forms.save_edits,
+                args=("rates", partial(rates.save_rates, db), "Saved {n} reference rates."))  # fmt: skip

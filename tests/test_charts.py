@@ -81,3 +81,9 @@ def test_trend_is_one_line_of_month_ends() -> None:
 def test_figures_serialise_for_the_browser() -> None:
     fig = charts.distribution_figure(dist(), LABELS, "EUR")
     assert '"y":[500.0,7.5]' in fig.to_json().replace(" ", "")
+
+
+def test_point_customer_reads_the_clicked_bar() -> None:
+    assert charts.point_customer({"selection": {"points": [{"customdata": ["C7", 3, 40]}]}}) == "C7"
+    assert charts.point_customer({"selection": {"points": []}}) is None
+    assert charts.point_customer(None) is None

@@ -177,16 +177,6 @@ def test_choices_and_unknown_customer(db):
         customer.load_customer(db, "C9")
 
 
-def test_tables_keep_decimals(db):
-    add_customer(db)
-    add_entry(db, due=days_ago(3), amount="10.10", document_type="finance_charge")
-    frame = customer.items_frame(customer.open_items(db, "C1", AS_OF))
-    assert list(frame.columns) == customer.ITEM_COLUMNS
-    assert (
-        frame.loc[0, "open_amount"] == Decimal("10.10") and frame.loc[0, "document_type"] == "finance charge"
-    )
-
-
 # -- on the sample data -----------------------------------------------------------------------------------
 def test_every_customer_reconciles_to_the_aging(sample_db):
     report = aging(sample_db, AS_OF)
@@ -216,18 +206,6 @@ def test_sample_customer_has_contacts_reminders_and_payment_history(sample_db):
         assert all(r.source == "app" for r in v.reminders), v.reminders
     assert sum(v.behaviour.invoices for v in views) > 100
     assert all(v.behaviour.avg_days_late is not None for v in views if v.behaviour.invoices)
-
-
-def test_reminder_table_hides_numbers_and_totals_when_only_ledger_marks(db):
-    add_customer(db)
-    a = add_entry(
-        db, due=days_ago(40), document_no="SI-A", last_reminder_level=1, last_reminder_date=days_ago(9)
-    )
-    ledger_only = customer.reminders_frame(customer.reminders_sent(db, "C1", AS_OF))
-    assert list(ledger_only.columns) == ["sent_on", "level_no", "source", "currency", "documents"]
-    add_reminder(db, status="sent", level=2, sent=days_ago(2), lines=[(a, "SI-A")], no="R-9")
-    both = customer.reminders_frame(customer.reminders_sent(db, "C1", AS_OF))
-    assert list(both["reminder_no"]) == ["R-9", ""] and list(both["source"]) == ["dunning", "ledger (ERP)"]
 
 
 def test_choices_keep_the_current_customer_beyond_the_limit(db):

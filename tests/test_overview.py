@@ -241,12 +241,6 @@ def test_data_version_changes_with_the_data(ledger: Database) -> None:
     assert ov.data_version(ledger) != after_payment
 
 
-def test_point_customer_reads_the_clicked_bar() -> None:
-    assert ov.point_customer({"selection": {"points": [{"customdata": ["C7", 3, 40]}]}}) == "C7"
-    assert ov.point_customer({"selection": {"points": []}}) is None
-    assert ov.point_customer(None) is None
-
-
 def test_filter_options(ledger: Database) -> None:
     assert ov.filter_options(ledger) == (["EUR", "GBP"], ["GB", "NL"])
 

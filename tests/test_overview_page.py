@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,6 +14,7 @@ from dunning.aging import overview
 from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
 from dunning.documents import export
+from dunning.ui import frames
 from tests.conftest import AS_OF, ROOT
 
 APP = str(ROOT / "app.py")
@@ -110,15 +113,11 @@ def test_export_contains_the_listed_rows(app_db: Path) -> None:
         expected = overview.bucket_customers(db, AS_OF, AgingFilter(), report.buckets[2])
     assert list(listed["customer_no"]) == list(expected["customer_no"])
     # the page's download buttons call exactly these, with the listed frame
-    csv_lines = export.to_csv(overview.export_frame(listed, "EUR")).decode("utf-8-sig").strip().split("\r\n")
+    csv_lines = export.to_csv(frames.export_frame(listed, "EUR")).decode("utf-8-sig").strip().split("\r\n")
     assert len(csv_lines) == len(expected) + 1
     assert csv_lines[0].startswith("Customer no.,Customer name,Contacts")
     assert {line.split(",")[0] for line in csv_lines[1:]} == set(expected["customer_no"])
-    import io
-
-    import openpyxl
-
-    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(overview.export_frame(listed, "EUR")))).active
+    ws = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(frames.export_frame(listed, "EUR")))).active
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == len(expected) + 1
     assert sum(r[rows[0].index("Invoices")] for r in rows[1:]) == 41

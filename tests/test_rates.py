@@ -14,9 +14,9 @@ from dunning.reminders.rates import (
     load_rates,
     missing_rates,
     rate_text,
-    rates_frame,
     save_rates,
 )
+from dunning.ui.frames import rates_frame
 
 
 def test_the_seeded_rates_load_and_show_as_text(db):

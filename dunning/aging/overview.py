@@ -213,42 +213,12 @@ def data_version(db: Database) -> str:
     return ":".join(str(v) for v in row)
 
 
-def point_customer(selection: Any) -> str | None:
-    """The customer_no of the bar clicked in the top-customers chart (its customdata), or None."""
-    try:
-        points = selection["selection"]["points"]
-    except (KeyError, TypeError):
-        return None
-    for point in points or []:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple) and data:
-            return str(data[0])
-        if isinstance(data, str):
-            return data
-    return None
-
-
 def all_overdue(report: AgingReport) -> Bucket:
     """A pseudo-bucket of every overdue day (1 or more), for a list opened from the top-customers chart."""
     return Bucket(
         position=-2, label="All overdue", min_days=1, max_days=None, severity="alert", alert_amount_lcy=None,
         count=report.overdue_count, amount_lcy=report.overdue_amount_lcy,
     )  # fmt: skip
-
-
-EXPORT_HEADERS = {
-    "customer_no": "Customer no.", "name": "Customer name", "contacts": "Contacts", "country": "Country",
-    "currencies": "Currencies", "invoices": "Invoices", "amount_lcy": "Amount {lcy}",
-    "oldest_days_overdue": "Oldest days overdue", "last_reminder_level": "Last reminder level",
-    "last_reminder_date": "Last reminder date", "on_hold": "On hold", "disputed": "Disputed",
-    "promised_pay_date": "Promised pay date",
-}  # fmt: skip
-
-
-def export_frame(customers: pd.DataFrame, lcy: str) -> pd.DataFrame:
-    """The drill-down list with the headers a spreadsheet user reads (same rows, same values)."""
-    names = {k: v.format(lcy=lcy) for k, v in EXPORT_HEADERS.items()}
-    return customers.rename(columns=names)
 
 
 def slug(text: str) -> str:

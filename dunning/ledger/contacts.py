@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from dunning.db import Database
 from dunning.errors import BadInput
 
@@ -138,26 +136,3 @@ def agreements(db: Database, customer_no: str) -> list[Agreement]:
         {"c": customer_no},
     )
     return [Agreement(*r) for r in rows]
-
-
-def contact_log_frame(notes: Sequence[ContactNote]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"contacted_on": n.contacted_on, "channel": n.channel, "note": n.note} for n in notes],
-        columns=["contacted_on", "channel", "note"],
-    )
-
-
-def agreements_frame(items: Sequence[Agreement], as_of: dt.date) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "active": a.active(as_of),
-                "agreed_on": a.agreed_on,
-                "valid_until": a.valid_until,
-                "note": a.note,
-                "covers": a.documents or "all items",
-            }
-            for a in items
-        ],
-        columns=["active", "agreed_on", "valid_until", "note", "covers"],
-    )

@@ -1,8 +1,9 @@
 """Everything about one customer as of a date: master data, open items, contacts, reminders sent, and how it
 paid (dunning.ledger.payment_behaviour).
 
-The customer page and the statement of account read this; nothing here writes. Amounts stay Decimal; balances
-are summed in Python from the same open items the page lists, so every total reconciles to its lines.
+The customer page and the statement of account read this (dunning.ui.frames shapes the page's tables);
+nothing here writes. Amounts stay Decimal; balances are summed in Python from the same open items the page
+lists, so every total reconciles to its lines.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-
-import pandas as pd
 
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput
@@ -268,99 +267,4 @@ def customer_view(db: Database, customer_no: str, as_of: dt.date) -> CustomerVie
         contacts=tuple(contacts(db, customer_no)),
         reminders=tuple(reminders_sent(db, customer_no, as_of)),
         behaviour=payment_behaviour(db, customer_no, as_of),
-    )
-
-
-# -- tables for the page --------------------------------------------------------------------------------------
-def items_frame(items: tuple[OpenItem, ...] | list[OpenItem]) -> pd.DataFrame:
-    """Open items as a table; amounts stay Decimal, days overdue blank for credits."""
-    return pd.DataFrame(
-        [
-            {
-                "document_date": i.document_date,
-                "document_no": i.document_no,
-                "document_type": i.document_type.replace("_", " "),
-                "external_document_no": i.external_document_no,
-                "due_date": i.due_date,
-                "days_overdue": i.days_late,
-                "currency": i.currency,
-                "amount": i.amount,
-                "open_amount": i.open_amount,
-                "on_hold": i.on_hold,
-                "dispute_status": i.dispute_status,
-                "promised_pay_date": i.promised_pay_date,
-                "last_reminder_level": i.last_reminder_level or None,
-                "last_reminder_date": i.last_reminder_date,
-            }
-            for i in items
-        ],
-        columns=ITEM_COLUMNS,
-    ).astype({"days_overdue": "Int64", "last_reminder_level": "Int64"})
-
-
-ITEM_COLUMNS = [
-    "document_date", "document_no", "document_type", "external_document_no", "due_date", "days_overdue",
-    "currency", "amount", "open_amount", "on_hold", "dispute_status", "promised_pay_date",
-    "last_reminder_level", "last_reminder_date",
-]  # fmt: skip
-
-
-def contacts_frame(people: tuple[Contact, ...] | list[Contact]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "role": p.role.replace("_", " "),
-                "name": p.name,
-                "email": p.email,
-                "phone": p.phone,
-                "active": p.active,
-            }  # fmt: skip
-            for p in people
-        ],
-        columns=["role", "name", "email", "phone", "active"],
-    )
-
-
-def reminders_frame(reminders: tuple[SentReminder, ...] | list[SentReminder]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        [
-            {
-                "sent_on": r.sent_on,
-                "level_no": r.level_no,
-                "source": "dunning" if r.source == "app" else "ledger (ERP)",
-                "reminder_no": r.reminder_no,
-                "currency": r.currency,
-                "total": r.total,
-                "documents": ", ".join(r.documents),
-            }
-            for r in reminders
-        ],
-        columns=["sent_on", "level_no", "source", "reminder_no", "currency", "total", "documents"],
-    )
-    if not any(r.source == "app" for r in reminders):  # ledger marks only: no numbers, no totals
-        frame = frame.drop(columns=["reminder_no", "total"])
-    return frame
-
-
-def balances_frame(rows: list[CurrencyBalance]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "currency": b.currency,
-                "items": b.items,
-                "open_amount": b.open_amount,
-                "overdue_amount": b.overdue_amount,
-                "open_amount_lcy": b.open_amount_lcy,
-                "overdue_amount_lcy": b.overdue_amount_lcy,
-            }  # fmt: skip
-            for b in rows
-        ],
-        columns=[
-            "currency",
-            "items",
-            "open_amount",
-            "overdue_amount",
-            "open_amount_lcy",
-            "overdue_amount_lcy",
-        ],
     )

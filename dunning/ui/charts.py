@@ -1,4 +1,4 @@
-"""The overview's figures. The only module that imports plotly.
+"""The overview's figures, and which bar a click selected. The only module that imports plotly.
 
 Amounts go into the figures as Decimal: plotly takes them as they are and turns them into JSON numbers only
 when the figure is serialised for the browser, which is the last moment and outside our code. No float money
@@ -8,6 +8,7 @@ here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -86,6 +87,24 @@ def top_customers_figure(top: pd.DataFrame, lcy: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(tickformat=",.0f", title_text=f"Overdue ({lcy})")
     return _layout(fig, clickmode="event+select", dragmode=False)
+
+
+def point_customer(selection: Any) -> str | None:
+    """The customer_no of the bar clicked in top_customers_figure (its customdata), or None.
+
+    selection: the chart's st.plotly_chart selection event as kept in st.session_state.
+    """
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data:
+            return str(data[0])
+        if isinstance(data, str):
+            return data
+    return None
 
 
 def trend_figure(trend: pd.DataFrame, lcy: str) -> go.Figure:
