@@ -6,6 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dunning.ui.session import unit_of_work
+
 HERE = Path(__file__).parent
 st.set_page_config(page_title="dunning", page_icon=":material/request_quote:", layout="wide")
 
@@ -27,4 +29,6 @@ pages = {
         st.Page(HERE / "pages" / "reminder_terms.py", title="Reminder terms", icon=":material/rule:"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+with unit_of_work():  # each run holds the database file only while it runs; commands use it in between
+    page.run()

@@ -230,17 +230,6 @@ def test_tile_colour(
     assert ov.tile_colour(b) == colour
 
 
-def test_data_version_changes_with_the_data(ledger: Database) -> None:
-    before = ov.data_version(ledger)
-    assert ov.data_version(ledger) == before
-    ledger.execute("update ledger_entries set remaining_amount_lcy = 0, remaining_amount = 0 where entry_no = "
-                   "(select min(entry_no) from ledger_entries)")  # fmt: skip
-    after_payment = ov.data_version(ledger)
-    assert after_payment != before
-    ledger.execute("update aging_buckets set alert_amount_lcy = 5 where position = 2")
-    assert ov.data_version(ledger) != after_payment
-
-
 def test_filter_options(ledger: Database) -> None:
     assert ov.filter_options(ledger) == (["EUR", "GBP"], ["GB", "NL"])
 

@@ -196,23 +196,6 @@ def filter_options(db: Database) -> tuple[list[str], list[str]]:
     return currencies, countries
 
 
-def data_version(db: Database) -> str:
-    """Changes whenever what the overview shows could change: a cache key, cheap even on a million rows."""
-    row = db.rows(
-        "select (select coalesce(max(batch_id), 0) from import_batches),"
-        " (select coalesce(max(value), '') from settings where key = 'data_version'),"
-        " (select count(*) from ledger_entries),"
-        " (select coalesce(sum(remaining_amount_lcy), 0) from ledger_entries),"
-        " (select coalesce(max(closed_at), date '1900-01-01') from ledger_entries),"
-        " (select coalesce(sum(last_reminder_level), 0) from ledger_entries),"
-        " (select string_agg(concat_ws('|', position, label, coalesce(min_days::varchar, ''),"
-        " coalesce(max_days::varchar, ''), severity, coalesce(alert_amount_lcy::varchar, '')),"
-        "  ';' order by position) from aging_buckets),"
-        " (select count(*) from customers), (select count(*) from contacts)",
-    )[0]
-    return ":".join(str(v) for v in row)
-
-
 def all_overdue(report: AgingReport) -> Bucket:
     """A pseudo-bucket of every overdue day (1 or more), for a list opened from the top-customers chart."""
     return Bucket(

@@ -69,11 +69,11 @@ def log_contact(
             f"contact with {customer_no} on {contacted_on} is in the future; log a contact once it happened"
         )
     with db.transaction() as tx:
-        row = tx.execute(
+        row = tx.one(
             "insert into contact_log (customer_no, contacted_on, channel, note, created_by)"
             " values ($c, $d, $ch, $n, $u) returning log_id",
             {"c": customer_no, "d": contacted_on, "ch": channel, "n": text, "u": created_by},
-        ).fetchone()
+        )
     assert row is not None
     return int(row[0])
 
@@ -99,7 +99,7 @@ def add_agreement(
         )
     _check_customer(db, customer_no)
     with db.transaction() as tx:
-        row = tx.execute(
+        row = tx.one(
             "insert into agreements (customer_no, agreed_on, valid_until, note, entry_nos, created_by)"
             " values ($c, $a, $v, $n, $e, $u) returning agreement_id",
             {
@@ -110,7 +110,7 @@ def add_agreement(
                 "e": list(entry_nos) if entry_nos is not None else None,
                 "u": created_by,
             },
-        ).fetchone()
+        )
     assert row is not None
     return int(row[0])
 

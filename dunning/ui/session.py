@@ -1,5 +1,10 @@
-"""The app's database session: the database opened once per path, each page run inside app.py's navigation,
-and the project's errors shown to the user.
+"""The app's database session: the database of the app, each page run one unit of work inside app.py's
+navigation, and the project's errors shown to the user.
+
+The app shares its database file with the command line (`dunning import` from cron while the dashboard is
+open): app.py runs every page inside `unit_of_work()`, which holds the file for that run only. A run that
+finds the file held by a command shows a spinner saying so and goes on when the command is done; past the
+wait (DUNNING_DB_WAIT, default 30 s) it shows the reason and a button to try again, never a traceback.
 
 Every page calls database() first and draws inside shown_errors(); the other modules of dunning/ui/ hold the
 pages' shared parts (forms, frames, charts, tiles, the cached loaders).
@@ -9,19 +14,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dunning.db import Database, resolve_path
-from dunning.errors import DunningError
+from dunning.errors import DatabaseBusy, DunningError
+from dunning.sample import SampleSpec, generate, refresh_if_stale
+
+
+def _waiting(message: str) -> AbstractContextManager[Any]:
+    """What a page shows while a command holds the database file."""
+    return st.spinner(message, show_time=True)
 
 
 @st.cache_resource(show_spinner="Opening the receivables database ...")
 def _open(path: str) -> Database:
-    db = Database(path)
-    from dunning.sample.ledger import SampleSpec, generate, refresh_if_stale
-
+    """The app's Database for a path: settings only, it holds no file (see dunning.db)."""
+    db = Database(path, on_wait=_waiting)
     today = dt.date.today()
     if db.scalar("select count(*) from ledger_entries") == 0 and db.setting("sample_loaded") is None:
         generate(db, SampleSpec(as_of=today))
@@ -50,11 +62,22 @@ def _ensure_app_navigation() -> None:
     Streamlit's own (pinned version); tests/test_browser.py opens a deep link on a fresh server to keep this
     honest.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Hold the database file for one page run (app.py wraps every run in it), so that queries of one run
+    share a connection and nothing holds the file between runs. A file that stays held past the wait is
+    said on the page, with a button that runs the page again."""
+    try:
+        with _open(resolve_path()).session():
+            yield
+    except DatabaseBusy as exc:
+        st.warning(str(exc), icon=":material/hourglass_top:")
+        st.button("Try again", key="db_busy_retry", icon=":material/refresh:")
 
 
 @contextmanager
