@@ -754,3 +754,38 @@ def test_cli_says_when_no_customer_is_in_scope(tmp_path, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert json.loads(captured.out)["reminders"] == []
     assert "no customer matches the filter; nothing was proposed" in captured.err
+
+
+# -- a run's lines, the law's figures and the texts, each from one place --------------------------------------
+def _draft_by_hand(db, reminder_id: int, customer_no: str, n_lines: int) -> None:
+    """A draft with an id chosen by hand (as a restored or imported database may hold): above the sequence."""
+    db.execute(
+        "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
+        " posting_date, document_date, payment_deadline, language, overdue_amount, total, template_code)"
+        " values ($id, $c, 'EUR', 1, 'DEFAULT', 'draft', $d, $d, $d, 'en', 100, 100, 'reminder')",
+        {"id": reminder_id, "c": customer_no, "d": ago(1)},
+    )
+    for n in range(1, n_lines + 1):
+        db.execute(
+            "insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no,"
+            " due_date, days_overdue, original_amount, remaining_amount, level_no, interest)"
+            " values ($id, $n, 'overdue', $e, 'invoice', $doc, $d, 20, 100, 100, 1, 5)",
+            {"id": reminder_id, "n": n, "e": 9000 + n, "doc": f"KEPT{n}", "d": ago(20)},
+        )
+
+
+def test_a_runs_lines_are_counted_by_its_run_not_by_reminder_ids(db):
+    customer(db)
+    customer(db, "C2")
+    overdue(db, document_no="A")
+    overdue(db, days=30, document_no="B")
+    _draft_by_hand(db, 1000, "C2", n_lines=3)  # kept: C2 is not in the next run's scope
+    result = propose(db, ProposalOptions(as_of=AS_OF, customer_nos=("C1",)))
+    new_id = db.scalar("select reminder_id from reminder_headers where run_id = $r", {"r": result.run_id})
+    assert new_id < 1000  # the case a count of lines "from the lowest new id up" got wrong
+    assert result.lines == 2 == len(one(run_json(db, result.run_id))["lines"])
+    assert db.scalar("select count(*) from reminder_lines where reminder_id = 1000") == 3
+    header = db.one(
+        "select interest, total from reminder_headers where reminder_id = $r", {"r": new_id}
+    )  # its interest is summed from its own lines only
+    assert header == (D("0.00"), D("200.00"))

@@ -136,7 +136,8 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
         )
         (lines,) = _one(
             tx,
-            "select count(*) from reminder_lines where reminder_id >= (select min(reminder_id) from p_heads)",
+            "select count(*) from reminder_lines l join reminder_headers h using (reminder_id) where h.run_id = $run",
+            {"run": run_id},
         )
         for t in ("p_heads", "p_groups", "p_entries", "p_cust", "p_rate_days", "p_old"):
             tx.execute(f"drop table if exists {t}")

@@ -15,7 +15,7 @@ from p_heads h
 left join (
     select reminder_id, sum(interest + compensation) as interest
     from reminder_lines
-    where reminder_id >= (select min(reminder_id) from p_heads)
+    where reminder_id in (select reminder_id from p_heads)  -- this run's lines, whatever other ids exist
     group by all
 ) i using (reminder_id)
 left join (  -- statutory interest on days without a reference rate: say so on the draft
