@@ -789,3 +789,73 @@ def test_a_runs_lines_are_counted_by_its_run_not_by_reminder_ids(db):
         "select interest, total from reminder_headers where reminder_id = $r", {"r": new_id}
     )  # its interest is summed from its own lines only
     assert header == (D("0.00"), D("200.00"))
+
+
+def test_every_text_names_its_fields():
+    import string
+
+    from dunning.reminders.reasons import TEXTS, sql_params
+
+    for code, text in TEXTS.items():
+        used = {f for _, f, _, _ in string.Formatter().parse(text.template) if f}
+        assert used == set(text.fields), code
+        assert sql_params()[f"text_{code}"].format(*text.fields) == text(**{f: f for f in text.fields})
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (
+            lambda db: db.execute(  # a contact logged without a note (before notes were required)
+                "insert into contact_log (customer_no, contacted_on, channel) values ('C1', $d, 'visit')",
+                {"d": ago(1)},
+            ),
+            "contacted by hand: visit on 2026-11-27, less than 7 days ago",
+        ),
+        (
+            lambda db: log_contact(db, "C1", ago(2), "phone", "promised to look"),
+            "contacted by hand: phone on 2026-11-26 (promised to look), less than 7 days ago",
+        ),
+        (
+            lambda db: add_agreement(db, "C1", ago(5), AS_OF + dt.timedelta(days=20), "payment plan"),
+            "agreement of 2026-11-23 valid until 2026-12-18: payment plan",
+        ),
+        (
+            lambda db: overdue(db, promised_pay_date=AS_OF + dt.timedelta(days=5)),
+            "promised to pay by 2026-12-03; no reminder before then",
+        ),
+        (
+            lambda db: db.execute(
+                "update ledger_entries set amount = 9.99, remaining_amount = 9.99,"
+                " amount_lcy = 9.99, remaining_amount_lcy = 9.99"
+            ),  # fmt: skip
+            "net overdue amount 9.99 EUR after credits is below the minimum of 10.00 EUR",
+        ),
+        (
+            lambda db: (
+                [overdue(db, days=20 + n, dispute_status="Damaged", document_no=f"X{n}") for n in range(4)]
+                and db.execute("update ledger_entries set on_hold = 'HLD' where document_no not like 'X%'")
+            ),
+            "nothing can be reminded: X3 disputed (Damaged); X2 disputed (Damaged); X1 disputed (Damaged);"
+            " and 2 more",
+        ),
+    ],
+)
+def test_skip_reasons_read_as_they_always_did(db, make, expected):
+    customer(db)
+    overdue(db)
+    make(db)
+    assert reason(run(db)) == expected
+
+
+def test_an_entry_on_a_reminder_awaiting_sending_is_named(db):
+    customer(db)
+    customer(db, "C2")
+    moved = overdue(db, document_no="MOVED")
+    propose(db, ProposalOptions(as_of=AS_OF))
+    rid = db.scalar("select reminder_id from reminder_headers")
+    db.execute("update reminder_headers set status = 'approved'")
+    db.execute("update ledger_entries set customer_no = 'C2' where entry_no = $e", {"e": moved})
+    assert reason(run(db, customer_nos=("C2",)), "C2") == (
+        f"nothing can be reminded: MOVED on reminder {rid} awaiting sending"
+    )

@@ -26,6 +26,7 @@ import pandas as pd
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
+from dunning.reminders import reasons
 
 STEPS = ("scope", "entries", "groups", "heads")
 
@@ -79,7 +80,7 @@ class ProposalRun:
 
     @property
     def scope_note(self) -> str | None:
-        return None if self.customers else "no customer matches the filter; nothing was proposed"
+        return None if self.customers else reasons.TEXTS["empty_scope"]()
 
 
 def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...]:
@@ -102,7 +103,7 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
         missing = sorted(set(options.customer_nos) - known)
         if missing:
             raise BadInput(f"customer(s) {', '.join(missing)} do not exist; check the customer numbers")
-    params = options.params(db.lcy())
+    params = {**options.params(db.lcy()), **reasons.sql_params()}
     posting = options.posting_date or options.as_of
 
     def run_sql(tx: Any, name: str, **extra: Any) -> None:

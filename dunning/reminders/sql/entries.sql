@@ -56,16 +56,16 @@ select
     least(e.last_level + 1, e.n_levels) as next_level,
     case when e.last_level = 0 or e.last_reminder_date is null then e.due_date else e.last_reminder_date end
         + lv.wait_days as next_due,
-    case
+    case  -- texts: dunning/reminders/reasons.py, filled in with format()
         when e.base_kind <> 'overdue' then null
-        when e.dispute_status <> '' then 'disputed (' || e.dispute_status || ')'
-        when e.on_hold <> '' then 'on hold (' || e.on_hold || ')'
-        when e.agreed_until is not null then 'covered by an agreement until ' || strftime(e.agreed_until, '%Y-%m-%d')
-        when e.pending_reminder is not null then 'on reminder ' || e.pending_reminder || ' awaiting sending'
+        when e.dispute_status <> '' then format($text_disputed, e.dispute_status)
+        when e.on_hold <> '' then format($text_on_hold, e.on_hold)
+        when e.agreed_until is not null then format($text_entry_agreement, strftime(e.agreed_until, '%Y-%m-%d'))
+        when e.pending_reminder is not null then format($text_entry_pending, e.pending_reminder::varchar)
         when e.max_reminders is not null and e.reminders_done >= e.max_reminders
-            then 'reached the maximum of ' || e.max_reminders || ' reminders'
+            then format($text_maximum, e.max_reminders::varchar)
         when e.last_level >= e.n_levels and e.after_last_level = 'stop'
-            then 'all ' || e.n_levels || ' levels issued; the terms stop after the last level'
+            then format($text_stopped, e.n_levels::varchar)
     end as excluded_reason
 from e
 left join levels lv on lv.terms_code = e.terms_code and lv.level_no = least(e.last_level + 1, e.n_levels)

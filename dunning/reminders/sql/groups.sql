@@ -13,16 +13,16 @@ promises as (
 ),
 agreed as (
     select customer_no,
-           arg_max('agreement of ' || strftime(agreed_on, '%Y-%m-%d') || ' valid until '
-                   || strftime(valid_until, '%Y-%m-%d') || ': ' || note, valid_until) as agreement
+           arg_max(format($text_agreement, strftime(agreed_on, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
+                          note), valid_until) as agreement
     from agreements
     where entry_nos is null and agreed_on <= $as_of::date and valid_until >= $as_of::date
     group by all
 ),
 awaiting as ( -- a reminder approved or being sent: no second one before it is sent (or cancelled)
     select customer_no,
-           arg_min('reminder ' || reminder_id || ' (' || status || ', dated ' || strftime(document_date, '%Y-%m-%d')
-                   || ') awaits sending; no new reminder before it is sent or cancelled', reminder_id) as awaiting
+           arg_min(format($text_awaiting, reminder_id::varchar, status, strftime(document_date, '%Y-%m-%d')),
+                   reminder_id) as awaiting
     from reminder_headers
     where status in ('approved', 'sending')
     group by all
@@ -38,7 +38,8 @@ reminded as (
 ),
 contacted as (
     select customer_no, max(contacted_on) as contacted_on,
-           arg_max(channel || ' on ' || strftime(contacted_on, '%Y-%m-%d') || coalesce(' (' || note || ')', ''),
+           arg_max(case when note is null then format($text_contact, channel, strftime(contacted_on, '%Y-%m-%d'))
+                        else format($text_contact_with_note, channel, strftime(contacted_on, '%Y-%m-%d'), note) end,
                    contacted_on) as contact
     from contact_log where contacted_on <= $as_of::date
     group by all
@@ -73,7 +74,10 @@ grp as (
     having count(*) filter (where base_kind = 'overdue') > 0
 ),
 excluded as (  -- the first three excluded overdue entries, and how many there are: skip reason or draft note
-    select customer_no, currency, n_excluded, list_transform(x, lambda v: v.doc || ' ' || v.why) as excluded
+    select customer_no, currency, n_excluded,
+           array_to_string(list_transform(x, lambda v: format($text_excluded_entry, v.doc, v.why)), $text_separator)
+               as excluded,
+           case when n_excluded > 3 then format($text_and_more, (n_excluded - 3)::varchar) else '' end as and_more
     from (
         select e.customer_no, e.currency, count(*) as n_excluded,
                min_by({'doc': e.document_no, 'why': e.excluded_reason}, {'due': e.due_date, 'doc': e.document_no}, 3)
@@ -84,9 +88,9 @@ excluded as (  -- the first three excluded overdue entries, and how many there a
     )
 ),
 g as (
-    select grp.*, x.excluded, x.n_excluded, cust.* exclude (customer_no), lv.to_roles, lv.cc_roles, lv.fallback_roles,
-           lv.payment_days, lv.template_code, lv.interest_method, lv.interest_rate,
-           lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
+    select grp.*, x.excluded, x.and_more, x.n_excluded, cust.* exclude (customer_no),
+           lv.to_roles, lv.cc_roles, lv.fallback_roles, lv.payment_days, lv.template_code, lv.interest_method,
+           lv.interest_rate, lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
            exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
                    and x.level_no = grp.level_no) as level_has_fees
     from grp
@@ -117,35 +121,28 @@ decided as (
     from g left join mail m using (customer_no, currency)
 )
 select
-    d.* exclude (cc_all, excluded),
+    d.* exclude (cc_all, excluded, and_more),
     list_filter(d.cc_all, lambda x: not list_contains(d.to_emails, x)) as cc_emails,
     case
-        when not d.terms_exist
-            then 'reminder terms ' || d.terms_code || ' do not exist; create them or change the customer''s terms'
-        when d.n_levels is null then 'reminder terms ' || d.terms_code || ' have no levels; add level 1'
-        when d.promised is not null
-            then 'promised to pay by ' || strftime(d.promised, '%Y-%m-%d') || '; no reminder before then'
+        when not d.terms_exist then format($text_terms_missing, d.terms_code)
+        when d.n_levels is null then format($text_no_levels, d.terms_code)
+        when d.promised is not null then format($text_promised, strftime(d.promised, '%Y-%m-%d'))
         when d.agreement is not null then d.agreement
         when d.awaiting is not null then d.awaiting
         when d.last_reminded is not null and $as_of::date - d.last_reminded < d.min_days_between
-            then 'last reminded on ' || strftime(d.last_reminded, '%Y-%m-%d') || ', less than '
-                 || d.min_days_between || ' days ago'
+            then format($text_reminded_recently, strftime(d.last_reminded, '%Y-%m-%d'), d.min_days_between::varchar)
         when d.contacted_on is not null and $as_of::date - d.contacted_on < d.min_days_between
-            then 'contacted by hand: ' || d.contact || ', less than ' || d.min_days_between || ' days ago'
-        when d.n_remindable = 0
-            then 'nothing can be reminded: ' || array_to_string(d.excluded, '; ')
-                 || case when d.n_excluded > 3 then '; and ' || (d.n_excluded - 3) || ' more' else '' end
-        when d.n_triggering = 0
-            then 'no entry is due for a reminder yet; the next is due on ' || strftime(d.next_due, '%Y-%m-%d')
+            then format($text_contacted_recently, d.contact, d.min_days_between::varchar)
+        when d.n_remindable = 0 then format($text_nothing_remindable, d.excluded, d.and_more)
+        when d.n_triggering = 0 then format($text_not_due_yet, strftime(d.next_due, '%Y-%m-%d'))
         when d.overdue_amount + d.credits_amount <= 0
-            then 'open credits ' || d.credits_amount || ' ' || d.currency || ' cover the overdue amount '
-                 || d.overdue_amount || ' of all remindable entries; nothing to remind'
+            then format($text_credits_cover, d.credits_amount::varchar, d.currency, d.overdue_amount::varchar)
         when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
-            then 'net overdue amount ' || (d.overdue_lcy + d.credits_lcy) || ' ' || $lcy::varchar
-                 || ' after credits is below the minimum of ' || d.min_amount_lcy || ' ' || $lcy::varchar
+            then format($text_below_minimum, (d.overdue_lcy + d.credits_lcy)::varchar, $lcy::varchar,
+                        d.min_amount_lcy::varchar)
         when len(d.to_emails) = 0
-            then 'no contact with an email for roles ' || array_to_string(list_concat(d.to_roles, d.fallback_roles), ', ')
-                 || '; add a contact'
+            then format($text_no_recipient,
+                        array_to_string(list_concat(d.to_roles, d.fallback_roles), $text_role_separator))
     end as skip_reason,
     coalesce(d.fixed_fee, 0.00)
       + d.fee_per_line * d.n_lines
@@ -153,12 +150,10 @@ select
                 round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
                 coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))
              else 0.00 end as fee,
-    nullif(concat_ws('; ',
+    nullif(concat_ws($text_separator,
         case when d.fixed_fee is null and d.level_has_fees
-             then 'no fixed fee defined for level ' || d.level_no || ' in ' || d.currency || '; none charged' end,
-        case when d.n_excluded > 0
-             then d.n_excluded || ' overdue ' || case when d.n_excluded = 1 then 'entry' else 'entries' end
-                  || ' not reminded: ' || array_to_string(d.excluded, '; ')
-                  || case when d.n_excluded > 3 then '; and ' || (d.n_excluded - 3) || ' more' else '' end end
+             then format($text_no_fixed_fee, d.level_no::varchar, d.currency) end,
+        case when d.n_excluded = 1 then format($text_excluded_one, d.n_excluded::varchar, d.excluded, d.and_more)
+             when d.n_excluded > 1 then format($text_excluded_many, d.n_excluded::varchar, d.excluded, d.and_more) end
     ), '') as note
 from decided d;

@@ -28,13 +28,11 @@ r as (
 )
 select r.*,
        ((r.rate + 8) * 10000)::hugeint * r.days as rate_days,
-       case when r.rate is null
-                then 'reference rate for ' || upper(r.scheme) || ' ' || strftime(r.start, '%Y-%m-%d')
-                     || ' missing; interest for those days not claimed - add it in Reminder terms'
+       case when r.rate is null  -- texts: dunning/reminders/reasons.py
+                then format($text_rate_missing, upper(r.scheme), strftime(r.start, '%Y-%m-%d'))
             when r.start > l.last_from
-                then 'reference rate for ' || upper(r.scheme) || ' ' || strftime(r.start, '%Y-%m-%d')
-                     || ' missing; the rate of ' || strftime(r.valid_from, '%Y-%m-%d') || ' (' || r.rate
-                     || '%) was used - add it in Reminder terms'
+                then format($text_rate_assumed, upper(r.scheme), strftime(r.start, '%Y-%m-%d'),
+                            strftime(r.valid_from, '%Y-%m-%d'), r.rate::varchar)
        end as rate_note
 from r
 left join (select scheme, max(valid_from) as last_from from reference_rates group by all) l using (scheme);

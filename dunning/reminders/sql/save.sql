@@ -10,7 +10,7 @@ select
     $as_of::date, $as_of::date + h.payment_days, h.language, h.overdue_amount, h.credits_amount, h.fee,
     coalesce(i.interest, 0), h.overdue_amount + h.credits_amount + h.fee + coalesce(i.interest, 0),
     h.to_emails, h.cc_emails, h.template_code, h.broken_promise,
-    nullif(concat_ws('; ', h.note, n.notes), '')
+    nullif(concat_ws($text_separator, h.note, n.notes), '')
 from p_heads h
 left join (
     select reminder_id, sum(interest + compensation) as interest
@@ -19,7 +19,7 @@ left join (
     group by all
 ) i using (reminder_id)
 left join (  -- statutory interest on days without a reference rate: say so on the draft
-    select h.reminder_id, string_agg(distinct x.rate_note, '; ' order by x.rate_note) as notes
+    select h.reminder_id, string_agg(distinct x.rate_note, $text_separator order by x.rate_note) as notes
     from p_heads h
     join p_entries e using (customer_no, currency)
     join p_rate_days x
