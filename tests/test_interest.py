@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from dunning.reminders.interest import (
+from dunning.reminders.interest import half_year_start
+from tests.interest_oracle import (
     compensation,
-    half_year_start,
     half_years,
     line_interest,
     rate_notes,

@@ -472,7 +472,7 @@ def test_statutory_interest_and_compensation_on_the_final_level(db):
 
 
 def test_sql_interest_agrees_with_the_python_rules(db):
-    from dunning.reminders.interest import line_interest
+    from tests.interest_oracle import line_interest
 
     save_terms(db, Terms("I", "interest", levels=(Level(1, 0, interest_method="uk_statutory"),)))
     customer(db, terms="I")
@@ -703,7 +703,7 @@ def test_eu_interest_is_split_at_half_years(db):
     ],
 )
 def test_missing_reference_rates_are_noted_on_the_draft(db, due, as_of, note):
-    from dunning.reminders.interest import line_interest
+    from tests.interest_oracle import line_interest
 
     _eu_terms(db)
     add_entry(db, "C1", due=due, amount="3500.00")
@@ -718,7 +718,7 @@ def test_missing_reference_rates_are_noted_on_the_draft(db, due, as_of, note):
 
 @pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory"])
 def test_sql_statutory_interest_agrees_with_the_python_rules_across_half_years(db, method):
-    from dunning.reminders.interest import line_interest
+    from tests.interest_oracle import line_interest
 
     save_terms(db, Terms("S", "statutory", levels=(Level(1, 0, interest_method=method),)))
     customer(db, terms="S")
@@ -789,6 +789,99 @@ def test_a_runs_lines_are_counted_by_its_run_not_by_reminder_ids(db):
         "select interest, total from reminder_headers where reminder_id = $r", {"r": new_id}
     )  # its interest is summed from its own lines only
     assert header == (D("0.00"), D("200.00"))
+
+
+def _statutory_lines(db, method: str) -> list[tuple[Any, ...]]:
+    return db.rows(
+        "select l.document_no, l.document_type, e.currency, l.due_date, l.days_overdue, l.remaining_amount,"
+        " e.remaining_amount_lcy, l.interest, l.compensation"
+        " from reminder_lines l join ledger_entries e using (entry_no) order by l.document_no"
+    )
+
+
+def _oracle(db, method: str, rows) -> list[tuple[D, D]]:
+    from tests.interest_oracle import line_interest
+
+    scheme = method.split("_")[0]
+    rates = db.rows("select valid_from, rate from reference_rates where scheme = $s", {"s": scheme})
+    return [
+        line_interest(
+            method,
+            amount=amount,
+            days=days,
+            due_date=due,
+            rates=rates,
+            document_type=doc_type,
+            currency=cur,
+            lcy="EUR",
+            amount_lcy=lcy,
+        )
+        for _, doc_type, cur, due, days, amount, lcy, _, _ in rows
+    ]
+
+
+def _statutory_case(db, method: str) -> None:
+    save_terms(db, Terms("S", "statutory", levels=(Level(1, 0, interest_method=method),)))
+    customer(db, terms="S")
+    home = "GBP" if method == "uk_statutory" else "EUR"
+    # a quarter's own rate, which only periods of three months would read
+    db.execute("insert into reference_rates values ('eu', '2025-10-01', 5.00), ('uk', '2025-10-01', 5.50)")
+    cases = [  # across the UK bands, over several half-years and quarters; one invoice in another currency
+        ("A", "300.00", dt.date(2025, 2, 10), home, "1"),
+        ("B", "999.99", dt.date(2025, 6, 30), home, "1"),
+        ("C", "4000.00", dt.date(2025, 11, 15), home, "1"),
+        ("D", "7000.00", dt.date(2026, 5, 1), home, "1"),
+        ("E", "12000.00", dt.date(2026, 8, 31), home, "1"),
+        ("F", "2300.00", dt.date(2026, 3, 3), "USD", "0.87"),
+    ]
+    for doc, amount, due, cur, rate in cases:
+        add_entry(db, "C1", due=due, amount=amount, currency=cur, lcy_rate=D(rate), document_no=doc)
+
+
+@pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory"])
+def test_fixed_sums_on_a_draft_are_the_laws(db, method):
+    from dunning.reminders import law
+
+    _statutory_case(db, method)
+    propose(db, ProposalOptions(as_of=AS_OF))
+    comp = {r[0]: r[-1] for r in _statutory_lines(db, method)}
+    if method == "eu_statutory":
+        assert {comp[d] for d in "ABCDE"} == {law.EU_COMPENSATION}
+    else:
+        (_, low), (_, mid) = law.UK_COMPENSATION_BANDS
+        assert [comp[d] for d in "ABCDE"] == [low, low, mid, mid, law.UK_COMPENSATION_TOP]
+        assert (low, mid, law.UK_COMPENSATION_TOP) == (D("40.00"), D("70.00"), D("100.00"))
+
+
+LAW_CHANGES = {  # each changes one figure of dunning/reminders/law.py; the drafts must follow it
+    "points": {"STATUTORY_POINTS": D("9")},
+    "day count": {"DAYS_PER_YEAR": 360},
+    "quarters": {"RATE_PERIOD_MONTHS": 3},
+    "eu sum": {"EU_COMPENSATION": D("41.00")},
+    "uk bands": {
+        "UK_COMPENSATION_BANDS": ((D("500.00"), D("30.00")), (D("5000.00"), D("60.00"))),
+        "UK_COMPENSATION_TOP": D("90.00"),
+    },
+    "currencies": {"SCHEME_CURRENCY": {"eu": "USD", "uk": "USD"}},
+}
+
+
+@pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory"])
+@pytest.mark.parametrize("change", list(LAW_CHANGES), ids=list(LAW_CHANGES))
+def test_every_legal_figure_reaches_the_sql_from_the_law_module(db, monkeypatch, method, change):
+    from dunning.reminders import law
+
+    _statutory_case(db, method)
+    propose(db, ProposalOptions(as_of=AS_OF))
+    before = _statutory_lines(db, method)
+    assert [r[-2:] for r in before] == _oracle(db, method, before)
+    for name, value in LAW_CHANGES[change].items():
+        monkeypatch.setattr(law, name, value)
+    propose(db, ProposalOptions(as_of=AS_OF))
+    after = _statutory_lines(db, method)
+    assert [r[-2:] for r in after] == _oracle(db, method, after)  # the SQL and the oracle read the same law
+    if change not in {"eu sum", "uk bands"} or change[:2] == method[:2]:
+        assert [r[-2:] for r in after] != [r[-2:] for r in before]  # and the SQL did follow the change
 
 
 def test_every_text_names_its_fields():

@@ -26,7 +26,7 @@ import pandas as pd
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
-from dunning.reminders import reasons
+from dunning.reminders import interest, reasons
 
 STEPS = ("scope", "entries", "groups", "heads")
 
@@ -103,7 +103,7 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
         missing = sorted(set(options.customer_nos) - known)
         if missing:
             raise BadInput(f"customer(s) {', '.join(missing)} do not exist; check the customer numbers")
-    params = {**options.params(db.lcy()), **reasons.sql_params()}
+    params = {**options.params(db.lcy()), **interest.sql_params(), **reasons.sql_params()}
     posting = options.posting_date or options.as_of
 
     def run_sql(tx: Any, name: str, **extra: Any) -> None:

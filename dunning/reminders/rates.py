@@ -1,8 +1,8 @@
 """The statutory reference rates the user keeps current: ECB main refinancing rate (EU Directive 2011/7/EU)
 and Bank of England base rate (UK late payment scheme), one row per half-year.
 
-The proposal adds 8 points to the rate valid on 1 January or 1 July of the half-year a debt fell overdue
-(dunning.interest). Rows are edited as a table on the Reminder terms page: parsed and checked here, every
+The proposal adds the statutory points to the rate valid on 1 January or 1 July of each half-year (EU) or of
+the half-year a debt fell overdue (UK); the figures and their sources are in dunning.reminders.law. Rows are edited as a table on the Reminder terms page: parsed and checked here, every
 problem reported at once, and saved only as a whole, replacing the table in one transaction.
 """
 
@@ -18,7 +18,7 @@ import pandas as pd
 
 from dunning.db import Database
 from dunning.errors import BadInput
-from dunning.reminders.interest import half_year_start
+from dunning.reminders.interest import half_year_start, is_reference_day
 
 SCHEMES = {"eu": "EU", "uk": "UK"}
 MIN_RATE, MAX_RATE = Decimal("-5"), Decimal("30")
@@ -28,7 +28,7 @@ MIN_RATE, MAX_RATE = Decimal("-5"), Decimal("30")
 class Rate:
     scheme: str
     valid_from: dt.date
-    rate: Decimal  # annual percent, before the 8 points added by law
+    rate: Decimal  # annual percent, before the statutory points added by law (law.STATUTORY_POINTS)
 
 
 def load_rates(db: Database) -> list[Rate]:
@@ -84,7 +84,7 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> tuple[list[Rate], list
             problems.append(f"{here}: scheme must be eu or uk")
         if day is None:
             problems.append(f"{here}: give the date the rate is valid from (YYYY-MM-DD)")
-        elif (day.month, day.day) not in ((1, 1), (7, 1)):
+        elif not is_reference_day(day):
             problems.append(
                 f"{here}: valid from {day} must be 1 January or 1 July (rates change per half-year)"
             )
@@ -116,7 +116,7 @@ def validate(rates: Sequence[Rate]) -> list[str]:
         name = f"{SCHEMES.get(r.scheme, r.scheme)} rate from {r.valid_from}"
         if r.scheme not in SCHEMES:
             problems.append(f"{name}: scheme must be eu or uk")
-        if (r.valid_from.month, r.valid_from.day) not in ((1, 1), (7, 1)):
+        if not is_reference_day(r.valid_from):
             problems.append(f"{name}: valid from must be 1 January or 1 July")
         if not r.rate.is_finite() or not (MIN_RATE <= r.rate <= MAX_RATE):
             problems.append(f"{name}: rate {r.rate} % is not between {MIN_RATE} and {MAX_RATE}")

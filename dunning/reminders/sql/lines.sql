@@ -9,17 +9,21 @@
 create or replace temp table p_rate_days as
 with d as (
     select s.scheme, e.due_date,
-           make_date(year(e.due_date + 1), case when month(e.due_date + 1) <= 6 then 1 else 7 end, 1) as first_start,
-           (year($as_of::date) * 2 + (month($as_of::date) > 6)::integer)
-             - (year(e.due_date + 1) * 2 + (month(e.due_date + 1) > 6)::integer) as n_more
+           -- the first rate period (half-year) of the debt: the one of the day after its due date
+           make_date(year(e.due_date + 1), (month(e.due_date + 1) - 1) // $period_months * $period_months + 1, 1)
+               as first_start,
+           -- how many periods follow it up to the as-of date (periods are numbered year x periods a year + index)
+           (year($as_of::date) * (12 // $period_months) + (month($as_of::date) - 1) // $period_months)
+             - (year(e.due_date + 1) * (12 // $period_months) + (month(e.due_date + 1) - 1) // $period_months)
+               as n_more
     from (select distinct due_date from p_entries where is_line and days_overdue > 0) e,
          (select unnest(['eu', 'uk']) as scheme) s
 ),
 p as (
-    select d.scheme, d.due_date, (d.first_start + to_months(6 * k.k))::date as start,
+    select d.scheme, d.due_date, (d.first_start + to_months($period_months * k.k))::date as start,
            case when d.scheme = 'uk' then $as_of::date - d.due_date
-                else least((d.first_start + to_months(6 * k.k + 6))::date, $as_of::date + 1)
-                     - greatest((d.first_start + to_months(6 * k.k))::date, d.due_date + 1) end as days
+                else least((d.first_start + to_months($period_months * (k.k + 1)))::date, $as_of::date + 1)
+                     - greatest((d.first_start + to_months($period_months * k.k))::date, d.due_date + 1) end as days
     from d, lateral (select unnest(range(0, case when d.scheme = 'uk' then 1 else d.n_more + 1 end)) as k) k
 ),
 r as (
@@ -27,7 +31,7 @@ r as (
     from p asof left join reference_rates rr on rr.scheme = p.scheme and rr.valid_from <= p.start
 )
 select r.*,
-       ((r.rate + 8) * 10000)::hugeint * r.days as rate_days,
+       ((r.rate + $statutory_points::decimal(9, 4)) * 10000)::hugeint * r.days as rate_days,
        case when r.rate is null  -- texts: dunning/reminders/reasons.py
                 then format($text_rate_missing, upper(r.scheme), strftime(r.start, '%Y-%m-%d'))
             when r.start > l.last_from
@@ -60,7 +64,7 @@ r as (
            (l.open_amount_lcy * 100)::hugeint as lcy_cents
     from l
 ),
-rate_days as (  -- per scheme and due date: sum of (rate + 8 points) x days over the periods with a rate
+rate_days as (  -- per scheme and due date: sum of (rate + statutory points) x days over the periods with a rate
     select scheme, due_date, coalesce(sum(rate_days), 0) as rate_days from p_rate_days group by all
 ),
 rated as (
@@ -73,21 +77,29 @@ rated as (
 ),
 priced as (
     select rated.*,
-           coalesce((cents * rate_days * 2 + 365000000)
-                    // 730000000, 0) as interest_cents,
+           -- cents x (rate x 10,000) x days / (days a year x 100 percent x 10,000), rounded half up
+           coalesce((cents * rate_days * 2 + $days_per_year::hugeint * 1000000)
+                    // ($days_per_year::hugeint * 2000000), 0) as interest_cents,
+           -- the fixed sum, converted at the invoice's own rate when only the local currency is the scheme's
            case
                when kind <> 'overdue' or scheme is null or document_type <> 'invoice' or open_amount <= 0 then 0
-               when currency = case scheme when 'eu' then 'EUR' else 'GBP' end then comp_home
-               when $lcy::varchar = case scheme when 'eu' then 'EUR' else 'GBP' end and lcy_cents > 0
+               when currency = scheme_currency then comp_home
+               when $lcy::varchar = scheme_currency and lcy_cents > 0
                    then (comp_lcy * cents * 2 + lcy_cents) // (2 * lcy_cents)
                else 0
            end as comp_cents
     from (
         select rated.*,
-               case when scheme = 'eu' then 4000 when cents < 100000 then 4000 when cents < 1000000 then 7000
-                    else 10000 end as comp_home,
-               case when scheme = 'eu' then 4000 when lcy_cents < 100000 then 4000
-                    when lcy_cents < 1000000 then 7000 else 10000 end as comp_lcy
+               case scheme when 'eu' then $eu_currency::varchar else $uk_currency::varchar end as scheme_currency,
+               -- UK: the band of the debt in GBP (the line's amount, or its amount in LCY when that is GBP)
+               case when scheme = 'eu' then $eu_compensation_cents::hugeint
+                    when cents < $uk_band_1_below_cents then $uk_band_1_cents::hugeint
+                    when cents < $uk_band_2_below_cents then $uk_band_2_cents::hugeint
+                    else $uk_top_cents::hugeint end as comp_home,
+               case when scheme = 'eu' then $eu_compensation_cents::hugeint
+                    when lcy_cents < $uk_band_1_below_cents then $uk_band_1_cents::hugeint
+                    when lcy_cents < $uk_band_2_below_cents then $uk_band_2_cents::hugeint
+                    else $uk_top_cents::hugeint end as comp_lcy
         from rated
     ) rated
 )
