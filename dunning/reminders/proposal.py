@@ -1,15 +1,41 @@
 """Create reminders: which customers get a reminder today, at which level, for which entries, with which fee
 and interest, to whom, and why the others get none.
 
-The heavy lifting is set-based SQL over all open entries at once (dunning/sql/proposal_*.sql):
-scope -> entries (kind, exclusion, next level) -> groups per customer and currency (decision, level, fee,
-recipients) -> headers and lines (interest). Python only binds options and moves the result into the
-reminder tables in one transaction, replacing the open drafts of the customers in scope (and any other open
-draft that holds one of their entries, e.g. after a re-import moved an entry to another customer, so that an
-entry is on one open draft at most) and never touching approved or sent reminders.
+The heavy lifting is set-based SQL over all open entries at once, in sql/ beside this module. Python checks the
+options, binds them together with the law's figures (interest.sql_params, from law.py) and every text the user
+reads (reasons.sql_params), and runs the steps in one transaction, each script split into statements by DuckDB's
+own parser (Session.script). The steps, in order: the table each creates <- what it reads.
 
-dunning/interest.py is the readable reference of the interest rules; proposal_lines.sql implements them
-set-based and the tests compare both.
+1. scope.sql    p_cust <- customers (through customer_matches()), reminder_terms
+   The customers in scope (the filter: numbers or a search), each with the code of the terms that apply.
+2. entries.sql  p_entries <- p_cust, open_entries(), reminder_levels, reminder_terms, reminder_lines and
+   reminder_headers (reminders sent; reminders approved or being sent), agreements on single entries
+   Every open entry of those customers: overdue, not due or credit; why it is excluded, if it is; its next
+   level and when that is due; whether it triggers a reminder; whether it is a line.
+3. groups.sql   p_groups <- p_entries, p_cust, reminder_terms, reminder_levels, reminder_level_fees, agreements
+   on the whole customer, reminder_headers, ledger_entries, contact_log, contacts
+   One row per customer and currency with overdue entries: a draft (level, fee, recipients, note) or the
+   reason it gets none.
+4. heads.sql    p_heads <- p_groups, reminder_id_seq
+   The groups that get a draft, each with a new reminder id.
+5. replace.sql  p_old <- reminder_headers, reminder_lines, p_cust, p_entries
+   The open drafts this run replaces (those of the customers in scope, and any other holding one of their
+   entries); deletes them from reminder_lines and reminder_headers.
+   Python: the proposal_runs row, which gives the run id.
+6. lines.sql    p_rate_days <- p_entries, reference_rates
+   Per interest scheme, due date and half-year: the days, (reference rate + statutory points) x days, and a
+   note when the half-year has no rate row.
+   Then inserts the drafts' lines into reminder_lines <- p_heads, p_entries, p_rate_days, with interest and
+   fixed compensation per line.
+7. save.sql     inserts the drafts' headers into reminder_headers under the run id <- p_heads, reminder_lines
+   (the lines of p_heads' ids), p_entries, p_rate_days; totals summed from the lines.
+   Python: the skip reasons into proposal_skips <- p_groups; the run's counts, found by its run id; the
+   temporary tables dropped.
+
+A run replaces the open drafts of the customers in scope (and any other open draft that holds one of their
+entries, e.g. after a re-import moved an entry to another customer, so that an entry is on one open draft at
+most) and never touches approved or sent reminders. drafts.sql reads a run's drafts back for the page and the
+command line.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
--- Step 1 of a proposal: every open entry of the customers in scope, classified, with its next level.
+-- Step 2 of a proposal, p_entries: every open entry of the customers in scope (p_cust), classified, with its next
+-- level. Reads open_entries(), reminder_levels, reminder_terms, reminder_lines and reminder_headers (history and
+-- pending reminders), agreements on single entries.
 -- base_kind: overdue (open debit past its due date), not_due (open debit not yet due), credit (open credit).
 -- excluded_reason: why an overdue entry cannot be reminded now (dispute, hold, agreement, pending reminder,
 -- maximum reached). triggering: overdue, not excluded, and the wait for its next level has passed.

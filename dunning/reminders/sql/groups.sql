@@ -1,5 +1,8 @@
--- Step 2 of a proposal: one row per customer and currency with overdue entries: either a draft (skip_reason
--- null: level, fees and recipients filled in) or the reason it gets no reminder.
+-- Step 3 of a proposal, p_groups: one row per customer and currency with overdue entries (p_entries, p_cust):
+-- either a draft (skip_reason null: level, fee, recipients and note filled in) or the reason it gets no
+-- reminder. Also reads reminder_terms, reminder_levels, reminder_level_fees, agreements on the whole customer,
+-- reminder_headers (awaiting sending, last sent), ledger_entries (last reminded), contact_log and contacts.
+-- Every text is a template of dunning/reminders/reasons.py ($text_...), filled in with format().
 create or replace temp table p_groups as
 with n_levels as (
     select terms_code, max(level_no) as n_levels from reminder_levels group by all

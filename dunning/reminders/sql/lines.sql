@@ -1,11 +1,14 @@
--- Step 3 of a proposal: the drafts' lines, written straight into reminder_lines (no copy in between), with
--- interest per overdue line under the header level's method, computed exactly as dunning/interest.py does:
--- integer cents x sum over periods of (rate in 1/10,000 points x days) / 365, rounded half up to the cent once
--- per line. Statutory rates are looked up per distinct due date (a few hundred), never per line:
--- EU (Directive 2011/7/EU as applied in NL and DE): the days are split at half-year boundaries, each half-year
--- at the reference rate in force on its first day + 8 points; UK: the rate of the half-year in which the debt
--- fell overdue + 8 points, for all its days. A half-year without a rate row gets no interest (before the
--- table's first row) or the last known rate (after its last row), with a note for the draft's header.
+-- Step 6 of a proposal: p_rate_days, then the drafts' lines, written straight into reminder_lines (no copy in
+-- between). Reads p_entries, p_heads and reference_rates.
+-- Interest per overdue line under the header level's method, exact in integers: cents x the sum over periods
+-- of (rate in 1/10,000 points x days) / $days_per_year, rounded half up to the cent once per line. The law's
+-- figures ($statutory_points, $period_months, the fixed sums...) are bound from dunning/reminders/law.py
+-- through dunning/reminders/interest.py; tests/interest_oracle.py states the same rules in Python.
+-- Statutory rates are looked up per distinct due date (a few hundred), never per line:
+-- EU (the minimum of Directive 2011/7/EU): the days are split at half-year boundaries, each half-year at the
+-- reference rate in force on its first day + the statutory points; UK: the rate of the half-year in which the
+-- debt fell overdue + the statutory points, for all its days. A half-year without a rate row gets no interest
+-- (before the table's first row) or the last known rate (after its last row), with a note for the draft's header.
 create or replace temp table p_rate_days as
 with d as (
     select s.scheme, e.due_date,

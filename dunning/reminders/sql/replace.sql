@@ -1,6 +1,7 @@
--- Before the new drafts are written: delete the open drafts they replace. Those of the customers in scope, and
--- any other open draft holding an entry of a customer in scope (a re-import moved the entry to another
--- customer), so that an entry is on one open draft at most. A run over every customer deletes every draft.
+-- Step 5 of a proposal, p_old, before the new drafts are written: the open drafts they replace, deleted from
+-- reminder_lines and reminder_headers. Those of the customers in scope (p_cust), and any other open draft
+-- holding an entry of a customer in scope (p_entries; a re-import moved the entry to another customer), so that
+-- an entry is on one open draft at most. A run over every customer ($everyone) deletes every draft.
 create or replace temp table p_old as
 select reminder_id, customer_no, customer_no in (select customer_no from p_cust) as in_scope
 from reminder_headers h

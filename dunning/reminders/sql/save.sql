@@ -1,5 +1,7 @@
--- Step 4 of a proposal (after the lines): the drafts' headers, with interest (fixed compensation included) summed from the lines
--- so that total = overdue lines + credit lines + fee + interest, to the cent.
+-- Step 7 of a proposal (after the lines): the drafts' headers into reminder_headers, under the run's id ($run),
+-- with interest (fixed compensation included) summed from their lines in reminder_lines, so that total =
+-- overdue lines + credit lines + fee + interest, to the cent, and the notes about missing reference rates
+-- (p_rate_days) added to the note from p_groups. Reads p_heads, p_entries, p_rate_days and reminder_lines.
 insert into reminder_headers (
     reminder_id, run_id, customer_no, currency, level_no, terms_code, status, posting_date, document_date,
     payment_deadline, language, overdue_amount, credits_amount, fee, interest, total, to_emails, cc_emails,

@@ -1,4 +1,5 @@
--- Customers in scope of a proposal, with the terms that apply to them (their own, else the default terms).
+-- Step 1 of a proposal, p_cust: the customers in scope ($customers, $search), with the terms that apply to them
+-- (their own, else the default terms). Reads customers and reminder_terms.
 create or replace temp table p_cust as
 select
     c.customer_no, c.name, c.language,
