@@ -12,10 +12,18 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
+from dunning.aging.report import aging
 from dunning.db import Database, resolve_path
 from dunning.errors import BadInput, DunningError
+from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
+from dunning.ledger.customer import CustomerNotFound
+from dunning.ledger.imports.importer import import_file
+from dunning.ledger.imports.mapping import build_mapping
+from dunning.reminders.proposal import ProposalOptions, propose, run_json
+from dunning.sample import SampleSpec, generate
 
 Handler = Callable[[argparse.Namespace, Database], int]
 
@@ -44,7 +52,6 @@ def _print_json(obj: Any) -> None:
 
 # -- commands ------------------------------------------------------------------------------------------
 def cmd_sample(args: argparse.Namespace, db: Database) -> int:
-    from dunning.sample.ledger import SampleSpec, generate
 
     stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
     print(
@@ -55,9 +62,6 @@ def cmd_sample(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    from dunning.ledger.imports.importer import import_file
-    from dunning.ledger.imports.mapping import build_mapping
-
     if args.closed_on and not args.all_open:
         raise BadInput(
             "--closed-on only applies with --all-open (close the open entries the file does not list)"
@@ -69,8 +73,6 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_aging(args: argparse.Namespace, db: Database) -> int:
-    from dunning.aging.report import aging
-
     report = aging(db, args.as_of or dt.date.today())
     if args.json:
         _print_json(report.to_json())
@@ -85,8 +87,6 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_propose(args: argparse.Namespace, db: Database) -> int:
-    from dunning.reminders.proposal import ProposalOptions, propose, run_json
-
     opts = ProposalOptions(
         as_of=args.as_of or dt.date.today(),
         posting_date=args.posting_date,
@@ -107,8 +107,6 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_contact(args: argparse.Namespace, db: Database) -> int:
-    from dunning.ledger.contacts import log_contact
-
     on = args.on or dt.date.today()
     log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
     print(f"logged {args.channel} contact with {args.customer_no} on {on} (log {log_id})")
@@ -116,8 +114,6 @@ def cmd_contact(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    from dunning.ledger.contacts import add_agreement
-
     on = args.on or dt.date.today()
     agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
     print(
@@ -127,10 +123,8 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_statement(args: argparse.Namespace, db: Database) -> int:
-    from pathlib import Path
-
+    # WeasyPrint takes seconds to import: only the commands that make a PDF pay for it
     from dunning.documents.statement import file_name, statement_pdf
-    from dunning.ledger.customer import CustomerNotFound
 
     as_of = args.as_of or dt.date.today()
     try:
@@ -235,8 +229,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-
-    from dunning.ledger.contacts import CHANNELS
 
     p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")
     p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer contacted")

@@ -160,7 +160,7 @@ def float_text(value: float) -> str:
 
 
 def _read_xlsx(data: bytes, file_name: str) -> RawTable:
-    import openpyxl
+    import openpyxl  # imported when a workbook is read: CSV imports and other commands start without it
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -193,6 +193,7 @@ def _read_xlsx(data: bytes, file_name: str) -> RawTable:
 
 # -- Parquet ---------------------------------------------------------------------------------------
 def _read_parquet(data: bytes, file_name: str) -> RawTable:
+    # imported when a Parquet file is read: CSV imports and other commands start without it
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
