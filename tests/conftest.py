@@ -8,12 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dunning.db import Database
+from dunning.sample import SampleSpec, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 AS_OF = dt.date(2026, 11, 28)  # fixed as-of date of every core test
+
+# Timings belong in benchmarks/: no property fails because an example was slow on a busy machine.
+settings.register_profile("dunning", deadline=None)
+settings.load_profile("dunning")
 
 
 @pytest.fixture
@@ -31,8 +37,6 @@ def db() -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default sample as of AS_OF, generated once per test session into a file."""
-    from dunning.sample.ledger import SampleSpec, generate
-
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     with Database(path) as d:
         generate(d, SampleSpec(as_of=AS_OF))
