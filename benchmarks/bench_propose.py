@@ -73,10 +73,7 @@ def generate(db: Database, entries: int, customers: int, history: bool = True) -
     """history=False: nobody was reminded yet, so every customer with an entry 10+ days overdue is due."""
     params = {"entries": entries, "customers": customers, "as_of": AS_OF, "history": history}
     with db.transaction() as tx:
-        for stmt in GENERATE.split(";\n"):
-            if stmt.strip():
-                used = {k: v for k, v in params.items() if f"${k}" in stmt}
-                tx.execute(stmt, used)
+        tx.script(GENERATE, params)
 
 
 def naive(db: Database, customers: int) -> float:

@@ -43,14 +43,6 @@ def rate_text(rate: Decimal) -> str:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
-def rates_frame(rates: Sequence[Rate]) -> pd.DataFrame:
-    """For the editor: the rate as text, so that it never passes through float."""
-    return pd.DataFrame(
-        [{"scheme": r.scheme, "valid_from": r.valid_from, "rate": rate_text(r.rate)} for r in rates],
-        columns=["scheme", "valid_from", "rate"],
-    )
-
-
 def _date(value: Any) -> dt.date | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
