@@ -15,6 +15,7 @@ from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
 from dunning.documents import export
 from dunning.ui import frames
+from dunning.ui.markdown import literal
 from tests.conftest import AS_OF, ROOT
 
 APP = str(ROOT / "app.py")
@@ -43,9 +44,9 @@ def test_tiles_show_the_sample_aging(app_db: Path) -> None:
     assert tile_counts(at)[3:] == ["33 invoices", "22 invoices", "12 invoices", "8 invoices"]
     with Database(app_db) as db:
         report = aging(db, AS_OF)
-    tile_text = " ".join(m.value for m in at.markdown)
+    tiles = {m.label: m.value for m in at.metric}
     for b in report.buckets:
-        assert f"{b.amount_lcy:,.2f}" in tile_text  # amount with thousands separators and cents
+        assert tiles[literal(b.label)] == f"{b.amount_lcy:,.2f}"  # amount with thousands separators and cents
     assert metric(at, "Open receivables") == f"{report.open_amount_lcy:,.2f}"
     assert metric(at, "Overdue") == f"{report.overdue_amount_lcy:,.2f}"
     assert metric(at, "DSO").endswith("days")

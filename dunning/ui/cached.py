@@ -1,4 +1,4 @@
-"""The overview's cached reads: the only st.cache_data loaders.
+"""The overview's cached reads: the only st.cache_data loaders, and its cached chart figures.
 
 Each takes the database path, a data version (Database.data_version: changes with every import or edit) and
 the filter as arguments, and nothing else: its result depends on those alone. A page takes the version once
@@ -16,6 +16,7 @@ from dunning.aging import overview
 from dunning.aging.overview import Overview
 from dunning.aging.report import AgingFilter, Bucket
 from dunning.db import Database
+from dunning.ui import charts
 from dunning.ui.session import _open  # the app's database handle, opened once per path
 
 
@@ -46,3 +47,11 @@ def bucket_invoices(
 @st.cache_data(show_spinner=False, max_entries=4)
 def filter_options(path: str, version: str) -> tuple[list[str], list[str]]:
     return overview.filter_options(_open(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def figures(path: str, version: str, as_of: dt.date, flt: AgingFilter) -> charts.OverviewFigures:
+    """The overview's three figures, built once per data version and filter for every session: building
+    them (plotly's validation) was half of a warm server's script run for a new visitor. A resource, not
+    data: st.plotly_chart only reads a figure, and unpickling one would validate it all over again."""
+    return charts.overview_figures(overview_data(path, version, as_of, flt))

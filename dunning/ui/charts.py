@@ -8,11 +8,14 @@ here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from dunning.aging.overview import Overview
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per currency in order of appearance.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -123,3 +126,21 @@ def trend_figure(trend: pd.DataFrame, lcy: str) -> go.Figure:
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero", title_text=f"Overdue ({lcy})")
     fig.update_xaxes(tickformat="%b %Y", dtick="M1")
     return _layout(fig)
+
+
+@dataclass(frozen=True)
+class OverviewFigures:
+    distribution: go.Figure
+    top_customers: go.Figure
+    trend: go.Figure
+
+
+def overview_figures(data: Overview) -> OverviewFigures:
+    """The overview's charts: aging by currency, top customers, overdue amount at month end."""
+    lcy = data.report.lcy
+    labels = [b.label for b in data.report.buckets]
+    return OverviewFigures(
+        distribution_figure(data.distribution, labels, lcy),
+        top_customers_figure(data.top_customers, lcy),
+        trend_figure(data.trend, lcy),
+    )

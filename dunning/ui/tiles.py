@@ -6,21 +6,22 @@ overview page reads it to draw the list.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from dunning.aging.overview import tile_colour
 from dunning.aging.report import AgingReport
+from dunning.ui.markdown import literal
 
+# Each tile is a metric (label and amount): the KPIs above have already loaded its code, where an HTML
+# card would make the browser load an HTML-markdown parser before it can draw the first tile.
 TILE_CSS = """<style>
 div[class*="st-key-card_"] { border-left-width: 6px !important; border-radius: 0.5rem; }
-.tile-head { display: flex; justify-content: space-between; align-items: baseline; gap: 0.3rem;
-  font-weight: 600; font-size: 0.95rem; white-space: nowrap; }
-.tile-head span:first-child { overflow: hidden; text-overflow: ellipsis; }
-.tile-amount { font-size: 1.1rem; font-weight: 650; font-variant-numeric: tabular-nums; white-space: nowrap;
-  margin-top: 0.15rem; }
-.tile-code { font-size: 0.75rem; font-weight: 500; opacity: 0.7; margin-left: 0.2rem; }
+div[class*="st-key-card_"] [data-testid="stMetricLabel"] p { font-weight: 600; font-size: 0.95rem;
+  color: inherit; }
+div[class*="st-key-card_"] div[data-testid="stMetricValue"] { font-size: 1.1rem; font-weight: 650;
+  white-space: nowrap; overflow: visible; }
+div[class*="st-key-card_"] div[data-testid="stMetricValue"] * { overflow: visible; text-overflow: clip; }
+div[class*="st-key-card_"] [data-testid="stMetric"] { gap: 0; }
 div[class*="st-key-tile_"] button { padding: 0.2rem 0.4rem; min-height: 2rem; }
 div[class*="st-key-tile_"] button p { white-space: nowrap; font-size: 0.85rem; }
 div[data-testid="stMetricValue"] { font-size: 1.75rem; font-variant-numeric: tabular-nums; }
@@ -42,7 +43,10 @@ def aging_tiles(report: AgingReport) -> None:
     css = [TILE_CSS, "<style>"]
     longest = max((len(f"{b.amount_lcy:,.2f}") for b in report.buckets), default=0)
     if longest > 12:  # billions do not fit seven tiles on a laptop at the normal size
-        css.append(f".tile-amount {{ font-size: {'0.95rem' if longest <= 14 else '0.8rem'}; }}")
+        css.append(
+            f"div[class*='st-key-card_'] div[data-testid='stMetricValue'] {{ font-size: "
+            f"{'0.95rem' if longest <= 14 else '0.8rem'}; }}"
+        )
     selected = st.session_state.get("ov_bucket")
     for b in report.buckets:
         edge, fill = COLOURS[tile_colour(b)]
@@ -54,10 +58,6 @@ def aging_tiles(report: AgingReport) -> None:
     st.caption(f"Open invoices by days past due · amounts in {report.lcy}")
     for col, b in zip(st.columns(len(report.buckets)), report.buckets, strict=True):
         with col.container(border=True, key=f"card_{b.position}", gap="small"):
-            st.markdown(
-                f"<div class='tile-head'><span title='{html.escape(b.label)}'>{html.escape(b.label)}</span></div>"
-                f"<div class='tile-amount'>{b.amount_lcy:,.2f}</div>",
-                unsafe_allow_html=True,
-            )
+            st.metric(literal(b.label), f"{b.amount_lcy:,.2f}")
             st.button(f"{b.count:,} invoice{'s' * (b.count != 1)}", key=f"tile_{b.position}", on_click=_open_bucket,
                       args=(b.position,), width="stretch", help=f"List the invoices {b.describe()}")  # fmt: skip
