@@ -8,10 +8,23 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from dunning.db import Database
 from dunning.reminders import rates
 from dunning.reminders.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
 from dunning.ui import forms, frames, terms_form
 from dunning.ui.session import database, shown_errors
+
+
+def save_pending_terms(db: Database) -> None:
+    """Save button callback: the checked terms, with the outcome shown under the button."""
+    terms = st.session_state.get("terms_pending")
+    if terms is not None:
+        forms.save(
+            "terms",
+            lambda: save_terms(db, terms),
+            f"Saved terms {terms.code} with {len(terms.levels)} levels.",
+        )
+
 
 st.title("Reminder terms", anchor=False)
 st.caption(
@@ -68,12 +81,10 @@ with shown_errors():
     taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
     terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies, taken)
     forms.show_problems("terms", problems)
-    if st.button(
-        "Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:"
-    ):
-        assert terms is not None
-        save_terms(db, terms)
-        st.success(f"Saved terms {terms.code} with {len(terms.levels)} levels.")
+    st.session_state["terms_pending"] = terms  # None while a problem is listed
+    st.button("Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:",
+              on_click=save_pending_terms, args=(db,))  # fmt: skip
+    forms.show_outcome("terms")
 
 st.subheader("Reference rates", anchor=False)
 st.caption(

@@ -48,11 +48,6 @@ class Customer:
     post_code: str
     city: str
 
-    @property
-    def address_lines(self) -> tuple[str, ...]:
-        town = " ".join(p for p in (self.post_code, self.city) if p)
-        return tuple(p for p in (self.name, self.address, town, self.country) if p)
-
 
 @dataclass(frozen=True)
 class OpenItem:
