@@ -29,36 +29,25 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import cProfile
 import json
 import os
 import pstats
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(ROOT))
+from tests.browser import ARGS, CHROMIUM, app_server  # noqa: E402 - the server and browser the tests use
+
 VIEWPORT = {"width": 1440, "height": 900}
 TARGET = 1.3
 TIMEOUT_MS = 90_000
@@ -181,12 +170,6 @@ class Target:
     failures: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def make_sample(folder: Path, invoices: int | None) -> Path:
     """The sample database, made by the command line (`dunning sample --db PATH`), dated today."""
     path = folder / "sample.duckdb"
@@ -206,43 +189,6 @@ def bucket_count(path: Path) -> int:
 
     with Database(path) as db:
         return int(db.scalar("select count(*) from aging_buckets"))
-
-
-@contextlib.contextmanager
-def server(script: Path, env: dict[str, str], log: Path, options: list[str]) -> Iterator[str]:
-    """`streamlit run SCRIPT` on a free port of 127.0.0.1 (as tests/browser.py starts it); its URL.
-
-    options: extra `--KEY VALUE` pairs for both servers, from --option KEY=VALUE (e.g. server.fileWatcherType=none).
-    """
-    port = _free_port()
-    env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", *options],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip  # own session: a Ctrl-C reaches the benchmark, which stops the server itself
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"streamlit run {script.name} did not start:\n{log.read_text()[-2000:]}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def decode_traffic(ws: list[dict[str, Any]]) -> dict[str, float]:
@@ -507,8 +453,8 @@ def main() -> None:
         bare_script = folder / "bare.py"
         bare_script.write_text(BARE_PAGE, encoding="utf-8")
         with (
-            server(ROOT / "app.py", {"DUNNING_DB": str(db_path)}, folder / "overview.log", options) as ov_url,
-            server(bare_script, {}, folder / "bare.log", options) as bare_url,
+            app_server(db_path, folder / "overview.log", ROOT / "app.py", options) as ov_url,
+            app_server(None, folder / "bare.log", bare_script, options) as bare_url,
         ):
             overview = Target("overview", ov_url, tiles=tiles, charts=3)
             bare = Target("bare page", bare_url, tiles=7, charts=1)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,15 +52,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(db_path: Path, log_path: Path, script: Path = ROOT / "app.py") -> Iterator[str]:
-    """`streamlit run SCRIPT` on a free port of 127.0.0.1 against db_path; yields its URL once healthy."""
+def app_server(
+    db_path: Path | None, log_path: Path, script: Path = ROOT / "app.py", options: Sequence[str] = ()
+) -> Iterator[str]:
+    """`streamlit run SCRIPT [OPTIONS]` on a free port of 127.0.0.1 against db_path; yields its URL once
+    healthy and stops the server after. benchmarks/bench_first_paint.py starts its servers here too."""
     port = free_port()
-    env = {**os.environ, "DUNNING_DB": str(db_path), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if db_path is not None:
+        env["DUNNING_DB"] = str(db_path)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
+             "--server.address", "127.0.0.1", "--server.headless", "true", *options],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C reaches the caller, which stops the server itself
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
@@ -73,7 +79,9 @@ def app_server(db_path: Path, log_path: Path, script: Path = ROOT / "app.py") ->
                 except OSError:
                     pass
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
+                    raise RuntimeError(
+                        f"streamlit run {script.name} did not start: {log_path.read_text()[-2000:]}"
+                    )
                 time.sleep(0.3)
             yield url
         finally:
@@ -82,6 +90,7 @@ def app_server(db_path: Path, log_path: Path, script: Path = ROOT / "app.py") ->
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
 
 
 def settle(page: Page) -> None:

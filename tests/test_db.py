@@ -193,17 +193,6 @@ def test_two_writing_processes_both_succeed_and_nothing_is_lost(tmp_path):
     assert db.data_version() == before + 80  # each insert its own transaction, none lost
 
 
-@pytest.mark.parametrize(
-    ("flag", "env", "expected"), [(5.0, "1", 5.0), (None, "2.5", 2.5), (None, None, 30.0)]
-)
-def test_wait_precedence(monkeypatch, flag, env, expected):
-    if env:
-        monkeypatch.setenv("DUNNING_DB_WAIT", env)
-    else:
-        monkeypatch.delenv("DUNNING_DB_WAIT", raising=False)
-    assert resolve_wait(flag) == expected
-
-
 @pytest.mark.parametrize("bad", ["soon", "-1", "nan"])
 def test_a_bad_wait_is_refused_with_what_to_give(monkeypatch, bad):
     monkeypatch.setenv("DUNNING_DB_WAIT", bad)
@@ -267,12 +256,19 @@ def test_a_registered_frame_is_readable_only_inside_its_block(db):
 
 
 @pytest.mark.parametrize(
-    ("flag", "env", "expected"),
-    [("a.duckdb", "b.duckdb", "a.duckdb"), (None, "b.duckdb", "b.duckdb"), (None, None, "dunning.duckdb")],
+    ("resolve", "variable", "flag", "env", "expected"),
+    [
+        (resolve_path, "DUNNING_DB", "a.duckdb", "b.duckdb", "a.duckdb"),
+        (resolve_path, "DUNNING_DB", None, "b.duckdb", "b.duckdb"),
+        (resolve_path, "DUNNING_DB", None, None, "dunning.duckdb"),
+        (resolve_wait, "DUNNING_DB_WAIT", 5.0, "1", 5.0),
+        (resolve_wait, "DUNNING_DB_WAIT", None, "2.5", 2.5),
+        (resolve_wait, "DUNNING_DB_WAIT", None, None, 30.0),
+    ],
 )
-def test_database_path_precedence(monkeypatch, flag, env, expected):
+def test_option_then_environment_then_default(monkeypatch, resolve, variable, flag, env, expected):
     if env:
-        monkeypatch.setenv("DUNNING_DB", env)
+        monkeypatch.setenv(variable, env)
     else:
-        monkeypatch.delenv("DUNNING_DB", raising=False)
-    assert resolve_path(flag) == expected
+        monkeypatch.delenv(variable, raising=False)
+    assert resolve(flag) == expected
