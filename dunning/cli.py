@@ -267,8 +267,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         path, wait = resolve_path(getattr(args, "db", None)), getattr(args, "wait", None)
-        # the whole command is one unit of work: it holds the file from its first query to its last
-        with Database(path, wait=wait, on_wait=waiting) as db, db.session():
+        # the whole command is one unit of work: it opens the file once, brings its schema up to date and
+        # holds it from its first query to its last
+        db = Database(path, migrate=False, wait=wait, on_wait=waiting)
+        with db.session():
+            db.migrate()
             return handler(args, db)
     except BadInput as exc:
         print(f"dunning {args.command}: {exc}", file=sys.stderr)
