@@ -10,7 +10,15 @@ import streamlit as st
 
 from dunning.db import Database
 from dunning.reminders import rates
-from dunning.reminders.terms import AFTER_LAST, INTEREST_METHODS, TONES, load_terms, save_terms, terms_codes
+from dunning.reminders.terms import (
+    AFTER_LAST,
+    INTEREST_METHODS,
+    TONES,
+    load_terms,
+    save_terms,
+    terms_codes,
+    warnings,
+)
 from dunning.ui import forms, frames, terms_form
 from dunning.ui.session import database, shown_errors
 
@@ -81,6 +89,8 @@ with shown_errors():
     taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
     terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies, taken)
     forms.show_problems("terms", problems)
+    for warning in warnings(terms) if terms is not None else ():
+        st.warning(warning, icon=":material/schedule:")
     st.session_state["terms_pending"] = terms  # None while a problem is listed
     st.button("Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:",
               on_click=save_pending_terms, args=(db,))  # fmt: skip

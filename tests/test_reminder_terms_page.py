@@ -152,3 +152,18 @@ def test_a_missing_current_half_year_rate_is_warned(app_db: Path) -> None:
         db.execute("insert into reference_rates values ('uk', $d, 4)", {"d": current})
     at = start()
     assert [w.value.split(":")[0] for w in at.warning] == [f"EU reference rate for {current} missing"]
+
+
+def test_a_level_before_the_previous_deadline_is_warned_and_may_be_saved(app_db: Path) -> None:
+    at = start()
+    # level 1 now gives 20 days to pay; level 2 still comes 14 days after it
+    edit(at, {0: {"payment_days": 20}})
+    assert not at.error
+    assert [w.value for w in at.warning] == [
+        "terms DEFAULT: level 2 comes 14 days (14 + 0 grace) after level 1, which gives 20 days to pay: the next"
+        " reminder would be sent on or before that deadline; give level 2 at least 21 days (days + grace), or"
+        " level 1 fewer days to pay"
+    ]
+    at.button(key="terms_save").click().run()
+    with Database(app_db) as db:
+        assert load_terms(db, "DEFAULT").levels[0].payment_days == 20

@@ -157,3 +157,59 @@ def test_unknown_terms_or_customer_change_nothing(db):
     with pytest.raises(BadInput, match="customer 'C9' does not exist"):
         set_customer_terms(db, "C9", "DEFAULT")
     assert db.rows("select reminder_terms_code from customers") == [(None,)]
+
+
+# -- the interval between levels against the payment period they give (warned, not refused) --------------
+@pytest.mark.parametrize(
+    ("levels", "after", "expected"),
+    [
+        # level 1 gives 7 days to pay; level 2 comes 14 + 0 = 14 days later: after the deadline
+        ((Level(1, 5, payment_days=7), Level(2, 14)), "stop", []),
+        # 7 days to pay, level 2 after 5 + 3 grace = 8 days: the day after the deadline
+        ((Level(1, 5, payment_days=7), Level(2, 5, grace_days=3)), "stop", []),
+        # 30 days to pay ("pay by 10 Dec" on 10 Nov), level 2 after 14 days (24 Nov): before the deadline
+        (
+            (Level(1, 5, payment_days=30), Level(2, 14)),
+            "stop",
+            [
+                "terms T1: level 2 comes 14 days (14 + 0 grace) after level 1, which gives 30 days to pay: the"
+                " next reminder would be sent on or before that deadline; give level 2 at least 31 days"
+                " (days + grace), or level 1 fewer days to pay"
+            ],
+        ),
+        # 7 days to pay, level 2 after 5 + 2 = 7 days: on the deadline day itself, still warned
+        (
+            (Level(1, 5, payment_days=7), Level(2, 5, grace_days=2)),
+            "stop",
+            ["level 2 comes 7 days (5 + 2 grace)"],
+        ),
+        # the last level repeated every 10 days but giving 10 days to pay
+        (
+            (Level(1, 5), Level(2, 10, payment_days=10)),
+            "repeat",
+            ["level 2 is repeated 10 days (10 + 0 grace)"],
+        ),
+        ((Level(1, 5), Level(2, 10, payment_days=10)), "stop", []),  # not repeated: nothing follows level 2
+        # both gaps too short: each named
+        (
+            (Level(1, 5, payment_days=10), Level(2, 7, payment_days=10), Level(3, 10)),
+            "stop",
+            ["level 2 comes 7 days", "level 3 comes 10 days"],
+        ),
+    ],
+)
+def test_levels_closer_than_the_payment_period_are_warned(levels, after, expected):
+    from dunning.reminders.terms import warnings
+
+    terms = _terms(*levels, after_last_level=after)
+    assert validate(terms) == []  # allowed, as Business Central allows it
+    found = warnings(terms)
+    assert len(found) == len(expected), found
+    for message, part in zip(found, expected, strict=True):
+        assert part in message
+
+
+def test_the_default_terms_give_no_warning(db):
+    from dunning.reminders.terms import warnings
+
+    assert warnings(load_terms(db, "DEFAULT")) == []

@@ -130,6 +130,33 @@ def validate(terms: Terms) -> list[str]:
     return p
 
 
+def warnings(terms: Terms) -> list[str]:
+    """What these terms allow but probably do not mean, as messages naming the levels and the days; saving is
+    still allowed (Business Central allows it too).
+
+    A level gives the customer payment_days to pay; the next level applies its days + grace after that
+    reminder. When that interval is no longer than the payment period, the next reminder (and its fee) comes
+    on or before the deadline the previous one gave. After the last level, terms that repeat it are checked
+    against the last level itself.
+    """
+    levels = sorted(terms.levels, key=lambda lv: lv.level_no)
+    pairs = list(zip(levels, levels[1:], strict=False))
+    if levels and terms.after_last_level == "repeat":
+        pairs.append((levels[-1], levels[-1]))
+    found = []
+    for lv, nxt in pairs:
+        interval = nxt.due_days + nxt.grace_days
+        if interval <= lv.payment_days:
+            which = f"level {nxt.level_no} comes" if nxt is not lv else f"level {lv.level_no} is repeated"
+            found.append(
+                f"terms {terms.code}: {which} {interval} days ({nxt.due_days} + {nxt.grace_days} grace) after "
+                f"level {lv.level_no}, which gives {lv.payment_days} days to pay: the next reminder would be "
+                f"sent on or before that deadline; give level {nxt.level_no} at least {lv.payment_days + 1} days "
+                f"(days + grace), or level {lv.level_no} fewer days to pay"
+            )
+    return found
+
+
 def _level_problems(lv: Level) -> list[str]:
     p = []
     if lv.due_days < 0 or lv.grace_days < 0 or lv.payment_days < 0:
