@@ -62,9 +62,9 @@ with shown_errors():
               help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
     m2.metric(f"Overdue ({k.lcy})", f"{k.overdue_amount_lcy:,.2f}", border=True,
               help=f"{k.overdue_count:,} invoices past their due date")  # fmt: skip
-    dso = f"{k.dso.days:,.1f} days" if k.dso.complete else f"> {k.dso.days:,.0f} days"
-    m3.metric("DSO (countback)", dso, border=True,
-              help="Open receivables walked back against each month's invoiced sales")  # fmt: skip
+    m3.metric("DSO (countback)", k.dso.text(), border=True,
+              help="Open receivables walked back over calendar months of net sales (invoices less credit "
+                   "memos); — without sales")  # fmt: skip
     share = "–" if k.share_over_90_pct is None else f"{k.share_over_90_pct:.1f} %"
     m4.metric("More than 90 days overdue", share, border=True,
               help=f"{overview.money_text(k.over_90_lcy, k.lcy)} of {overview.money_text(k.debits_lcy, k.lcy)}")  # fmt: skip

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -149,25 +151,150 @@ def period(days: int, sales: str) -> SalesPeriod:
         ("100.00", [period(30, "100.00")], "30.0", True),
         ("150.00", [period(30, "100.00"), period(31, "200.00")], "37.8", True),  # 30 + 31 * 50/200
         ("100.00", [period(30, "0.00"), period(31, "100.00")], "61.0", True),  # a month without sales
+        ("100.00", [period(30, "-20.00"), period(31, "100.00")], "61.0", True),  # credits over sales: none
         ("500.00", [period(30, "100.00"), period(31, "100.00")], "61.0", False),  # not covered
+        ("50.00", [period(30, "0.00"), period(31, "-10.00")], None, True),  # no sales: no DSO
+        ("0.00", [period(30, "0.00")], None, True),
+        ("50.00", [], None, True),
     ],
 )
-def test_countback_dso(balance: str, periods: list[SalesPeriod], days: str, complete: bool) -> None:
-    assert countback_dso(D(balance), periods) == ov.Dso(D(days), complete)
+def test_countback_dso(balance: str, periods: list[SalesPeriod], days: str | None, complete: bool) -> None:
+    assert countback_dso(D(balance), periods) == ov.Dso(None if days is None else D(days), complete)
 
 
-def test_sales_periods_walk_back_month_by_month(db: Database) -> None:
+@pytest.mark.parametrize(
+    ("dso", "text"),
+    [
+        (ov.Dso(D("45.5"), True), "45.5 days"),
+        (ov.Dso(D("1096.0"), False), "> 1,096 days"),
+        (ov.Dso(None, True), "—"),
+    ],
+)
+def test_dso_text(dso: ov.Dso, text: str) -> None:
+    assert dso.text() == text
+
+
+def test_sales_periods_are_calendar_months_net_of_credit_memos(db: Database) -> None:
     add_customer(db)
-    add_entry(db, due=AS_OF, posting=AS_OF, amount="10.00")  # period 1: (28 Oct, 28 Nov]
-    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 29), amount="20.00")  # period 1
-    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 28), amount="40.00", closed_at=AS_OF)  # period 2, paid
+    add_entry(db, due=AS_OF, posting=AS_OF, amount="10.00")  # November, up to the as-of date
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 11, 1), amount="20.00")  # November
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 11, 29), amount="99.00")  # after the as-of date: not yet
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 31), amount="40.00", closed_at=AS_OF)  # October, paid
     add_entry(db, due=AS_OF, posting=dt.date(2026, 10, 20), amount="-5.00", document_type="credit_memo")
+    add_entry(
+        db, due=AS_OF, posting=dt.date(2026, 10, 21), amount="-7.00", document_type="payment"
+    )  # no sale
+    add_entry(db, due=AS_OF, posting=dt.date(2026, 8, 31), amount="8.00")  # before the third period
     got = ov.sales_periods(db, AS_OF, ALL, months=3)
     assert [(p.starts_after, p.ends_on, p.days, p.sales_lcy) for p in got] == [
-        (dt.date(2026, 10, 28), AS_OF, 31, D("30.00")),
-        (dt.date(2026, 9, 28), dt.date(2026, 10, 28), 30, D("40.00")),
-        (dt.date(2026, 8, 28), dt.date(2026, 9, 28), 31, D("0.00")),
+        (dt.date(2026, 10, 31), AS_OF, 28, D("30.00")),
+        (dt.date(2026, 9, 30), dt.date(2026, 10, 31), 31, D("35.00")),  # 40.00 - 5.00
+        (dt.date(2026, 8, 31), dt.date(2026, 9, 30), 30, D("0.00")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "first_days"),
+    [
+        (dt.date(2026, 11, 28), 28),
+        (dt.date(2026, 3, 1), 1),  # the first of a month: one day of it
+        (dt.date(2026, 3, 31), 31),
+        (dt.date(2024, 3, 15), 15),  # walks back over a leap February
+    ],
+)
+def test_sales_periods_tile_the_calendar(db: Database, as_of: dt.date, first_days: int) -> None:
+    got = ov.sales_periods(db, as_of, ALL, months=14)
+    assert got[0].ends_on == as_of and got[0].days == first_days
+    for newer, older in itertools.pairwise(got):
+        assert older.ends_on == newer.starts_after  # contiguous, newest first
+        assert older.ends_on.day == calendar.monthrange(older.ends_on.year, older.ends_on.month)[1]
+        assert older.days == older.ends_on.day  # a whole calendar month
+    assert sum(p.days for p in got) == (as_of - got[-1].starts_after).days
+
+
+# A small ledger of one customer, as of Saturday 28 November 2026 (EUR, the LCY):
+#
+#   entry  type         posted      amount    open today  closed      in period
+#   1      invoice      2026-09-15  2000.00   0.00        2026-10-15  September
+#   2      invoice      2026-10-05  1800.00   900.00      -           October (part-paid)
+#   3      invoice      2026-10-20  1100.00   1100.00     -           October
+#   4      credit memo  2026-10-25  -200.00   0.00        2026-10-25  October (applied)
+#   5      invoice      2026-10-30  400.00    0.00        2026-11-20  October
+#   6      invoice      2026-11-03  1200.00   1200.00     -           November
+#   7      invoice      2026-11-18  1000.00   1000.00     -           November
+#   8      credit memo  2026-11-20  -200.00   -200.00     -           November (open credit)
+#   9      payment      2026-11-25  -250.00   -250.00     -           (unapplied; a payment is not a sale)
+#
+# Net sales (invoices less credit memos posted in the calendar month):
+#   November 1-28 (28 days): 1200 + 1000 - 200          = 2000.00
+#   October (31 days):       1800 + 1100 - 200 + 400    = 3100.00
+#   September (30 days):     2000                       = 2000.00
+#
+# As of 28 Nov the balance is the "Open receivables" KPI, open debits less open credits:
+#   900 + 1100 + 1200 + 1000 - 200 - 250 = 3750.00
+#   November: 3750 > 2000, so add its 28 days; 1750 remains
+#   October:  1750 <= 3100, so add 31 * 1750 / 3100 = 17.5 days
+#   DSO = 28 + 17.5 = 45.5 days
+# (Before: months of the as-of date's day, (28 Oct, 28 Nov] of 31 days and (28 Sep, 28 Oct] of 30, and gross
+#  invoices, 2600 and 2900: 31 + 30 * 1150 / 2900 = 42.9 days.)
+#
+# As of 31 Oct (a past date) entries 2, 3 and 5 were open; 5 (paid in full on 20 Nov) counts in full, 2 at
+# what remains of it today (the ledger does not say when it was part-paid): 900 + 1100 + 400 = 2400.00
+#   October (1-31, 31 days): 2400 <= 3100, so 31 * 2400 / 3100 = 24.0 days
+#
+# As of 30 Sep entry 1 was open in full: 2000.00; September's 30 days * 2000 / 2000 = 30.0 days.
+HAND_LEDGER = [
+    ("invoice", dt.date(2026, 9, 15), "2000.00", "0.00", dt.date(2026, 10, 15)),
+    ("invoice", dt.date(2026, 10, 5), "1800.00", "900.00", None),
+    ("invoice", dt.date(2026, 10, 20), "1100.00", "1100.00", None),
+    ("credit_memo", dt.date(2026, 10, 25), "-200.00", "0.00", dt.date(2026, 10, 25)),
+    ("invoice", dt.date(2026, 10, 30), "400.00", "0.00", dt.date(2026, 11, 20)),
+    ("invoice", dt.date(2026, 11, 3), "1200.00", "1200.00", None),
+    ("invoice", dt.date(2026, 11, 18), "1000.00", "1000.00", None),
+    ("credit_memo", dt.date(2026, 11, 20), "-200.00", "-200.00", None),
+    ("payment", dt.date(2026, 11, 25), "-250.00", "-250.00", None),
+]
+
+
+@pytest.fixture
+def hand_ledger(db: Database) -> Database:
+    add_customer(db)
+    for document_type, posted, amount, remaining, closed_at in HAND_LEDGER:
+        add_entry(db, document_type=document_type, posting=posted, due=posted + dt.timedelta(days=30),
+                  amount=amount, remaining=remaining, closed_at=closed_at)  # fmt: skip
+    return db
+
+
+@pytest.mark.parametrize(
+    ("as_of", "balance", "dso"),
+    [
+        (AS_OF, "3750.00", "45.5"),
+        (dt.date(2026, 10, 31), "2400.00", "24.0"),
+        (dt.date(2026, 9, 30), "2000.00", "30.0"),
+    ],
+)
+def test_dso_by_hand(hand_ledger: Database, as_of: dt.date, balance: str, dso: str) -> None:
+    k = ov.kpis(hand_ledger, as_of, ALL, aging(hand_ledger, as_of))
+    assert k.open_amount_lcy == D(balance)
+    assert k.dso == ov.Dso(D(dso), True)
+
+
+def test_dso_follows_the_filter_on_both_sides(hand_ledger: Database) -> None:
+    add_customer(hand_ledger, "C2", country="GB")
+    add_entry(hand_ledger, "C2", posting=dt.date(2026, 11, 10), due=dt.date(2026, 12, 10), amount="5000.00",
+              remaining="1750.00")  # fmt: skip
+    # both customers: balance 3750 + 1750 = 5500, November's sales 2000 + 5000 = 7000: 28 * 5500 / 7000 = 22.0
+    assert ov.kpis(hand_ledger, AS_OF, ALL, aging(hand_ledger, AS_OF)).dso == ov.Dso(D("22.0"), True)
+    only_nl = AgingFilter(countries=("NL",))  # C2's open invoice and its sales both leave: 45.5 again
+    assert ov.kpis(hand_ledger, AS_OF, only_nl, aging(hand_ledger, AS_OF, only_nl)).dso.days == D("45.5")
+
+
+def test_no_dso_without_sales(db: Database) -> None:
+    add_customer(db)
+    # open for four years: a balance, but no sale in the 36 months the countback walks
+    add_entry(db, posting=dt.date(2022, 10, 1), due=dt.date(2022, 10, 31), amount="100.00")
+    k = ov.kpis(db, AS_OF, ALL, aging(db, AS_OF))
+    assert k.open_amount_lcy == D("100.00") and k.dso == ov.Dso(None, True) and k.dso.text() == "—"
 
 
 def test_kpis(ledger: Database) -> None:
@@ -183,7 +310,7 @@ def test_kpis(ledger: Database) -> None:
 
 def test_share_over_90_without_open_items(db: Database) -> None:
     k = ov.kpis(db, AS_OF, ALL, aging(db, AS_OF))
-    assert k.share_over_90_pct is None and k.dso.days == D("0.0")
+    assert k.share_over_90_pct is None and k.dso == ov.Dso(None, True)  # no sales: no DSO
 
 
 def test_overdue_trend_at_month_ends(db: Database) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from dunning.documents import export
 from dunning.ui import frames
 from dunning.ui.markdown import literal
 from tests.conftest import AS_OF, ROOT
+from tests.ledger import add_customer, add_entry
 
 APP = str(ROOT / "app.py")
 PAGE = str(ROOT / "pages" / "overview.py")
@@ -146,3 +149,31 @@ def test_page_runs_on_its_own(app_db: Path) -> None:
     at.run()
     assert not at.exception, at.exception
     assert len(at.dataframe) == 2
+
+
+@pytest.fixture
+def hand_app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
+    """An empty app database of the test's own, dated around today (the page's note compares with today)."""
+    path = tmp_path / "hand.duckdb"
+    monkeypatch.setenv("DUNNING_DB", str(path))
+    with Database(path) as db:
+        add_customer(db)
+        yield db
+
+
+def start_at(as_of: dt.date) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ov_as_of"] = as_of
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_dso_shows_a_dash_without_sales(hand_app_db: Database) -> None:
+    today = dt.date.today()
+    # open for four years: there is a balance, but no sale in the 36 months the countback walks
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=4 * 365), due=today - dt.timedelta(days=4 * 365 - 30),
+              amount="100.00")  # fmt: skip
+    at = start_at(today)
+    assert metric(at, "Open receivables") == "100.00"
+    assert metric(at, "DSO") == "—"

@@ -77,36 +77,51 @@ def overdue_trend(db: Database, as_of: dt.date, flt: AgingFilter) -> pd.DataFram
 
 @dataclass(frozen=True)
 class SalesPeriod:
+    """One calendar month of net sales for the countback: the dates in (starts_after, ends_on]."""
+
     starts_after: dt.date
     ends_on: dt.date
     days: int
-    sales_lcy: Decimal
+    sales_lcy: Decimal  # invoices less credit memos posted in the period, LCY
 
 
 def sales_periods(
     db: Database, as_of: dt.date, flt: AgingFilter, months: int = DSO_MONTHS
 ) -> list[SalesPeriod]:
-    """Invoice amounts (LCY) posted in each month walking back from the as-of date, newest first."""
+    """Net sales (LCY) per calendar month walking back from the as-of date, newest first: the as-of date's
+    month up to the as-of date, then the whole months before it, `months` periods in all. Net sales are
+    invoices less credit memos posted in the month, open or paid since, through the same filter as the
+    balance."""
     sql, params = _frame("sales_periods", as_of, flt, source="ledger", months=months)
     return [SalesPeriod(r[1], r[2], int(r[3]), r[4]) for r in db.rows(sql, params)]
 
 
 @dataclass(frozen=True)
 class Dso:
-    days: Decimal  # one decimal place
+    days: Decimal | None  # one decimal place; None: no net sales in any period walked (no DSO)
     complete: bool  # False: the sales of every period walked did not cover the balance (DSO is "more than")
+
+    def text(self) -> str:
+        """'45.5 days', '> 1,096 days' when the walk ran out of months, '—' without sales."""
+        if self.days is None:
+            return "—"
+        return f"{self.days:,.1f} days" if self.complete else f"> {self.days:,.0f} days"
 
 
 def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
     """Days sales outstanding by the countback method.
 
-    Walk back month by month from the as-of date (newest period first). While the receivables balance is
-    larger than the month's sales (invoice amounts in LCY posted in that month), subtract the sales from the
-    balance and add the month's whole days. In the month where the remaining balance is no more than the
-    sales, add the fraction of its days that the remaining balance is of its sales, and stop. A balance of
-    zero or less gives 0 days. If the periods run out first, the DSO is the sum of all their days and
-    `complete` is False (the true figure is larger).
+    Walk back month by month from the as-of date (newest period first: the as-of date's calendar month up to
+    the as-of date, then whole calendar months). While the receivables balance is larger than the month's
+    net sales, subtract the sales from the balance and add the month's days (a month whose net sales are
+    zero or less adds its days and subtracts nothing). In the month where the remaining balance is no more
+    than the sales, add the fraction of its days that the remaining balance is of its sales, and stop. A
+    balance of zero or less gives 0 days. Without net sales in any period there is no DSO (days None). If
+    the periods run out first, the DSO is the sum of all their days and `complete` is False (the true
+    figure is larger).
     """
+    if not any(p.sales_lcy > 0 for p in periods):
+        return Dso(None, True)
     remaining = balance_lcy
     days = Decimal(0)
     if remaining <= 0:
@@ -123,7 +138,7 @@ def countback_dso(balance_lcy: Decimal, periods: list[SalesPeriod]) -> Dso:
 @dataclass(frozen=True)
 class Kpis:
     lcy: str
-    open_amount_lcy: Decimal  # net: open invoices less open credits
+    open_amount_lcy: Decimal  # net: open invoices less open credits (the DSO's balance)
     overdue_amount_lcy: Decimal
     overdue_count: int
     dso: Dso
@@ -139,7 +154,10 @@ class Kpis:
 
 
 def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) -> Kpis:
-    """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days."""
+    """The KPI row: open and overdue amount (from the aging report), DSO (countback), share > 90 days.
+
+    The DSO's balance is the "Open receivables" figure: open debits less open credits (credit memos and
+    unapplied payments) on the as-of date; its sales are net of credit memos (sales_periods)."""
     sql, params = _frame("over_90", as_of, flt)
     debits, over_90 = db.rows(sql, params)[0]  # an aggregate: always one row
     return Kpis(

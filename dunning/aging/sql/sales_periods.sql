@@ -1,23 +1,26 @@
--- Sales (invoice amounts in LCY by posting date) in the $months periods of one month each that end at the
--- as-of date and walk back from it: period k covers (as_of - k months, as_of - (k - 1) months]. For DSO.
+-- Net sales in LCY per calendar month, walking back from the as-of date, for the countback DSO. Period 0 is
+-- the as-of date's month up to and including the as-of date; period k (1 .. $months - 1) is the whole
+-- calendar month k months before it. A period covers (starts_after, ends_on]. Net sales are the LCY amounts
+-- of invoices less credit memos (negative amounts) posted in the period, whether open or paid since; the
+-- receivables balance the DSO divides (the open entries net of open credits) holds credit memos the same way.
 with periods as (
-    select
-        k,
-        ($as_of::date - to_months(k::integer))::date as starts_after,
-        ($as_of::date - to_months((k - 1)::integer))::date as ends_on
-    from generate_series(1, $months) g(k)
+    select k, (date_trunc('month', $as_of::date) - to_months(k::integer))::date as first_day
+    from generate_series(0, $months - 1) g(k)
 ),
-daily as (
-    select o.posting_date, sum(o.amount_lcy) as sales
+monthly as (
+    select date_trunc('month', o.posting_date)::date as first_day, sum(o.amount_lcy) as sales
     from filtered o
-    where o.document_type = 'invoice'
+    where o.document_type in ('invoice', 'credit_memo')
       and o.posting_date <= $as_of::date
-      and o.posting_date > ($as_of::date - to_months($months::integer))::date
-    group by o.posting_date
+      and o.posting_date >= (date_trunc('month', $as_of::date) - to_months(($months - 1)::integer))::date
+    group by 1
 )
-select p.k, p.starts_after, p.ends_on, (p.ends_on - p.starts_after)::integer as days,
-       coalesce(sum(d.sales), 0)::decimal(18, 2) as sales_lcy
+select
+    p.k,
+    (p.first_day - 1)::date as starts_after,
+    least(last_day(p.first_day), $as_of::date) as ends_on,
+    (least(last_day(p.first_day), $as_of::date) - (p.first_day - 1))::integer as days,
+    coalesce(m.sales, 0)::decimal(18, 2) as sales_lcy
 from periods p
-left join daily d on d.posting_date > p.starts_after and d.posting_date <= p.ends_on
-group by all
+left join monthly m using (first_day)
 order by p.k
