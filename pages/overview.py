@@ -69,6 +69,8 @@ with shown_errors():
     m4.metric("More than 90 days overdue", share, border=True,
               help=f"{overview.money_text(k.over_90_lcy, k.lcy)} of {overview.money_text(k.debits_lcy, k.lcy)}")  # fmt: skip
     tiles.aging_tiles(report)
+    if note := overview.past_figures_note(as_of, today, k):
+        st.caption(note)
     st.html(LAYOUT_CSS)
     with st.container(key="ov_filters"):
         currencies, countries = cached.filter_options(db.path, version)

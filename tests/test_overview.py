@@ -266,17 +266,18 @@ def hand_ledger(db: Database) -> Database:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "balance", "dso"),
+    ("as_of", "balance", "dso", "part_paid"),
     [
-        (AS_OF, "3750.00", "45.5"),
-        (dt.date(2026, 10, 31), "2400.00", "24.0"),
-        (dt.date(2026, 9, 30), "2000.00", "30.0"),
+        (AS_OF, "3750.00", "45.5", 1),
+        (dt.date(2026, 10, 31), "2400.00", "24.0", 1),
+        (dt.date(2026, 9, 30), "2000.00", "30.0", 0),
     ],
 )
-def test_dso_by_hand(hand_ledger: Database, as_of: dt.date, balance: str, dso: str) -> None:
+def test_dso_by_hand(hand_ledger: Database, as_of: dt.date, balance: str, dso: str, part_paid: int) -> None:
     k = ov.kpis(hand_ledger, as_of, ALL, aging(hand_ledger, as_of))
     assert k.open_amount_lcy == D(balance)
     assert k.dso == ov.Dso(D(dso), True)
+    assert k.part_paid == part_paid
 
 
 def test_dso_follows_the_filter_on_both_sides(hand_ledger: Database) -> None:
@@ -295,6 +296,25 @@ def test_no_dso_without_sales(db: Database) -> None:
     add_entry(db, posting=dt.date(2022, 10, 1), due=dt.date(2022, 10, 31), amount="100.00")
     k = ov.kpis(db, AS_OF, ALL, aging(db, AS_OF))
     assert k.open_amount_lcy == D("100.00") and k.dso == ov.Dso(None, True) and k.dso.text() == "—"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "today", "part_paid", "shown"),
+    [
+        (dt.date(2026, 10, 31), AS_OF, 1, True),
+        (dt.date(2026, 10, 31), AS_OF, 0, False),  # nothing part-paid: the past figures are what was open
+        (AS_OF, AS_OF, 3, False),  # today: today's remaining amounts are the figures
+        (AS_OF + dt.timedelta(days=1), AS_OF, 3, False),
+    ],
+)
+def test_past_figures_note(as_of: dt.date, today: dt.date, part_paid: int, shown: bool) -> None:
+    k = ov.Kpis("EUR", D(0), D(0), 0, ov.Dso(None, True), D(0), D(0), part_paid)
+    note = ov.past_figures_note(as_of, today, k)
+    assert (note is not None) == shown
+    if note:
+        assert note.startswith(
+            "1 entry open on 2026-10-31 is part-paid today and counts at today's remaining"
+        )
 
 
 def test_kpis(ledger: Database) -> None:

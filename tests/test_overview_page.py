@@ -169,6 +169,38 @@ def start_at(as_of: dt.date) -> AppTest:
     return at
 
 
+def past_notes(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if "today's remaining amount" in c.value]
+
+
+def test_past_figures_say_part_paid_entries_use_todays_remaining(hand_app_db: Database) -> None:
+    today = dt.date.today()
+    past = today - dt.timedelta(days=20)
+    # open on the past date and part-paid today: 600.00 of 1000.00 remain, paid when the ledger does not say
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=60), due=today - dt.timedelta(days=30),
+              amount="1000.00", remaining="600.00")  # fmt: skip
+    at = start_at(past)
+    assert metric(at, "Open receivables") == "600.00"
+    (note,) = past_notes(at)
+    assert note.startswith(f"1 entry open on {past.isoformat()} is part-paid today and counts at today's")
+    assert not past_notes(start_at(today))  # today: today's remaining amounts are the figures
+
+
+def test_past_figures_without_part_paid_entries_have_no_note(hand_app_db: Database) -> None:
+    today = dt.date.today()
+    past = today - dt.timedelta(days=20)
+    # open in full; paid in full after the past date (counts in full on it); part-paid but posted after it
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=60), due=today - dt.timedelta(days=30),
+              amount="300.00")  # fmt: skip
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=50), due=today - dt.timedelta(days=20),
+              amount="200.00", remaining="0.00", closed_at=today - dt.timedelta(days=5))  # fmt: skip
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=10), due=today + dt.timedelta(days=20),
+              amount="400.00", remaining="100.00")  # fmt: skip
+    at = start_at(past)
+    assert metric(at, "Open receivables") == "500.00"
+    assert not past_notes(at)
+
+
 def test_dso_shows_a_dash_without_sales(hand_app_db: Database) -> None:
     today = dt.date.today()
     # open for four years: there is a balance, but no sale in the 36 months the countback walks

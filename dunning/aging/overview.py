@@ -144,6 +144,7 @@ class Kpis:
     dso: Dso
     debits_lcy: Decimal
     over_90_lcy: Decimal
+    part_paid: int = 0  # entries open on the as-of date and part-paid today (counted at today's remaining)
 
     @property
     def share_over_90_pct(self) -> Decimal | None:
@@ -159,7 +160,7 @@ def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) ->
     The DSO's balance is the "Open receivables" figure: open debits less open credits (credit memos and
     unapplied payments) on the as-of date; its sales are net of credit memos (sales_periods)."""
     sql, params = _frame("over_90", as_of, flt)
-    debits, over_90 = db.rows(sql, params)[0]  # an aggregate: always one row
+    debits, over_90, part_paid = db.rows(sql, params)[0]  # an aggregate: always one row
     return Kpis(
         lcy=report.lcy,
         open_amount_lcy=report.open_amount_lcy,
@@ -168,6 +169,20 @@ def kpis(db: Database, as_of: dt.date, flt: AgingFilter, report: AgingReport) ->
         dso=countback_dso(report.open_amount_lcy, sales_periods(db, as_of, flt)),
         debits_lcy=debits,
         over_90_lcy=over_90,
+        part_paid=int(part_paid),
+    )
+
+
+def past_figures_note(as_of: dt.date, today: dt.date, k: Kpis) -> str | None:
+    """What the page says beside figures as of a past date that count part-paid entries at today's remaining
+    amount (the ledger keeps when an entry was closed, not when it was part-paid); None when nothing does."""
+    if as_of >= today or k.part_paid == 0:
+        return None
+    n = k.part_paid
+    return (
+        f"{n:,} entr{'ies' if n != 1 else 'y'} open on {as_of.isoformat()} {'are' if n != 1 else 'is'} "
+        f"part-paid today and count{'s' * (n == 1)} at today's remaining amount: the ledger does not record "
+        "when part payments were made. Entries paid in full since count in full."
     )
 
 
