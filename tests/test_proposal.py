@@ -234,8 +234,8 @@ def test_credits_are_netted_before_dunning(db, debits, credits, expected):
     customer(db)
     for amount in debits:
         overdue(db, amount=amount)
-    for i, amount in enumerate(credits):
-        add_entry(db, "C1", due=ago(5), amount=amount, document_type="payment" if i else "credit_memo")
+    for amount in credits:  # unapplied payments skip the customer: tests/test_fees.py
+        add_entry(db, "C1", due=ago(5), amount=amount, document_type="credit_memo")
     result = run(db)
     if "." in expected and expected[0].isdigit():
         r = one(result)

@@ -90,6 +90,15 @@ TEXTS: dict[str, Text] = {
     ),
     # -- the run (Python only) -------------------------------------------------------------------------------
     "empty_scope": Text("no customer matches the filter; nothing was proposed"),
+    # -- netting and fees per currency (groups.sql) ----------------------------------------------------------
+    "unapplied_payment": Text(  # a skip reason, checked after credits_cover
+        "unapplied payment of {amount} {currency} to be applied; apply it to the invoices it pays, then create"
+        " the reminder again",
+        ("amount", "currency"),
+    ),
+    "credit_other_currency": Text(  # a note, one per other currency with open credits
+        "open credit of {amount} {currency} not netted: other currency", ("amount", "currency")
+    ),
 }
 
 

@@ -3,6 +3,9 @@
 -- reminder. Also reads reminder_terms, reminder_levels, reminder_level_fees, agreements on the whole customer,
 -- reminder_headers (awaiting sending, last sent), ledger_entries (last reminded), contact_log and contacts.
 -- Every text is a template of dunning/reminders/reasons.py ($text_...), filled in with format().
+-- Netting: open credits of the group's currency are netted against its lines; an open unapplied payment in that
+-- currency skips the group until it is applied (the lines' interest would otherwise run on money already
+-- received); open credits in other currencies are named in the note, never netted.
 create or replace temp table p_groups as
 with n_levels as (
     select terms_code, max(level_no) as n_levels from reminder_levels group by all
@@ -70,6 +73,9 @@ grp as (
            coalesce(sum(open_amount_lcy) filter (where is_line), 0) as overdue_lcy,
            coalesce(sum(open_amount) filter (where base_kind = 'credit'), 0) as credits_amount,
            coalesce(sum(open_amount_lcy) filter (where base_kind = 'credit'), 0) as credits_lcy,
+           -- payments received but not applied to the invoices they pay: the customer is skipped until they are
+           coalesce(sum(open_amount) filter (where base_kind = 'credit' and document_type = 'payment'), 0)
+               as unapplied_amount,
            -- the level is that of the entries due for their next level; the other lines keep theirs
            max(line_level) filter (where triggering) as level_no
     from p_entries
@@ -90,8 +96,18 @@ excluded as (  -- the first three excluded overdue entries, and how many there a
         group by all
     )
 ),
+other_credits as (  -- open credits (credit memos, payments) in another currency than a group's: never netted
+    select grp.customer_no, grp.currency,
+           array_to_string(list(format($text_credit_other_currency, (-c.amount)::varchar, c.currency)
+                                order by c.currency), $text_separator) as other_credits
+    from grp
+    join (select customer_no, currency, sum(open_amount) as amount from p_entries where base_kind = 'credit'
+          group by all) c
+        on c.customer_no = grp.customer_no and c.currency <> grp.currency
+    group by all
+),
 g as (
-    select grp.*, x.excluded, x.and_more, x.n_excluded, cust.* exclude (customer_no),
+    select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits, cust.* exclude (customer_no),
            lv.to_roles, lv.cc_roles, lv.fallback_roles, lv.payment_days, lv.template_code, lv.interest_method,
            lv.interest_rate, lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
            exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
@@ -99,6 +115,7 @@ g as (
     from grp
     join cust using (customer_no)
     left join excluded x using (customer_no, currency)
+    left join other_credits o using (customer_no, currency)
     left join reminder_levels lv on lv.terms_code = cust.terms_code and lv.level_no = grp.level_no
     left join reminder_level_fees f
         on f.terms_code = cust.terms_code and f.level_no = grp.level_no and f.currency = grp.currency
@@ -124,7 +141,7 @@ decided as (
     from g left join mail m using (customer_no, currency)
 )
 select
-    d.* exclude (cc_all, excluded, and_more),
+    d.* exclude (cc_all, excluded, and_more, other_credits),
     list_filter(d.cc_all, lambda x: not list_contains(d.to_emails, x)) as cc_emails,
     case
         when not d.terms_exist then format($text_terms_missing, d.terms_code)
@@ -140,6 +157,7 @@ select
         when d.n_triggering = 0 then format($text_not_due_yet, strftime(d.next_due, '%Y-%m-%d'))
         when d.overdue_amount + d.credits_amount <= 0
             then format($text_credits_cover, d.credits_amount::varchar, d.currency, d.overdue_amount::varchar)
+        when d.unapplied_amount < 0 then format($text_unapplied_payment, (-d.unapplied_amount)::varchar, d.currency)
         when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
             then format($text_below_minimum, (d.overdue_lcy + d.credits_lcy)::varchar, $lcy::varchar,
                         d.min_amount_lcy::varchar)
@@ -157,6 +175,7 @@ select
         case when d.fixed_fee is null and d.level_has_fees
              then format($text_no_fixed_fee, d.level_no::varchar, d.currency) end,
         case when d.n_excluded = 1 then format($text_excluded_one, d.n_excluded::varchar, d.excluded, d.and_more)
-             when d.n_excluded > 1 then format($text_excluded_many, d.n_excluded::varchar, d.excluded, d.and_more) end
+             when d.n_excluded > 1 then format($text_excluded_many, d.n_excluded::varchar, d.excluded, d.and_more) end,
+        d.other_credits
     ), '') as note
 from decided d;

@@ -1,0 +1,122 @@
+"""A draft's fees and netting (groups.sql): fees in the currency they are charged in, the per-line fee once per
+document and level, unapplied payments and credits in other currencies. Every figure is computed by hand in the
+comment beside its case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from dunning.reminders.proposal import ProposalOptions, propose, run_json
+from tests.ledger import add_customer, add_entry
+
+AS_OF = dt.date(2026, 11, 28)
+ROLES = ("accounts_payable", "finance_manager", "sales_owner")
+
+
+def ago(days: int) -> dt.date:
+    return AS_OF - dt.timedelta(days=days)
+
+
+def customer(db, no: str = "C1") -> str:
+    add_customer(db, no)
+    for role in ROLES:
+        db.execute(
+            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
+            {"c": no, "n": role, "e": f"{role}@{no.lower()}.example", "r": role},
+        )
+    return no
+
+
+def run(db, **opts: Any) -> dict[str, Any]:
+    return run_json(db, propose(db, ProposalOptions(as_of=AS_OF, **opts)).run_id)
+
+
+def drafts(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["currency"]: r for r in result["reminders"]}
+
+
+def skips(result: dict[str, Any]) -> dict[str, str]:
+    return {s["currency"]: s["reason"] for s in result["skipped"]}
+
+
+# -- a run never reminds what is already paid -------------------------------------------------------------
+UNAPPLIED = (
+    "unapplied payment of {} to be applied; apply it to the invoices it pays, then create the reminder again"
+)
+
+
+@pytest.mark.parametrize(
+    ("entries", "drafted", "skipped"),
+    [
+        # 1000.00 EUR overdue, 900.00 EUR received but not applied: no "reminder" for 100.00 plus interest on
+        # 1000.00; the customer is skipped until the payment is applied
+        ([("invoice", "1000.00", "EUR"), ("payment", "-900.00", "EUR")], {}, {"EUR": UNAPPLIED.format("900.00 EUR")}),
+        # any unapplied payment, however small: 5.00 EUR of 1000.00 would still be charged interest
+        ([("invoice", "1000.00", "EUR"), ("payment", "-5.00", "EUR")], {}, {"EUR": UNAPPLIED.format("5.00 EUR")}),
+        # two payments: 300.00 + 200.50 = 500.50 EUR
+        (
+            [("invoice", "1000.00", "EUR"), ("payment", "-300.00", "EUR"), ("payment", "-200.50", "EUR")],
+            {},
+            {"EUR": UNAPPLIED.format("500.50 EUR")},
+        ),
+        # a credit memo is netted as before: 1000.00 - 100.00 = 900.00 reminded, no note
+        ([("invoice", "1000.00", "EUR"), ("credit_memo", "-100.00", "EUR")], {"EUR": ("1000.00", None)}, {}),
+        # a payment covering everything: the credits reason stays (nothing to remind at all)
+        (
+            [("invoice", "100.00", "EUR"), ("payment", "-150.00", "EUR")],
+            {},
+            {"EUR": "open credits -150.00 EUR cover the overdue amount 100.00 of all remindable entries; nothing"
+                    " to remind"},
+        ),
+        # a credit in another currency is never netted, and the draft says so (the issue's example)
+        (
+            [("invoice", "1000.00", "EUR"), ("credit_memo", "-120.00", "USD")],
+            {"EUR": ("1000.00", "open credit of 120.00 USD not netted: other currency")},
+            {},
+        ),
+        # a payment in USD skips only the USD reminder; the EUR draft names it (-50.00 - 20.00 = 70.00 USD)
+        (
+            [
+                ("invoice", "1000.00", "EUR"),
+                ("invoice", "400.00", "USD"),
+                ("payment", "-50.00", "USD"),
+                ("credit_memo", "-20.00", "USD"),
+                ("credit_memo", "-30.00", "GBP"),
+            ],
+            {
+                "EUR": (
+                    "1000.00",
+                    "open credit of 30.00 GBP not netted: other currency; open credit of 70.00 USD not netted:"
+                    " other currency",
+                )
+            },
+            {"USD": UNAPPLIED.format("50.00 USD")},
+        ),
+    ],
+)  # fmt: skip
+def test_unapplied_payments_and_credits_in_other_currencies(db, entries, drafted, skipped):
+    customer(db)
+    for n, (doc_type, amount, currency) in enumerate(entries):
+        due = ago(20) if D(amount) > 0 else ago(3)
+        add_entry(
+            db, "C1", due=due, amount=amount, currency=currency, document_type=doc_type, document_no=f"N{n}"
+        )
+    result = run(db)
+    got = {c: (sum(D(x["remaining_amount"]) for x in r["lines"] if x["kind"] == "overdue"), r["note"])
+           for c, r in drafts(result).items()}  # fmt: skip
+    assert got == {c: (D(amount), note) for c, (amount, note) in drafted.items()}
+    assert skips(result) == skipped
+
+
+def test_an_applied_payment_does_not_hold_the_customer(db):
+    customer(db)
+    add_entry(db, "C1", due=ago(20), amount="1000.00", remaining="100.00")  # 900.00 paid and applied
+    add_entry(
+        db, "C1", due=ago(25), amount="-900.00", remaining="0.00", document_type="payment", closed_at=ago(5)
+    )
+    (r,) = run(db)["reminders"]
+    assert (r["lines"][0]["remaining_amount"], r["total"]) == ("100.00", "100.00")
