@@ -80,7 +80,7 @@ with shown_errors():
               help="Open invoices less open credit memos and unapplied payments")  # fmt: skip
     m2.metric(f"Overdue ({cur})", f"{view.overdue:,.2f}", f"oldest {view.oldest_days_overdue} days", **note,
               help="Invoices past their due date")  # fmt: skip
-    m3.metric("Average days late", "–" if b.avg_days_late_weighted is None else f"{b.avg_days_late_weighted} days",
+    m3.metric("Average days late", "—" if b.avg_days_late_weighted is None else f"{b.avg_days_late_weighted} days",
               f"{b.invoices} invoices paid in 12 months", **note, help="Weighted by amount")  # fmt: skip
     m4.metric("Last reminder", "none" if last is None else f"Level {last.level_no}",
               "never reminded" if last is None else f"sent {last.sent_on:%d %b %Y}", **note)  # fmt: skip

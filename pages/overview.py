@@ -65,7 +65,7 @@ with shown_errors():
     m3.metric("DSO (countback)", k.dso.text(), border=True,
               help="Open receivables walked back over calendar months of net sales (invoices less credit "
                    "memos); — without sales")  # fmt: skip
-    share = "–" if k.share_over_90_pct is None else f"{k.share_over_90_pct:.1f} %"
+    share = "—" if k.share_over_90_pct is None else f"{k.share_over_90_pct:.1f} %"
     m4.metric("More than 90 days overdue", share, border=True,
               help=f"{overview.money_text(k.over_90_lcy, k.lcy)} of {overview.money_text(k.debits_lcy, k.lcy)}")  # fmt: skip
     tiles.aging_tiles(report)
