@@ -120,3 +120,61 @@ def test_an_applied_payment_does_not_hold_the_customer(db):
     )
     (r,) = run(db)["reminders"]
     assert (r["lines"][0]["remaining_amount"], r["total"]) == ("100.00", "100.00")
+
+
+# -- the per-line fee is charged once per document and level ----------------------------------------------
+def issued(db, entry_no: int, level: int, on: dt.date, deadline: dt.date, status: str = "sent") -> None:
+    """A reminder issued on `on` at `level` holding one entry, as the send step leaves it."""
+    rid = 500 + entry_no
+    db.execute(
+        "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
+        " posting_date, document_date, payment_deadline, language, overdue_amount, total, template_code, sent_at)"
+        " values ($id, 'C1', 'EUR', $lv, 'F', $st, $on, $on, $dl, 'en', 100, 100, 'reminder', $on)",
+        {"id": rid, "lv": level, "st": status, "on": on, "dl": deadline},
+    )
+    db.execute(
+        "insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, due_date,"
+        " days_overdue, original_amount, remaining_amount, level_no)"
+        " select $id, 1, 'overdue', entry_no, document_type, document_no, due_date, 10, amount, remaining_amount,"
+        " $lv from ledger_entries where entry_no = $e",
+        {"id": rid, "lv": level, "e": entry_no},
+    )
+    db.execute(
+        "update ledger_entries set last_reminder_level = $lv, last_reminder_date = $on where entry_no = $e",
+        {"lv": level, "on": on, "e": entry_no},
+    )
+
+
+def per_line_terms(db) -> None:
+    from dunning.reminders.terms import Level, Terms, save_terms
+
+    levels = (Level(1, 7, grace_days=3, fee_per_line=D("1.50")), Level(2, 14, fee_per_line=D("1.50")))
+    save_terms(db, Terms("F", "per line", levels=levels))
+    db.execute("update customers set reminder_terms_code = 'F'")
+
+
+@pytest.mark.parametrize(
+    ("issued_ago", "deadline_in", "status", "fee", "levels"),
+    [
+        # A was on level 1 ten days ago and is not due for level 2 (deadline in 20 days): it is listed again at
+        # level 1 and pays nothing; B, new at level 1, pays 1.50. Fee 1 x 1.50 = 1.50 (not 2 x 1.50 = 3.00)
+        (10, 20, "sent", "1.50", {"A": 1, "B": 1}),
+        # A's level-1 reminder went out 20 days ago, its deadline passed 13 days ago: A is at level 2 for the
+        # first time and pays again, B at level 1. Fee 2 x 1.50 = 3.00
+        (20, -13, "sent", "3.00", {"A": 2, "B": 1}),
+        # A's reminder was cancelled: nothing was charged, both pay. Fee 2 x 1.50 = 3.00
+        (10, 20, "cancelled", "3.00", {"A": 1, "B": 1}),
+    ],
+)
+def test_the_per_line_fee_is_charged_once_per_document_and_level(
+    db, issued_ago, deadline_in, status, fee, levels
+):
+    customer(db)
+    per_line_terms(db)
+    a = add_entry(db, "C1", due=ago(40), amount="500.00", document_no="A")
+    add_entry(db, "C1", due=ago(20), amount="300.00", document_no="B")
+    issued(db, a, 1, ago(issued_ago), AS_OF + dt.timedelta(days=deadline_in), status)
+    (r,) = run(db)["reminders"]
+    assert r["fee"] == fee
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == levels
+    assert D(r["total"]) == D("800.00") + D(fee) + D(r["interest"])  # 500.00 + 300.00 + fee (+ no interest)

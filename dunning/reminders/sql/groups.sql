@@ -63,6 +63,27 @@ cust as (
     left join contacted k using (customer_no)
     left join awaiting w using (customer_no)
 ),
+charged as (  -- (entry, level) already on an issued reminder: its per-line fee was charged then, never again
+    select distinct l.entry_no, l.level_no
+    from reminder_lines l join reminder_headers h using (reminder_id)
+    where h.status = 'sent' and l.kind = 'overdue'
+),
+header_level as (
+    select customer_no, currency, max(line_level) filter (where triggering) as header_level
+    from p_entries group by all
+),
+fee_lines as (  -- the lines whose document has not paid the per-line fee at the level it is reminded at now
+    select e.customer_no, e.currency, count(*) as n_fee_lines
+    from p_entries e
+    join header_level h using (customer_no, currency)
+    left join charged c
+        on c.entry_no = e.entry_no
+       and c.level_no = case when $use_header_level  -- the line's level as lines.sql writes it
+                             then greatest(e.line_level, least(h.header_level, e.last_level + 1))
+                             else e.line_level end
+    where e.is_line and c.entry_no is null
+    group by all
+),
 grp as (
     select customer_no, currency,
            count(*) filter (where excluded_reason is null and base_kind = 'overdue') as n_remindable,
@@ -107,7 +128,8 @@ other_credits as (  -- open credits (credit memos, payments) in another currency
     group by all
 ),
 g as (
-    select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits, cust.* exclude (customer_no),
+    select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits, coalesce(fl.n_fee_lines, 0) as n_fee_lines,
+           cust.* exclude (customer_no),
            lv.to_roles, lv.cc_roles, lv.fallback_roles, lv.payment_days, lv.template_code, lv.interest_method,
            lv.interest_rate, lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
            exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
@@ -116,6 +138,7 @@ g as (
     join cust using (customer_no)
     left join excluded x using (customer_no, currency)
     left join other_credits o using (customer_no, currency)
+    left join fee_lines fl using (customer_no, currency)
     left join reminder_levels lv on lv.terms_code = cust.terms_code and lv.level_no = grp.level_no
     left join reminder_level_fees f
         on f.terms_code = cust.terms_code and f.level_no = grp.level_no and f.currency = grp.currency
@@ -166,7 +189,7 @@ select
                         array_to_string(list_concat(d.to_roles, d.fallback_roles), $text_role_separator))
     end as skip_reason,
     coalesce(d.fixed_fee, 0.00)
-      + d.fee_per_line * d.n_lines
+      + d.fee_per_line * d.n_fee_lines
       + case when d.pct_fee > 0 then least(greatest(
                 round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
                 coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))
