@@ -77,11 +77,14 @@ def check_total(r: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("days", "last_level", "since", "grace", "expected"),
     [
-        (9, 0, None, None, "next is due on 2026-11-29"),  # 7 days + 3 grace not reached
-        (10, 0, None, None, 1),
+        # level 1 as Business Central: the first document date after due date + 7 days + 3 grace
+        (9, 0, None, None, "next is due on 2026-11-30"),  # due 19 Nov + 10 = 29 Nov; the day after: 30 Nov
+        (10, 0, None, None, "next is due on 2026-11-29"),  # due 18 Nov + 10 = 28 Nov (today): not yet
+        (11, 0, None, None, 1),  # due 17 Nov + 10 = 27 Nov < 28 Nov
         (90, 0, None, None, 1),  # never reminded: level 1 however late, levels are not skipped
-        (9, 0, None, 2, 1),  # grace override 2: 7 + 2 days
-        (6, 0, None, 0, "next is due on 2026-11-29"),
+        (10, 0, None, 2, 1),  # grace override 2: 7 + 2 days, due 18 Nov + 9 = 27 Nov
+        (9, 0, None, 2, "next is due on 2026-11-29"),  # due 19 Nov + 9 = 28 Nov (today): not yet
+        (6, 0, None, 0, "next is due on 2026-11-30"),  # due 22 Nov + 7 = 29 Nov
         (40, 1, 13, None, "next is due on 2026-11-29"),  # level 2 needs 14 days since level 1
         (40, 1, 14, None, 2),
         (60, 2, 14, None, 3),

@@ -49,7 +49,7 @@ def test_good_rows_parse_to_exact_decimals():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ({"scheme": "us", "valid_from": "2027-01-01", "rate": "1"}, "row 1: scheme must be eu or uk"),
+        ({"scheme": "us", "valid_from": "2027-01-01", "rate": "1"}, "row 1: scheme must be eu, de or uk"),
         ({"scheme": "eu", "valid_from": "2027-03-01", "rate": "1"}, "2027-03-01 must be 1 January or 1 July"),
         ({"scheme": "eu", "valid_from": None, "rate": "1"}, "give the date the rate is valid from"),
         ({"scheme": "eu", "valid_from": "2027-01-01", "rate": ""}, "give the rate in percent"),
@@ -102,7 +102,11 @@ def test_a_wrong_rate_saves_nothing(db):
         (dt.date(2026, 11, 28), []),
         (
             dt.date(2027, 1, 1),
-            ["EU reference rate for 2027-01-01 missing", "UK reference rate for 2027-01-01 missing"],
+            [
+                "EU reference rate for 2027-01-01 missing",
+                "DE reference rate for 2027-01-01 missing",
+                "UK reference rate for 2027-01-01 missing",
+            ],
         ),
     ],
 )

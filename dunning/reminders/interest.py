@@ -30,11 +30,22 @@ def _cents(amount: Decimal) -> int:
     return int(amount * 100)
 
 
+# interest method of a level -> statutory scheme (the reference_rates scheme and the law's figures)
+SCHEMES = {"eu_statutory": "eu", "de_statutory": "de", "uk_statutory": "uk"}
+
+
+def scheme_points(scheme: str) -> Decimal:
+    """The points the law adds to the scheme's reference rate."""
+    return law.DE_STATUTORY_POINTS if scheme == "de" else law.STATUTORY_POINTS
+
+
 def sql_params() -> dict[str, Any]:
     """The law's figures as sql/lines.sql reads them; read at call time, so a test can change a figure."""
     (below_1, sum_1), (below_2, sum_2) = law.UK_COMPENSATION_BANDS
     return {
         "statutory_points": law.STATUTORY_POINTS,
+        "de_points": law.DE_STATUTORY_POINTS,
+        "de_compensation_cents": _cents(law.DE_COMPENSATION),
         "days_per_year": law.DAYS_PER_YEAR,
         "period_months": law.RATE_PERIOD_MONTHS,
         "eu_currency": law.SCHEME_CURRENCY["eu"],

@@ -4,13 +4,18 @@ Nothing else states them: the proposal's SQL receives them as bound parameters (
 turns them into the units the SQL counts in), the reference rate table is checked against REFERENCE_DAYS, and
 the tests' reference oracle (tests/interest_oracle.py) reads them from here.
 
-Two schemes are implemented:
+Three schemes are implemented:
 - "eu": the minimum that Directive 2011/7/EU requires of the member states: simple interest at the reference
   rate (the ECB's main refinancing rate for the euro) + 8 points, the rate fixed per half-year, and a fixed sum
-  of 40 EUR. National law may ask for more and is not implemented: Germany charges the base rate (§ 247 BGB)
-  + 9 points between businesses (§ 288(2) BGB); the Netherlands add the interest to the debt each year
-  (art. 6:119a BW).
+  of 40 EUR. It is no member state's own law: national law may ask for more (the Netherlands add the interest
+  to the debt each year, art. 6:119a BW, which is not implemented).
+- "de": German law between businesses: the base rate (Basiszinssatz, § 247 BGB, set by the Deutsche Bundesbank
+  on 1 January and 1 July) + 9 points (§ 288(2) BGB), each half-year at its own base rate, and a fixed sum of
+  40 EUR (§ 288(5) BGB).
 - "uk": the Late Payment of Commercial Debts (Interest) Act 1998 as amended.
+
+Each is charged once: a later reminder charges interest only for the days after the last day an issued
+reminder charged, and the fixed sum only when no issued reminder claimed it for the invoice.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from decimal import Decimal
 # Debts (Rate of Interest) (No. 3) Order 2002 (SI 2002/1675): 8 % a year over the official dealing rate of the
 # Bank of England.
 STATUTORY_POINTS = Decimal("8")
+
+# § 288(2) BGB: between businesses (no consumer party) the default interest rate is nine percentage points
+# above the base rate (§ 247 BGB).
+DE_STATUTORY_POINTS = Decimal("9")
 
 # The reference rate is fixed for a half-year. Directive 2011/7/EU, art. 3(2) (art. 4(2) for public
 # authorities): the rate in force on 1 January for the first half of the year, on 1 July for the second.
@@ -36,15 +45,19 @@ REFERENCE_DAYS = tuple((month, 1) for month in range(1, 13, RATE_PERIOD_MONTHS))
 DAYS_PER_YEAR = 365
 
 # The currency each scheme states its fixed sums in.
-SCHEME_CURRENCY = {"eu": "EUR", "uk": "GBP"}
+SCHEME_CURRENCY = {"eu": "EUR", "de": "EUR", "uk": "GBP"}
 
 # Directive 2011/7/EU, art. 6(1): a fixed sum of (at least) EUR 40 as compensation for recovery costs, due
 # without a reminder; claimed per late-paid invoice.
 EU_COMPENSATION = Decimal("40.00")
 
+# § 288(5) BGB: a lump sum of EUR 40 (Pauschale) from a debtor who is not a consumer; claimed per invoice.
+DE_COMPENSATION = Decimal("40.00")
+
 # Late Payment of Commercial Debts (Interest) Act 1998, s. 5A(2) (inserted by the Late Payment of Commercial
 # Debts Regulations 2002, SI 2002/1674): a fixed sum of £40 for a debt less than £1,000; £70 for a debt of
-# £1,000 or more but less than £10,000; £100 for a debt of £10,000 or more.
+# £1,000 or more but less than £10,000; £100 for a debt of £10,000 or more. The band follows the debt when it
+# fell overdue (the invoice's amount), not what remains after a later part payment.
 UK_COMPENSATION_BANDS = (  # (debt below, fixed sum), lowest band first
     (Decimal("1000.00"), Decimal("40.00")),
     (Decimal("10000.00"), Decimal("70.00")),

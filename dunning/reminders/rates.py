@@ -1,9 +1,11 @@
-"""The statutory reference rates the user keeps current: ECB main refinancing rate (EU Directive 2011/7/EU)
-and Bank of England base rate (UK late payment scheme), one row per half-year.
+"""The statutory reference rates the user keeps current: ECB main refinancing rate (EU Directive 2011/7/EU),
+Deutsche Bundesbank base rate (Basiszinssatz, § 247 BGB, for German statutory interest) and Bank of England
+base rate (UK late payment scheme), one row per half-year.
 
-The proposal adds the statutory points to the rate valid on 1 January or 1 July of each half-year (EU) or of
-the half-year a debt fell overdue (UK); the figures and their sources are in dunning.reminders.law. Rows are edited as a table on the Reminder terms page: parsed and checked here, every
-problem reported at once, and saved only as a whole, replacing the table in one transaction.
+The proposal adds the statutory points to the rate valid on 1 January or 1 July of each half-year (EU, DE) or
+of the half-year a debt fell overdue (UK); the figures and their sources are in dunning.reminders.law. Rows are
+edited as a table on the Reminder terms page: parsed and checked here, every problem reported at once, and
+saved only as a whole, replacing the table in one transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.reminders.interest import half_year_start, is_reference_day
 
-SCHEMES = {"eu": "EU", "uk": "UK"}
+SCHEMES = {"eu": "EU", "de": "DE", "uk": "UK"}
+OPTIONAL_SCHEMES = ("de",)  # only terms that choose German interest need it: no warning when it has no rows
+_SCHEME_CHOICE = ", ".join(list(SCHEMES)[:-1]) + " or " + list(SCHEMES)[-1]
 MIN_RATE, MAX_RATE = Decimal("-5"), Decimal("30")
 
 
@@ -73,7 +77,7 @@ def from_records(records: Iterable[Mapping[str, Any]]) -> tuple[list[Rate], list
             rate = None
         here, before = f"row {n}", len(problems)
         if scheme not in SCHEMES:
-            problems.append(f"{here}: scheme must be eu or uk")
+            problems.append(f"{here}: scheme must be {_SCHEME_CHOICE}")
         if day is None:
             problems.append(f"{here}: give the date the rate is valid from (YYYY-MM-DD)")
         elif not is_reference_day(day):
@@ -107,7 +111,7 @@ def validate(rates: Sequence[Rate]) -> list[str]:
     for r in rates:
         name = f"{SCHEMES.get(r.scheme, r.scheme)} rate from {r.valid_from}"
         if r.scheme not in SCHEMES:
-            problems.append(f"{name}: scheme must be eu or uk")
+            problems.append(f"{name}: scheme must be {_SCHEME_CHOICE}")
         if not is_reference_day(r.valid_from):
             problems.append(f"{name}: valid from must be 1 January or 1 July")
         if not r.rate.is_finite() or not (MIN_RATE <= r.rate <= MAX_RATE):
@@ -135,6 +139,8 @@ def missing_rates(rates: Sequence[Rate], today: dt.date) -> list[str]:
     warnings = []
     for scheme, name in SCHEMES.items():
         days = [r.valid_from for r in rates if r.scheme == scheme]
+        if not days and scheme in OPTIONAL_SCHEMES:
+            continue
         if not days:
             warnings.append(f"No {name} reference rate at all: statutory interest cannot be computed")
         elif max(days) < current:

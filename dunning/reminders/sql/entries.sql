@@ -1,21 +1,32 @@
 -- Step 2 of a proposal, p_entries: every open entry of the customers in scope (p_cust), classified, with its next
--- level. Reads open_entries(), reminder_levels, reminder_terms, reminder_lines and reminder_headers (history and
--- pending reminders), agreements on single entries.
+-- level. Reads ledger_entries (open today), reminder_levels, reminder_terms, issued_lines (the history: lines
+-- of reminders issued and not cancelled), reminder_lines and reminder_headers (pending reminders), agreements
+-- on single entries.
+-- Open today: a run dated in the past still uses what is known now about payments (an entry paid since is not
+-- reminded); its days overdue count to the run's document date ($as_of).
 -- base_kind: overdue (open debit past its due date), not_due (open debit not yet due), credit (open credit).
 -- excluded_reason: why an overdue entry cannot be reminded now (dispute, hold, agreement, pending reminder,
--- maximum reached). triggering: overdue, not excluded, and the wait for its next level has passed.
+-- maximum reached). triggering: overdue, not excluded, and its next level is due (next_due <= $as_of):
+-- level 1 on the first document date after due date + days + grace of level 1; a next level on the later of
+-- the last reminder's date + days + grace of that level and the first date after the last reminder's payment
+-- deadline + grace of that level.
+-- interest_from: the first day not yet charged with interest (the day after the due date, or after the last
+-- day an issued reminder charged); comp_claimed: an issued reminder claimed the fixed compensation.
 create or replace temp table p_entries as
 with levels as (
-    select terms_code, level_no, due_days + coalesce($grace::integer, grace_days) as wait_days
+    select terms_code, level_no, due_days, coalesce($grace::integer, grace_days) as grace_days,
+           due_days + coalesce($grace::integer, grace_days) as wait_days
     from reminder_levels
 ),
 n_levels as (
     select terms_code, max(level_no) as n_levels from reminder_levels group by all
 ),
-issued as (   -- reminders already sent per entry (history kept in this database)
-    select l.entry_no, count(*) as n
-    from reminder_lines l join reminder_headers h using (reminder_id)
-    where h.status = 'sent' and l.kind = 'overdue'
+issued as (   -- per entry, the reminders issued and not cancelled (issued_lines, migration 006)
+    select entry_no, count(*) as n, max(level_no) as level_no, max(issued_on) as issued_on,
+           arg_max(payment_deadline, (issued_on, reminder_id)) as deadline,
+           max(interest_to) as charged_to, bool_or(compensation > 0) as comp_claimed
+    from issued_lines
+    where issued_on <= $as_of::date
     group by all
 ),
 pending as (  -- entries on reminders approved or being sent: not proposed again (the customer is skipped too)
@@ -35,29 +46,38 @@ agreed as (   -- agreements naming single entries
 e as (
     select
         o.entry_no, o.customer_no, o.currency, o.document_type, o.document_no, o.document_date, o.due_date,
-        o.amount as original_amount, o.open_amount, o.open_amount_lcy, o.days_overdue::integer as days_overdue,
-        o.last_reminder_level as last_level, o.last_reminder_date, o.promised_pay_date,
+        o.amount as original_amount, o.amount_lcy as original_amount_lcy, o.remaining_amount as open_amount,
+        o.remaining_amount_lcy as open_amount_lcy, ($as_of::date - o.due_date)::integer as days_overdue,
+        -- the level: the ERP's (imported) or the highest issued here, whichever is higher; the date likewise
+        greatest(o.last_reminder_level, coalesce(i.level_no, 0)) as last_level,
+        greatest(o.last_reminder_date, i.issued_on) as last_reminder_date,
+        -- the last reminder's payment deadline; a reminder known only from the ERP: its date
+        case when i.issued_on is not null and i.issued_on >= coalesce(o.last_reminder_date, i.issued_on)
+             then i.deadline else o.last_reminder_date end as last_deadline,
+        greatest(o.due_date, i.charged_to) + 1 as interest_from, coalesce(i.comp_claimed, false) as comp_claimed,
+        o.promised_pay_date,
         coalesce(o.dispute_status, '') as dispute_status, coalesce(o.on_hold, '') as on_hold,
         c.terms_code, t.max_reminders, t.after_last_level, n.n_levels,
         greatest(o.last_reminder_level, coalesce(i.n, 0)) as reminders_done,
-        case when o.open_amount < 0 then 'credit' when o.days_overdue <= 0 then 'not_due' else 'overdue' end
-            as base_kind,
+        case when o.remaining_amount < 0 then 'credit' when o.due_date >= $as_of::date then 'not_due'
+             else 'overdue' end as base_kind,
         a.valid_until as agreed_until, p.reminder_id as pending_reminder
-    from open_entries($as_of::date) o
+    from ledger_entries o
     join p_cust c using (customer_no)
     left join reminder_terms t on t.code = c.terms_code
     left join n_levels n on n.terms_code = c.terms_code
     left join issued i on i.entry_no = o.entry_no
     left join pending p on p.entry_no = o.entry_no
     left join agreed a on a.entry_no = o.entry_no
-    where o.open_amount <> 0
+    where o.posting_date <= $as_of::date and o.closed_at is null and o.remaining_amount <> 0
 ),
 x as (
 select
     e.*,
     least(e.last_level + 1, e.n_levels) as next_level,
-    case when e.last_level = 0 or e.last_reminder_date is null then e.due_date else e.last_reminder_date end
-        + lv.wait_days as next_due,
+    case when e.last_level = 0 or e.last_reminder_date is null then e.due_date + lv.wait_days + 1
+         else greatest(e.last_reminder_date + lv.wait_days,
+                       coalesce(e.last_deadline, e.last_reminder_date) + lv.grace_days + 1) end as next_due,
     case  -- texts: dunning/reminders/reasons.py, filled in with format()
         when e.base_kind <> 'overdue' then null
         when e.dispute_status <> '' then format($text_disputed, e.dispute_status)

@@ -1,7 +1,8 @@
 -- Step 7 of a proposal (after the lines): the drafts' headers into reminder_headers, under the run's id ($run),
 -- with interest (fixed compensation included) summed from their lines in reminder_lines, so that total =
 -- overdue lines + credit lines + fee + interest, to the cent, and the notes about missing reference rates
--- (p_rate_days) added to the note from p_groups. Reads p_heads, p_entries, p_rate_days and reminder_lines.
+-- (p_rate_days, under each line's own level's method) added to the note from p_groups. Reads p_heads, p_entries,
+-- p_rate_days, reminder_levels and reminder_lines.
 insert into reminder_headers (
     reminder_id, run_id, customer_no, currency, level_no, terms_code, status, posting_date, document_date,
     payment_deadline, language, overdue_amount, credits_amount, fee, interest, total, to_emails, cc_emails,
@@ -21,12 +22,16 @@ left join (
     group by all
 ) i using (reminder_id)
 left join (  -- statutory interest on days without a reference rate: say so on the draft
-    select h.reminder_id, string_agg(distinct x.rate_note, $text_separator order by x.rate_note) as notes
-    from p_heads h
-    join p_entries e using (customer_no, currency)
+    select l.reminder_id, string_agg(distinct x.rate_note, $text_separator order by x.rate_note) as notes
+    from reminder_lines l
+    join p_heads h using (reminder_id)
+    join p_entries e using (entry_no)
+    join reminder_levels lv on lv.terms_code = h.terms_code and lv.level_no = l.level_no
     join p_rate_days x
-        on x.scheme = case h.interest_method when 'eu_statutory' then 'eu' when 'uk_statutory' then 'uk' end
-       and x.due_date = e.due_date
-    where x.rate_note is not null and e.is_line and e.open_amount > 0 and e.days_overdue > 0
+        on x.scheme = case lv.interest_method when 'eu_statutory' then 'eu' when 'de_statutory' then 'de'
+                                              when 'uk_statutory' then 'uk' end
+       and x.due_date = l.due_date and x.interest_from = e.interest_from
+    where x.rate_note is not null and l.kind = 'overdue' and l.remaining_amount > 0 and l.days_overdue > 0
+      and l.document_type not in ('reminder', 'finance_charge')
     group by all
 ) n using (reminder_id)
