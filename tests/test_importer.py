@@ -210,6 +210,7 @@ def test_bc_example_export_imports_with_detected_preset(db: Database) -> None:
     assert entry(db, "103003")["dispute_status"] == "Price" and entry(db, "106001")["on_hold"] == "DIS"
     assert entry(db, "105001")["document_type"] == "finance_charge"
     assert entry(db, "G00102")["amount_lcy"] == Decimal("-1724.14")
+    assert (entry(db, "103002")["last_reminder_level"], entry(db, "103001")["last_reminder_level"]) == (2, 0)
     assert db.scalar("select currency from customers where customer_no = 'K50030'") == "USD"
 
 
@@ -434,6 +435,45 @@ def test_update_keeps_entry_no_and_reminder_history(db: Database, tmp_path: Path
     assert new["entry_no"] == old["entry_no"] and new["remaining_amount"] == Decimal("60.00")
     assert (new["last_reminder_level"], new["last_reminder_date"]) == (2, dt.date(2026, 11, 1))
     assert entry(db, "INV-3")["entry_no"] == max(old["entry_no"], entry(db, "INV-1")["entry_no"]) + 1
+
+
+def test_bc_last_issued_reminder_level_is_stored_and_the_next_reminder_continues(
+    db: Database, tmp_path: Path
+) -> None:
+    from dunning.reminders.proposal import ProposalOptions, propose, run_json
+
+    path = write_csv(tmp_path / "cle.csv", [{
+        "Document No.": "103001", "Customer No.": "K1", "Due Date": "01.09.2026", "Original Amount": "500,00",
+        "Remaining Amount": "500,00", "Open": "Yes", "Last Issued Reminder Level": "2", "Reminded": "01.11.2026",
+    }], delimiter=";")  # fmt: skip
+    import_file(db, path, build_mapping("bc", ["last_reminder_date=Reminded"], None))
+    found = entry(db, "103001")
+    assert (found["last_reminder_level"], found["last_reminder_date"]) == (2, dt.date(2026, 11, 1))
+    db.execute("insert into contacts (customer_no, name, email, role) values ('K1', 'AP', 'ap@k1.example',"
+               " 'finance_manager')")  # fmt: skip
+    # exported at level 2 on 1 Nov: level 3 is due 14 days later (15 Nov), so on 28 Nov the reminder is level 3
+    run = run_json(db, propose(db, ProposalOptions(as_of=dt.date(2026, 11, 28))).run_id)
+    assert [r["level"] for r in run["reminders"]] == [3]
+    # a later export where Business Central cancelled that reminder: level 1 again; no level column: kept
+    import_file(db, write_csv(tmp_path / "cle2.csv", [{
+        "Document No.": "103001", "Customer No.": "K1", "Due Date": "01.09.2026", "Original Amount": "500,00",
+        "Remaining Amount": "500,00", "Last Issued Reminder Level": "1",
+    }], delimiter=";"), build_mapping("bc", [], None))  # fmt: skip
+    assert entry(db, "103001")["last_reminder_level"] == 1
+    import_file(db, write_csv(tmp_path / "cle3.csv", [{
+        "Document No.": "103001", "Customer No.": "K1", "Due Date": "01.09.2026", "Original Amount": "500,00",
+        "Remaining Amount": "400,00",
+    }], delimiter=";"), build_mapping("bc", [], None))  # fmt: skip
+    assert entry(db, "103001")["last_reminder_level"] == 1
+
+
+@pytest.mark.parametrize("value", ["2.5", "100", "-1", "two"])
+def test_a_reminder_level_that_is_no_whole_number_to_99_is_refused(
+    db: Database, tmp_path: Path, value: str
+) -> None:
+    path = write_csv(tmp_path / "e.csv", rows_of({"last_reminder_level": value}))
+    (problem,) = rejected(db, path)
+    assert problem.column == "last_reminder_level" and "from 0 to 99" in problem.message
 
 
 def test_same_document_no_with_another_type_is_another_entry(db: Database, tmp_path: Path) -> None:

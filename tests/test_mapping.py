@@ -21,7 +21,7 @@ BC_HEADER = (
     "Posting Date", "Document Date", "Document Type", "Document No.", "Customer No.", "Customer Name",
     "Description", "Currency Code", "Original Amount", "Amount", "Amount (LCY)", "Remaining Amount",
     "Remaining Amt. (LCY)", "Due Date", "Open", "Dispute Status", "On Hold", "Entry No.", "Promised Pay Date",
-    "External Document No.", "Closed at Date",
+    "External Document No.", "Closed at Date", "Last Issued Reminder Level",
 )  # fmt: skip
 IBM_HEADER = (
     "countryCode",
@@ -90,6 +90,15 @@ def test_bc_preset_prefers_original_amount_over_amount() -> None:
 def test_bc_preset_maps_every_export_column() -> None:
     resolved = build_mapping("bc", [], None).resolve(BC_HEADER, "cle.csv")
     assert set(BC_HEADER) - set(resolved.columns.values()) == {"Amount"}  # "Original Amount" is preferred
+
+
+def test_bc_preset_reads_the_last_issued_reminder_level_and_a_mapped_date() -> None:
+    resolved = build_mapping("bc", ["last_reminder_date=Reminded On"], None).resolve(
+        (*BC_HEADER, "Reminded On"), "cle.csv"
+    )
+    assert resolved.columns["last_reminder_level"] == "Last Issued Reminder Level"
+    assert resolved.columns["last_reminder_date"] == "Reminded On"
+    assert "last_reminder_date" not in build_mapping("bc", [], None).resolve(BC_HEADER, "cle.csv").columns
 
 
 def test_header_matches_ignoring_case_and_spaces() -> None:

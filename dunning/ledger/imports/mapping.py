@@ -3,7 +3,8 @@
 A mapping lists, per field, the candidate columns in order of preference; it is resolved against a file's
 header (the first candidate present wins). Columns named by the user must exist; preset columns are used
 when present, so one preset fits exports with and without optional columns. Business Central's "Original
-Amount" feeds `amount` when exported, else "Amount".
+Amount" feeds `amount` when exported, else "Amount"; its "Last Issued Reminder Level" feeds
+`last_reminder_level`, so that the next reminder continues at the level the ERP reached.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ FIELDS: tuple[str, ...] = (
     "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
     "external_document_no",
     "open",  # not stored: Yes/No; an entry that is not open has nothing remaining
+    "last_reminder_level", "last_reminder_date",  # the ERP's reminders; not in the file: the stored ones kept
 )  # fmt: skip
 REQUIRED: tuple[str, ...] = ("document_no", "customer_no", "due_date", "amount")
-DATE_FIELDS: tuple[str, ...] = ("posting_date", "document_date", "due_date", "closed_at", "promised_pay_date")
+DATE_FIELDS: tuple[str, ...] = (
+    "posting_date", "document_date", "due_date", "closed_at", "promised_pay_date", "last_reminder_date",
+)  # fmt: skip
 AMOUNT_FIELDS: tuple[str, ...] = ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy")
 
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -48,6 +52,9 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "promised_pay_date": ("Promised Pay Date",),
         "external_document_no": ("External Document No.",),
         "open": ("Open",),
+        # the level of the last reminder issued in Business Central for the entry; it has no standard column
+        # for that reminder's date (map last_reminder_date to a column of your own when you export one)
+        "last_reminder_level": ("Last Issued Reminder Level",),
     },
     # The field names themselves are the column names.
     "native": {f: (f,) for f in FIELDS},

@@ -29,8 +29,9 @@ STORED = (
     "entry_no", "customer_no", "customer_name", "document_type", "document_no", "description", "currency",
     "posting_date", "document_date", "due_date", "amount", "remaining_amount", "amount_lcy",
     "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
-    "external_document_no",
+    "external_document_no", "last_reminder_level", "last_reminder_date",
 )  # fmt: skip
+MAX_REMINDER_LEVEL = 99
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
         ))  # fmt: skip
     out["posting_date"] = dates["posting_date"].fillna(dates["document_date"]).fillna(dates["due_date"])
     out["document_date"] = dates["document_date"].fillna(dates["posting_date"]).fillna(dates["due_date"])
-    for name in ("due_date", "closed_at", "promised_pay_date"):
+    for name in ("due_date", "closed_at", "promised_pay_date", "last_reminder_date"):
         out[name] = dates[name]
     c.flag(out["closed_at"] < out["posting_date"], "closed_at", (
         "the entry is closed at {value} before it was posted; correct the closed-at or posting date"
@@ -125,6 +126,12 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["entry_no"] = entry_no
     is_open, bad = P.parse_yes_no(field("open"))
     c.flag(bad, "open", "{value!r} is neither Yes nor No; write Yes for an open entry, No for a closed one")
+    # not in the file (or an empty cell): null, and the stored level is kept
+    out["last_reminder_level"], bad = _reminder_levels(field("last_reminder_level"))
+    c.flag(bad, "last_reminder_level", (
+        f"last reminder level {{value!r}} is not a whole number from 0 to {MAX_REMINDER_LEVEL}; correct it or "
+        "leave it empty"
+    ))  # fmt: skip
     out["on_hold"] = P.flag_text(field("on_hold"))
     out["dispute_status"] = P.flag_text(field("dispute_status"))
 
@@ -135,6 +142,12 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
         file=table.file, rows_read=len(index), frame=out[list(STORED)], problems=tuple(problems),
         resolved=resolved,
     )  # fmt: skip
+
+
+def _reminder_levels(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(level 0..99 or <NA> for empty, mask of values that are not such a whole number)."""
+    ok = s.str.fullmatch(r"\d{1,2}")
+    return pd.to_numeric(s.where(ok, None), errors="coerce").astype("Int64"), (s != "") & ~ok
 
 
 def _amounts(

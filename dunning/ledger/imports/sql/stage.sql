@@ -37,7 +37,9 @@ typed as (
         k.on_hold::varchar as on_hold,
         k.dispute_status::varchar as dispute_status,
         k.promised_pay_date::date as promised_pay_date,
-        k.external_document_no::varchar as external_document_no
+        k.external_document_no::varchar as external_document_no,
+        k.last_reminder_level::integer as last_reminder_level,  -- null: not in the file, the stored one kept
+        k.last_reminder_date::date as last_reminder_date
     from keyed k, top
 )
 select
@@ -58,7 +60,10 @@ select
           or t.on_hold is distinct from e.on_hold
           or t.dispute_status is distinct from e.dispute_status
           or t.promised_pay_date is distinct from e.promised_pay_date
-          or t.external_document_no is distinct from e.external_document_no then 'changed'
+          or t.external_document_no is distinct from e.external_document_no
+          or (t.last_reminder_level is not null and t.last_reminder_level is distinct from e.last_reminder_level)
+          or (t.last_reminder_date is not null and t.last_reminder_date is distinct from e.last_reminder_date)
+            then 'changed'
         else 'same'
     end as status
 from typed t
