@@ -37,7 +37,8 @@ def save_pending_terms(db: Database) -> None:
 st.title("Reminder terms", anchor=False)
 st.caption(
     "Level 1 applies the given days after the due date, each next level the given days after the previous "
-    "reminder; grace days are added to both. Roles name the customer's contacts who receive the reminder."
+    "reminder; grace days are added to both. Roles name the customer's contacts who receive the reminder. Fees "
+    "are per currency: a currency without a fee row is charged no fee at that level."
 )
 db = database()
 cc = st.column_config
@@ -64,7 +65,7 @@ with shown_errors():
                                             key=f"terms_min_days_{code}"),
     }  # fmt: skip
     edited = st.data_editor(
-        pd.DataFrame(terms_form.level_records(t, currencies)),
+        pd.DataFrame(terms_form.level_records(t)),
         key=f"terms_levels_{code}", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
@@ -75,21 +76,33 @@ with shown_errors():
             "tone": cc.SelectboxColumn("Tone", options=list(TONES), required=True),
             "interest_method": cc.SelectboxColumn("Interest", options=list(INTEREST_METHODS), required=True),
             "interest_rate": cc.TextColumn("Rate %", help="Annual rate for contractual interest"),
-            "fee_per_line": cc.TextColumn("Fee per line"),
-            "pct_fee": cc.TextColumn("Fee %"),
-            "pct_fee_min": cc.TextColumn("Fee % min"),
-            "pct_fee_max": cc.TextColumn("Fee % max"),
-            **{f"fee_{c}": cc.TextColumn(f"Fee {c}") for c in currencies},
+            "pct_fee": cc.TextColumn("Fee %", help="Percent of the net overdue amount; bounded per currency below"),
             "to_roles": cc.TextColumn("To roles", help="Comma-separated, e.g. accounts_payable"),
             "cc_roles": cc.TextColumn("Cc roles"),
             "fallback_roles": cc.TextColumn("Fallback roles", help="Used when no contact has a 'to' role"),
             "template_code": cc.TextColumn("Template"),
         },
     )  # fmt: skip
+    st.caption("Fees per level and currency, in that currency; the fee per line is charged once per document "
+               "and level.")  # fmt: skip
+    fees = st.data_editor(
+        pd.DataFrame(terms_form.fee_records(t), columns=["level_no", "currency", *terms_form.FEE_FIELDS]),
+        key=f"terms_fees_{code}", num_rows="dynamic", hide_index=True, width="stretch",
+        column_config={
+            "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
+            "currency": cc.TextColumn("Currency", required=True, help="e.g. EUR; one row per level and currency"),
+            "fixed_fee": cc.TextColumn("Fixed fee"),
+            "fee_per_line": cc.TextColumn("Fee per line"),
+            "pct_fee_min": cc.TextColumn("Fee % min"),
+            "pct_fee_max": cc.TextColumn("Fee % max"),
+        },
+    )  # fmt: skip
     taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
-    terms, problems = terms_form.from_records(header, edited.to_dict("records"), currencies, taken)
+    terms, problems = terms_form.from_records(
+        header, edited.to_dict("records"), fees.to_dict("records"), taken
+    )
     forms.show_problems("terms", problems)
-    for warning in warnings(terms) if terms is not None else ():
+    for warning in warnings(terms, currencies) if terms is not None else ():
         st.warning(warning, icon=":material/schedule:")
     st.session_state["terms_pending"] = terms  # None while a problem is listed
     st.button("Save terms", key="terms_save", type="primary", disabled=terms is None, icon=":material/save:",

@@ -272,3 +272,48 @@ def test_option_then_environment_then_default(monkeypatch, resolve, variable, fl
     else:
         monkeypatch.delenv(variable, raising=False)
     assert resolve(flag) == expected
+
+
+def test_upgrade_moves_fees_to_their_currencies_without_losing_a_value(tmp_path):
+    """Migration 007: per-line fee and percentage bounds go from the level to each currency's fee row."""
+    path = tmp_path / "v6.duckdb"
+    with Database(path, migrate=False) as old:
+        assert old.migrate(target=6) == 6
+        old.execute(
+            "insert into reminder_terms (code, description) values ('T', 'old terms'), ('P', 'percentage only')"
+        )
+        old.execute(
+            "insert into reminder_levels (terms_code, level_no, due_days, fee_per_line, pct_fee, pct_fee_min,"
+            " pct_fee_max) values ('T', 1, 7, 1.50, 2, 10.00, 40.00), ('T', 2, 14, 0.75, 0, null, null),"
+            " ('T', 3, 14, 0, 0, null, null), ('P', 1, 7, 0, 3, 5.00, null)"
+        )
+        old.execute(
+            "insert into reminder_level_fees values ('T', 1, 'EUR', 5.00), ('T', 1, 'GBP', 4.00),"
+            " ('T', 3, 'EUR', 25.00)"
+        )
+    with Database(path) as new:
+        assert new.schema_version() >= 7
+        rows = new.rows(
+            "select terms_code, level_no, currency, fixed_fee, fee_per_line, pct_fee_min, pct_fee_max"
+            " from reminder_level_fees where terms_code in ('T', 'P') order by 1 desc, 2, 3"
+        )
+        pct = [
+            r[0]
+            for r in new.rows("select pct_fee from reminder_levels where terms_code = 'T' order by level_no")
+        ]
+    assert rows == [
+        # each fixed-fee row keeps its fee and gains the level's per-line fee and bounds, in its own currency
+        ("T", 1, "EUR", Decimal("5.00"), Decimal("1.50"), Decimal("10.00"), Decimal("40.00")),
+        ("T", 1, "GBP", Decimal("4.00"), Decimal("1.50"), Decimal("10.00"), Decimal("40.00")),
+        # level 2 had a per-line fee but no fixed fee: rows in the terms' fee currencies (EUR, GBP), fixed 0
+        ("T", 2, "EUR", Decimal("0.00"), Decimal("0.75"), None, None),
+        ("T", 2, "GBP", Decimal("0.00"), Decimal("0.75"), None, None),
+        ("T", 3, "EUR", Decimal("25.00"), Decimal("0.00"), None, None),
+        # terms without any fee row: the local currency (EUR) carries the percentage's minimum
+        ("P", 1, "EUR", Decimal("0.00"), Decimal("0.00"), Decimal("5.00"), None),
+    ]
+    assert pct == [
+        Decimal("2.0000"),
+        Decimal("0.0000"),
+        Decimal("0.0000"),
+    ]  # the percentage stays on the level

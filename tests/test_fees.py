@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
+from dunning.reminders.terms import Fee, Level, Terms, save_terms
 from tests.ledger import add_customer, add_entry
 
 AS_OF = dt.date(2026, 11, 28)
@@ -146,9 +147,8 @@ def issued(db, entry_no: int, level: int, on: dt.date, deadline: dt.date, status
 
 
 def per_line_terms(db) -> None:
-    from dunning.reminders.terms import Level, Terms, save_terms
-
-    levels = (Level(1, 7, grace_days=3, fee_per_line=D("1.50")), Level(2, 14, fee_per_line=D("1.50")))
+    per_line = (Fee("EUR", fee_per_line=D("1.50")),)
+    levels = (Level(1, 7, grace_days=3, fees=per_line), Level(2, 14, fees=per_line))
     save_terms(db, Terms("F", "per line", levels=levels))
     db.execute("update customers set reminder_terms_code = 'F'")
 
@@ -178,3 +178,67 @@ def test_the_per_line_fee_is_charged_once_per_document_and_level(
     assert r["fee"] == fee
     assert {x["document_no"]: x["level"] for x in r["lines"]} == levels
     assert D(r["total"]) == D("800.00") + D(fee) + D(r["interest"])  # 500.00 + 300.00 + fee (+ no interest)
+
+
+# -- fees in the currency they are charged in -------------------------------------------------------------
+HUF_TERMS = Terms(
+    "F",
+    "fees per currency",
+    levels=(
+        Level(
+            1,
+            7,
+            grace_days=3,
+            pct_fee=D("2"),
+            fees=(
+                Fee("EUR", D("5.00"), fee_per_line=D("1.50"), pct_fee_min=D("10.00"), pct_fee_max=D("40.00")),
+                Fee(
+                    "HUF",
+                    D("2000.00"),
+                    fee_per_line=D("600.00"),
+                    pct_fee_min=D("4000.00"),
+                    pct_fee_max=D("16000.00"),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("currency", "amounts", "fee", "note"),
+    [
+        # EUR: 5.00 fixed + 2 lines x 1.50 + 2% of 1500.00 = 30.00 (within 10.00..40.00) -> 38.00
+        ("EUR", ("1000.00", "500.00"), "38.00", None),
+        # EUR: 2% of 200.00 = 4.00, raised to the minimum 10.00; 5.00 + 1 x 1.50 + 10.00 = 16.50
+        ("EUR", ("200.00",), "16.50", None),
+        # EUR: 2% of 5000.00 = 100.00, capped at 40.00; 5.00 + 1 x 1.50 + 40.00 = 46.50
+        ("EUR", ("5000.00",), "46.50", None),
+        # HUF: its own amounts, never the EUR ones: 2000.00 + 2 x 600.00 + 2% of 400000.00 = 8000.00 -> 11200.00
+        ("HUF", ("300000.00", "100000.00"), "11200.00", None),
+        # HUF: 2% of 50000.00 = 1000.00, raised to 4000.00; 2000.00 + 600.00 + 4000.00 = 6600.00 (not 16.50)
+        ("HUF", ("50000.00",), "6600.00", None),
+        # USD has no row: no fee at all, not even the percentage, and the note says so
+        ("USD", ("1000.00",), "0.00", "no fees defined for level 1 in USD; none charged (add a fee row in USD on"
+                                      " the Reminder terms page)"),
+    ],
+)  # fmt: skip
+def test_fees_are_charged_in_the_currency_of_the_reminder(db, currency, amounts, fee, note):
+    customer(db)
+    save_terms(db, HUF_TERMS)
+    db.execute("update customers set reminder_terms_code = 'F'")
+    for amount in amounts:
+        add_entry(db, "C1", due=ago(20), amount=amount, currency=currency)
+    (r,) = run(db)["reminders"]
+    assert (r["currency"], r["fee"], r["note"]) == (currency, fee, note)
+    assert D(r["total"]) == sum(D(a) for a in amounts) + D(fee) + D(r["interest"])
+
+
+def test_the_sample_terms_charge_fees_in_eur_gbp_usd_and_chf(sample_db):
+    result = run_json(sample_db, propose(sample_db, ProposalOptions(as_of=AS_OF)).run_id)
+    charged = {r["currency"] for r in result["reminders"] if D(r["fee"]) > 0}
+    assert charged == {"EUR", "GBP", "USD", "CHF"}
+    fees = {(r["level"], r["currency"], r["fee"]) for r in result["reminders"] if r["level"] >= 2}
+    assert fees <= {(2, "EUR", "10.00"), (2, "GBP", "10.00"), (2, "USD", "12.00"), (2, "CHF", "10.00"),
+                    (3, "EUR", "25.00"), (3, "GBP", "25.00"), (3, "USD", "25.00"), (3, "CHF", "25.00")}  # fmt: skip
+    assert not any("no fees defined" in (r["note"] or "") for r in result["reminders"])

@@ -21,7 +21,7 @@ from dunning.reminders.proposal import (
     run_json,
     skipped_frame,
 )
-from dunning.reminders.terms import Level, Terms, load_terms, save_terms
+from dunning.reminders.terms import Fee, Level, Terms, load_terms, save_terms
 from tests.ledger import add_customer, add_entry
 
 AS_OF = dt.date(2026, 11, 28)
@@ -421,7 +421,11 @@ def test_never_a_reminder_without_a_recipient(db, setup):
     [
         ("EUR", "10.00", None),
         ("USD", "12.00", None),
-        ("JPY", "0.00", "no fixed fee defined for level 2 in JPY; none charged"),
+        (
+            "JPY",
+            "0.00",
+            "no fees defined for level 2 in JPY; none charged (add a fee row in JPY on the Reminder terms page)",
+        ),
     ],
 )
 def test_fixed_fee_per_currency(db, currency, fee, note):
@@ -445,15 +449,9 @@ def test_fixed_fee_per_currency(db, currency, fee, note):
     ],
 )
 def test_fees_per_line_and_percentage(db, per_line, pct, pct_min, pct_max, expected):
-    lv = Level(
-        1,
-        7,
-        grace_days=3,
-        fee_per_line=D(per_line),
-        pct_fee=D(pct),
-        pct_fee_min=D(pct_min) if pct_min else None,
-        pct_fee_max=D(pct_max) if pct_max else None,
-    )
+    fee = Fee("EUR", fee_per_line=D(per_line), pct_fee_min=D(pct_min) if pct_min else None,
+              pct_fee_max=D(pct_max) if pct_max else None)  # fmt: skip
+    lv = Level(1, 7, grace_days=3, pct_fee=D(pct), fees=(fee,))
     save_terms(db, Terms("F", "fees", levels=(lv,)))
     customer(db, terms="F")
     overdue(db, amount="1000.00")

@@ -8,11 +8,12 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
-from dunning.reminders.terms import load_terms, terms_codes
+from dunning.reminders.terms import Fee, load_terms, terms_codes
 from tests.conftest import ROOT
 
 PAGE = str(ROOT / "pages" / "reminder_terms.py")
 EDITOR = "terms_levels_DEFAULT"
+FEES = "terms_fees_DEFAULT"
 
 
 def start() -> AppTest:
@@ -22,8 +23,10 @@ def start() -> AppTest:
     return at
 
 
-def edit(at: AppTest, edited: dict, added: list | None = None, deleted: list | None = None) -> None:
-    at.session_state[EDITOR] = {
+def edit(
+    at: AppTest, edited: dict, added: list | None = None, deleted: list | None = None, key: str = EDITOR
+) -> None:
+    at.session_state[key] = {
         "edited_rows": edited,
         "added_rows": added or [],
         "deleted_rows": deleted or [],
@@ -36,7 +39,11 @@ def test_shows_the_default_levels(app_db: Path) -> None:
     at = start()
     shown = at.dataframe(key=EDITOR).value
     assert list(shown["level_no"]) == [1, 2, 3]
-    assert list(shown["fee_EUR"]) == ["", "10", "25"]
+    fees = at.dataframe(key=FEES).value  # one row per level and currency, by level then currency
+    assert list(zip(fees["level_no"], fees["currency"], fees["fixed_fee"], strict=True))[:4] == [
+        (2, "CHF", "10"), (2, "EUR", "10"), (2, "GBP", "10"), (2, "USD", "12")
+    ]  # fmt: skip
+    assert len(fees) == 8
     assert not at.error and not at.button(key="terms_save").disabled
 
 
@@ -51,7 +58,8 @@ def test_a_gap_in_the_levels_is_explained_and_not_saved(app_db: Path) -> None:
 
 def test_days_that_do_not_increase_and_bad_numbers_are_explained(app_db: Path) -> None:
     at = start()
-    edit(at, {1: {"due_days": 0}, 2: {"fee_EUR": "ten"}})
+    at.session_state[FEES] = {"edited_rows": {5: {"fixed_fee": "ten"}}, "added_rows": [], "deleted_rows": []}
+    edit(at, {1: {"due_days": 0}})
     text = at.error[0].value
     assert "level 2: days after the previous level" in text and "'ten' is not a number" in text
 
@@ -60,7 +68,7 @@ def test_valid_edit_is_saved(app_db: Path) -> None:
     at = start()
     edit(
         at,
-        {1: {"fee_EUR": "15.00", "cc_roles": "finance_manager, sales_owner"}},
+        {1: {"cc_roles": "finance_manager, sales_owner"}},
         added=[
             {
                 "level_no": 4,
@@ -73,6 +81,13 @@ def test_valid_edit_is_saved(app_db: Path) -> None:
             }
         ],
     )
+    # level 2 in EUR: 15.00 fixed, 1.50 per line; and a new row: level 4 in HUF, 600.00 per line
+    edit(
+        at,
+        {1: {"fixed_fee": "15.00", "fee_per_line": "1,50"}},
+        added=[{"level_no": 4, "currency": "huf", "fee_per_line": "600"}],
+        key=FEES,
+    )
     at.text_input(key="terms_min_amount_DEFAULT").input("25").run()
     assert not at.error, [e.value for e in at.error]
     at.button(key="terms_save").click().run()
@@ -80,7 +95,9 @@ def test_valid_edit_is_saved(app_db: Path) -> None:
     with Database(app_db) as db:
         t = load_terms(db, "DEFAULT")
     assert t.min_amount_lcy == Decimal("25.00") and len(t.levels) == 4
-    assert t.levels[1].fixed_fee("EUR") == Decimal("15.00")
+    assert t.levels[1].fee("EUR") == Fee("EUR", Decimal("15.00"), Decimal("1.50"))
+    assert t.levels[1].fee("GBP") == Fee("GBP", Decimal("10.00"))
+    assert t.levels[3].fees == (Fee("HUF", Decimal("0.00"), Decimal("600.00")),)
     assert t.levels[1].cc_roles == ("finance_manager", "sales_owner")
 
 

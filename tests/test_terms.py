@@ -8,7 +8,16 @@ from decimal import Decimal as D
 import pytest
 
 from dunning.errors import BadInput
-from dunning.reminders.terms import Level, Terms, default_code, load_terms, save_terms, terms_codes, validate
+from dunning.reminders.terms import (
+    Fee,
+    Level,
+    Terms,
+    default_code,
+    load_terms,
+    save_terms,
+    terms_codes,
+    validate,
+)
 
 
 def test_default_terms_are_seeded(db):
@@ -72,9 +81,14 @@ GOOD = (Level(1, 5), Level(2, 10), Level(3, 10))
         (_terms(Level(1, 5, interest_method="contractual")), "contractual interest needs an annual rate"),
         (_terms(Level(1, 5, interest_method="usury")), "interest method must be one of"),
         (_terms(Level(1, 5, pct_fee=D("150"))), "at most 100"),
-        (_terms(Level(1, 5, pct_fee=D("2"), pct_fee_min=D("20"), pct_fee_max=D("10"))), "minimum is above"),
-        (_terms(Level(1, 5, fees=(("EUR", D("-1")),))), "fees cannot be negative"),
-        (_terms(Level(1, 5, fees=(("EUR", D("1")), ("EUR", D("2"))))), "one fixed fee per currency"),
+        (
+            _terms(Level(1, 5, pct_fee=D("2"), fees=(Fee("EUR", pct_fee_min=D("20"), pct_fee_max=D("10")),))),
+            "minimum in EUR is above",
+        ),
+        (_terms(Level(1, 5, fees=(Fee("EUR", D("-1")),))), "fees cannot be negative"),
+        (_terms(Level(1, 5, fees=(Fee("EUR", fee_per_line=D("-1.50")),))), "fees cannot be negative"),
+        (_terms(Level(1, 5, fees=(Fee("EUR", D("1")), Fee("EUR", D("2"))))), "one fee row per currency"),
+        (_terms(Level(1, 5, fees=(Fee("eur", D("1")),))), "'eur' is not a currency code"),
         (_terms(Level(1, 5, to_roles=())), "at least one 'to' role"),
         (_terms(Level(1, 5, tone="rude")), "tone must be one of"),
         (_terms(*GOOD, max_reminders=0), "maximum reminders must be at least 1"),
@@ -93,7 +107,16 @@ def test_validation_messages(terms, message):
 
 def test_save_and_load_round_trip(db):
     t = _terms(
-        Level(1, 5, grace_days=2, fees=(("EUR", D("5.00")),), pct_fee=D("1.5"), pct_fee_min=D("2.00")),
+        Level(
+            1,
+            5,
+            grace_days=2,
+            pct_fee=D("1.5"),
+            fees=(
+                Fee("EUR", D("5.00"), D("1.50"), D("2.00")),
+                Fee("HUF", D("500.00"), D("600.00"), D("700.00")),
+            ),
+        ),
         Level(2, 10, interest_method="contractual", interest_rate=D("9.5"), cc_roles=("sales_owner",)),
         max_reminders=4,
         after_last_level="repeat",
@@ -213,3 +236,24 @@ def test_the_default_terms_give_no_warning(db):
     from dunning.reminders.terms import warnings
 
     assert warnings(load_terms(db, "DEFAULT")) == []
+
+
+@pytest.mark.parametrize(
+    ("level", "currencies", "expected"),
+    [
+        (Level(1, 5, fees=(Fee("EUR", D("5.00")),)), ("EUR", "HUF"), "level 1 charges no fee in HUF"),
+        (Level(1, 5, pct_fee=D("2")), ("EUR",), "level 1 charges no fee in EUR"),  # a percentage needs a row
+        (Level(1, 5, fees=(Fee("EUR", D("5.00")),)), ("EUR",), None),
+        (Level(1, 5), ("EUR", "HUF"), None),  # charges no fee anywhere: nothing missing
+    ],
+)
+def test_a_level_without_a_fee_row_in_a_customers_currency_is_warned(level, currencies, expected):
+    from dunning.reminders.terms import warnings
+
+    found = warnings(_terms(level, Level(2, 10), after_last_level="stop"), currencies)
+    assert (found[0] if found else None) == (
+        None
+        if expected is None
+        else f"terms T1: {expected}: add a fee row for each currency it should charge in"
+        " (a percentage fee alone needs a row too)"
+    )

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from dunning.reminders.terms import load_terms
-from dunning.ui.terms_form import fee_currencies, from_records, level_records
+from dunning.ui.terms_form import fee_currencies, fee_records, from_records, level_records
 
 
 def header(**kw):
@@ -19,8 +19,26 @@ def test_records_round_trip(db):
     t = load_terms(db, "DEFAULT")
     currencies = fee_currencies(db, t)
     assert currencies == ["CHF", "EUR", "GBP", "USD"]
-    again, problems = from_records(header(), level_records(t, currencies), currencies)
+    again, problems = from_records(header(), level_records(t), fee_records(t))
     assert problems == [] and again == t
+    assert fee_records(t)[:2] == [
+        {
+            "level_no": 2,
+            "currency": "CHF",
+            "fixed_fee": "10",
+            "fee_per_line": "0",
+            "pct_fee_min": "",
+            "pct_fee_max": "",
+        },
+        {
+            "level_no": 2,
+            "currency": "EUR",
+            "fixed_fee": "10",
+            "fee_per_line": "0",
+            "pct_fee_min": "",
+            "pct_fee_max": "",
+        },
+    ]
 
 
 @pytest.mark.parametrize(
@@ -28,7 +46,6 @@ def test_records_round_trip(db):
     [
         ({"due_days": None}, "due days is empty"),
         ({"due_days": "7.5"}, "due days must be a whole number"),
-        ({"fee_EUR": "ten"}, "fixed fee EUR 'ten' is not a number"),
         ({"pct_fee": "2%"}, "percentage fee '2%' is not a number"),
         ({"to_roles": "Accounts Payable"}, "are not role names"),
         ({"to_roles": ""}, "at least one 'to' role"),
@@ -37,39 +54,55 @@ def test_records_round_trip(db):
 )
 def test_problems_are_collected(db, change, message):
     t = load_terms(db, "DEFAULT")
-    currencies = fee_currencies(db, t)
-    records = level_records(t, currencies)
+    records = level_records(t)
     records[1].update(change)
-    terms, problems = from_records(header(), records, currencies)
+    terms, problems = from_records(header(), records, fee_records(t))
     assert terms is None and any(message in p for p in problems), problems
 
 
 def test_amounts_accept_a_decimal_comma_and_are_rounded(db):
     t = load_terms(db, "DEFAULT")
-    currencies = fee_currencies(db, t)
-    records = level_records(t, currencies)
-    records[0]["fee_EUR"] = "2,505"
-    terms, problems = from_records(header(min_amount_lcy="12,5"), records, currencies)
+    fees = [*fee_records(t), {"level_no": 1, "currency": "eur", "fixed_fee": "2,505", "fee_per_line": "1,5"}]
+    terms, problems = from_records(header(min_amount_lcy="12,5"), level_records(t), fees)
     assert problems == [] and terms is not None
-    assert terms.levels[0].fixed_fee("EUR") == D("2.51") and terms.min_amount_lcy == D("12.50")
+    assert terms.levels[0].fees[0].currency == "EUR"  # written in capitals
+    assert (terms.levels[0].fixed_fee("EUR"), terms.levels[0].fees[0].fee_per_line) == (D("2.51"), D("1.50"))
+    assert terms.min_amount_lcy == D("12.50")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"fixed_fee": "ten"}, "fee row 2: fixed fee 'ten' is not a number"),
+        ({"fee_per_line": "1.5x"}, "fee row 2: fee per line '1.5x' is not a number"),
+        ({"currency": " "}, "fee row 2: give the currency"),
+        ({"level_no": 9}, "fees of level 9: there is no level 9"),
+        ({"currency": "CHF"}, "level 2: one fee row per currency"),
+        ({"pct_fee_min": "5", "pct_fee_max": "1"}, "percentage fee minimum in EUR is above its maximum"),
+    ],
+)
+def test_fee_problems_are_collected(db, change, message):
+    t = load_terms(db, "DEFAULT")
+    fees = fee_records(t)
+    fees[1].update(change)  # level 2, EUR
+    terms, problems = from_records(header(), level_records(t), fees)
+    assert terms is None and any(message in p for p in problems), problems
 
 
 def test_rows_are_sorted_by_level(db):
     t = load_terms(db, "DEFAULT")
-    currencies = fee_currencies(db, t)
-    records = list(reversed(level_records(t, currencies)))
-    terms, problems = from_records(header(), records, currencies)
+    records = list(reversed(level_records(t)))
+    terms, problems = from_records(header(), records, fee_records(t))
     assert problems == [] and [lv.level_no for lv in terms.levels] == [1, 2, 3]
 
 
 def test_new_terms_never_overwrite_existing_ones(db):
     t = load_terms(db, "DEFAULT")
-    currencies = fee_currencies(db, t)
-    records = level_records(t, currencies)
-    terms, problems = from_records(header(), records, currencies, taken=frozenset({"DEFAULT"}))
+    records, fees = level_records(t), fee_records(t)
+    terms, problems = from_records(header(), records, fees, taken=frozenset({"DEFAULT"}))
     assert terms is None
     assert problems == [
         "terms DEFAULT exist already; choose another code, or select DEFAULT above to change them"
     ]
-    fresh, problems = from_records(header(code="STRICT"), records, currencies, taken=frozenset({"DEFAULT"}))
+    fresh, problems = from_records(header(code="STRICT"), records, fees, taken=frozenset({"DEFAULT"}))
     assert problems == [] and fresh is not None and fresh.code == "STRICT"

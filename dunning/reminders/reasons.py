@@ -99,6 +99,11 @@ TEXTS: dict[str, Text] = {
     "credit_other_currency": Text(  # a note, one per other currency with open credits
         "open credit of {amount} {currency} not netted: other currency", ("amount", "currency")
     ),
+    "no_fees": Text(  # a note: the level charges fees in other currencies (or a percentage) but not this one
+        "no fees defined for level {level} in {currency}; none charged (add a fee row in {currency} on the"
+        " Reminder terms page)",
+        ("level", "currency"),
+    ),
 }
 
 

@@ -3,10 +3,16 @@
 Terms belong to customers (customers.reminder_terms_code), else the terms marked default. Each level says when
 it applies (level 1: days past the due date; next levels: days since the previous reminder; plus grace days),
 the fees, the interest method and who receives it. Migration 003 seeds the terms "DEFAULT".
+
+Fees are per currency (reminder_level_fees, migration 007): a level's Fee in a currency holds the fixed fee,
+the fee per line and the percentage fee's minimum and maximum in that currency; the percentage itself is the
+level's. A currency without a Fee row is charged no fee at that level (the draft's note says so).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +22,18 @@ from dunning.errors import BadInput
 INTEREST_METHODS = ("none", "contractual", "eu_statutory", "uk_statutory")
 AFTER_LAST = ("repeat", "stop")
 TONES = ("friendly", "firm", "final")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Fee:
+    """A level's fees in one currency, all amounts in that currency."""
+
+    currency: str
+    fixed_fee: Decimal = Decimal("0.00")
+    fee_per_line: Decimal = Decimal("0.00")  # once per document and level
+    pct_fee_min: Decimal | None = None  # bounds of the level's percentage fee
+    pct_fee_max: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -24,10 +42,7 @@ class Level:
     due_days: int
     grace_days: int = 0
     payment_days: int = 7
-    fee_per_line: Decimal = Decimal("0.00")
-    pct_fee: Decimal = Decimal("0")
-    pct_fee_min: Decimal | None = None
-    pct_fee_max: Decimal | None = None
+    pct_fee: Decimal = Decimal("0")  # percent of the net overdue amount, bounded per currency (Fee)
     interest_method: str = "none"
     interest_rate: Decimal | None = None
     to_roles: tuple[str, ...] = ("accounts_payable",)
@@ -35,10 +50,18 @@ class Level:
     fallback_roles: tuple[str, ...] = ("finance_manager",)
     template_code: str = "reminder"
     tone: str = "friendly"
-    fees: tuple[tuple[str, Decimal], ...] = ()  # (currency, fixed fee)
+    fees: tuple[Fee, ...] = ()  # one per currency the level charges fees in
+
+    def fee(self, currency: str) -> Fee | None:
+        return next((f for f in self.fees if f.currency == currency), None)
 
     def fixed_fee(self, currency: str) -> Decimal:
-        return dict(self.fees).get(currency, Decimal("0.00"))
+        found = self.fee(currency)
+        return Decimal("0.00") if found is None else found.fixed_fee
+
+    @property
+    def charges_fees(self) -> bool:
+        return bool(self.fees) or self.pct_fee > 0
 
 
 @dataclass(frozen=True)
@@ -54,9 +77,10 @@ class Terms:
 
 
 _LEVEL_COLS = (
-    "level_no, due_days, grace_days, payment_days, fee_per_line, pct_fee, pct_fee_min, pct_fee_max, "
+    "level_no, due_days, grace_days, payment_days, pct_fee, "
     "interest_method, interest_rate, to_roles, cc_roles, fallback_roles, template_code, tone"
 )
+_FEE_COLS = "currency, fixed_fee, fee_per_line, pct_fee_min, pct_fee_max"
 
 
 def terms_codes(db: Database) -> list[str]:
@@ -75,12 +99,13 @@ def load_terms(db: Database, code: str) -> Terms:
     )
     if row is None:
         raise BadInput(f"reminder terms {code!r} do not exist; create them on the Reminder terms page")
-    fees: dict[int, list[tuple[str, Decimal]]] = {}
-    for lvl, cur, fee in db.rows(
-        "select level_no, currency, fixed_fee from reminder_level_fees where terms_code = $c order by 1, 2",
+    fees: dict[int, list[Fee]] = {}
+    for lvl, *fee in db.rows(
+        f"select level_no, {_FEE_COLS} from reminder_level_fees where terms_code = $c"  # noqa: S608
+        " order by level_no, currency",
         {"c": code},
     ):
-        fees.setdefault(lvl, []).append((cur, fee))
+        fees.setdefault(lvl, []).append(Fee(*fee))
     names = [n.strip() for n in _LEVEL_COLS.split(",")]
     levels = []
     for r in db.rows(
@@ -130,7 +155,7 @@ def validate(terms: Terms) -> list[str]:
     return p
 
 
-def warnings(terms: Terms) -> list[str]:
+def warnings(terms: Terms, currencies: Sequence[str] = ()) -> list[str]:
     """What these terms allow but probably do not mean, as messages naming the levels and the days; saving is
     still allowed (Business Central allows it too).
 
@@ -138,6 +163,9 @@ def warnings(terms: Terms) -> list[str]:
     reminder. When that interval is no longer than the payment period, the next reminder (and its fee) comes
     on or before the deadline the previous one gave. After the last level, terms that repeat it are checked
     against the last level itself.
+
+    currencies: those the customers are billed in; a level that charges fees but has no Fee row in one of them
+    charges those customers nothing at that level.
     """
     levels = sorted(terms.levels, key=lambda lv: lv.level_no)
     pairs = list(zip(levels, levels[1:], strict=False))
@@ -154,6 +182,13 @@ def warnings(terms: Terms) -> list[str]:
                 f"sent on or before that deadline; give level {nxt.level_no} at least {lv.payment_days + 1} days "
                 f"(days + grace), or level {lv.level_no} fewer days to pay"
             )
+    for lv in levels:
+        missing = [c for c in currencies if lv.charges_fees and lv.fee(c) is None]
+        if missing:
+            found.append(
+                f"terms {terms.code}: level {lv.level_no} charges no fee in {', '.join(missing)}: add a fee row "
+                "for each currency it should charge in (a percentage fee alone needs a row too)"
+            )
     return found
 
 
@@ -165,12 +200,16 @@ def _level_problems(lv: Level) -> list[str]:
         p.append(
             "days after the previous level (plus grace) must be at least 1, so that levels follow each other"
         )
-    if lv.fee_per_line < 0 or lv.pct_fee < 0 or any(f < 0 for _, f in lv.fees):
+    amounts = [a for f in lv.fees for a in (f.fixed_fee, f.fee_per_line, f.pct_fee_min, f.pct_fee_max)]
+    if lv.pct_fee < 0 or any(a is not None and a < 0 for a in amounts):
         p.append("fees cannot be negative")
     if lv.pct_fee > 100:
         p.append("the percentage fee is a percent: at most 100")
-    if lv.pct_fee_min is not None and lv.pct_fee_max is not None and lv.pct_fee_min > lv.pct_fee_max:
-        p.append("the percentage fee minimum is above its maximum")
+    for f in lv.fees:
+        if not CURRENCY.match(f.currency):
+            p.append(f"fee currency {f.currency!r} is not a currency code (three capital letters, e.g. EUR)")
+        if f.pct_fee_min is not None and f.pct_fee_max is not None and f.pct_fee_min > f.pct_fee_max:
+            p.append(f"the percentage fee minimum in {f.currency} is above its maximum")
     if lv.interest_method not in INTEREST_METHODS:
         p.append(f"interest method must be one of {', '.join(INTEREST_METHODS)}")
     if lv.interest_method == "contractual" and (lv.interest_rate is None or lv.interest_rate <= 0):
@@ -179,8 +218,8 @@ def _level_problems(lv: Level) -> list[str]:
         p.append("name at least one 'to' role (e.g. accounts_payable)")
     if lv.tone not in TONES:
         p.append(f"tone must be one of {', '.join(TONES)}")
-    if len({c for c, _ in lv.fees}) != len(lv.fees):
-        p.append("one fixed fee per currency")
+    if len({f.currency for f in lv.fees}) != len(lv.fees):
+        p.append("one fee row per currency")
     return p
 
 
@@ -210,17 +249,14 @@ def save_terms(db: Database, terms: Terms) -> None:
         for lv in terms.levels:
             tx.execute(
                 f"insert into reminder_levels (terms_code, {_LEVEL_COLS}) values "  # noqa: S608
-                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 [
                     terms.code,
                     lv.level_no,
                     lv.due_days,
                     lv.grace_days,
                     lv.payment_days,
-                    lv.fee_per_line,
                     lv.pct_fee,
-                    lv.pct_fee_min,
-                    lv.pct_fee_max,
                     lv.interest_method,
                     lv.interest_rate,
                     list(lv.to_roles),
@@ -230,10 +266,19 @@ def save_terms(db: Database, terms: Terms) -> None:
                     lv.tone,
                 ],
             )
-            for cur, fee in lv.fees:
+            for f in lv.fees:
                 tx.execute(
-                    "insert into reminder_level_fees values ($1, $2, $3, $4)",
-                    [terms.code, lv.level_no, cur, fee],
+                    f"insert into reminder_level_fees (terms_code, level_no, {_FEE_COLS})"  # noqa: S608
+                    " values ($1, $2, $3, $4, $5, $6, $7)",
+                    [
+                        terms.code,
+                        lv.level_no,
+                        f.currency,
+                        f.fixed_fee,
+                        f.fee_per_line,
+                        f.pct_fee_min,
+                        f.pct_fee_max,
+                    ],
                 )
 
 

@@ -1,5 +1,6 @@
-"""Reminder terms as the settings page edits them: one record per level, money and rates as text, roles as
-comma-separated names, and a fixed-fee column per currency. Parsing collects every problem at once."""
+"""Reminder terms as the settings page edits them: one record per level (rates as text, roles as comma-separated
+names) and one fee record per level and currency (fixed fee, fee per line, percentage fee minimum and maximum,
+money as text). Parsing collects every problem at once."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ from typing import Any
 
 from dunning.db import Database
 from dunning.money import round_money
-from dunning.reminders.terms import Level, Terms, validate
+from dunning.reminders.terms import Fee, Level, Terms, validate
 
 ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
 INT_FIELDS = ("level_no", "due_days", "grace_days", "payment_days")
+FEE_FIELDS = {  # record field: what the problems call it
+    "fixed_fee": "fixed fee",
+    "fee_per_line": "fee per line",
+    "pct_fee_min": "percentage fee minimum",
+    "pct_fee_max": "percentage fee maximum",
+}
 
 
 def fee_currencies(db: Database, terms: Terms) -> list[str]:
-    """Currencies that get a fixed-fee column: the local one, the customers' and those with fees already."""
-    found = {db.lcy(), *(c for lv in terms.levels for c, _ in lv.fees)}
+    """Currencies a level that charges fees should have a fee row in: the local one, the customers' and those
+    the terms charge fees in already (terms.warnings names the missing ones)."""
+    found = {db.lcy(), *(f.currency for lv in terms.levels for f in lv.fees)}
     found |= {r[0] for r in db.rows("select distinct currency from customers where currency is not null")}
     return sorted(found)
 
@@ -26,19 +34,26 @@ def _text(d: Decimal | None) -> str:
     return "" if d is None else f"{d.normalize():f}"
 
 
-def level_records(terms: Terms, currencies: list[str]) -> list[dict[str, Any]]:
+def level_records(terms: Terms) -> list[dict[str, Any]]:
     return [
         {
             "level_no": lv.level_no, "due_days": lv.due_days, "grace_days": lv.grace_days,
             "payment_days": lv.payment_days, "tone": lv.tone, "interest_method": lv.interest_method,
-            "interest_rate": _text(lv.interest_rate), "fee_per_line": _text(lv.fee_per_line),
-            "pct_fee": _text(lv.pct_fee), "pct_fee_min": _text(lv.pct_fee_min), "pct_fee_max": _text(lv.pct_fee_max),
-            **{f"fee_{c}": _text(dict(lv.fees).get(c)) for c in currencies},
+            "interest_rate": _text(lv.interest_rate), "pct_fee": _text(lv.pct_fee),
             "to_roles": ", ".join(lv.to_roles), "cc_roles": ", ".join(lv.cc_roles),
             "fallback_roles": ", ".join(lv.fallback_roles), "template_code": lv.template_code,
         }
         for lv in terms.levels
     ]  # fmt: skip
+
+
+def fee_records(terms: Terms) -> list[dict[str, Any]]:
+    """One record per level and currency the level charges fees in, by level then currency."""
+    return [
+        {"level_no": lv.level_no, "currency": f.currency, **{k: _text(getattr(f, k)) for k in FEE_FIELDS}}
+        for lv in terms.levels
+        for f in sorted(lv.fees, key=lambda f: f.currency)
+    ]
 
 
 def _blank(v: Any) -> bool:
@@ -76,13 +91,38 @@ def _roles(v: Any, what: str, where: str, problems: list[str]) -> tuple[str, ...
     return roles
 
 
+def _fees(records: list[dict[str, Any]], problems: list[str]) -> dict[int, list[Fee]]:
+    """Fee records by level number; a blank fixed fee or fee per line is 0, a blank minimum or maximum none."""
+    fees: dict[int, list[Fee]] = {}
+    for i, r in enumerate(records, start=1):
+        where = f"fee row {i}"
+        level = _int(r.get("level_no"), "level", where, problems)
+        currency = "" if _blank(r.get("currency")) else str(r["currency"]).strip().upper()
+        if not currency:
+            problems.append(f"{where}: give the currency the fees are charged in (e.g. EUR)")
+        amounts = {k: _number(r.get(k), what, where, problems, money=True) for k, what in FEE_FIELDS.items()}
+        if level is None or not currency:
+            continue
+        zero = Decimal("0.00")
+        fees.setdefault(level, []).append(
+            Fee(
+                currency,
+                fixed_fee=amounts["fixed_fee"] or zero,
+                fee_per_line=amounts["fee_per_line"] or zero,
+                pct_fee_min=amounts["pct_fee_min"],
+                pct_fee_max=amounts["pct_fee_max"],
+            )
+        )
+    return fees
+
+
 def from_records(
     header: dict[str, Any],
     records: list[dict[str, Any]],
-    currencies: list[str],
+    fee_rows: list[dict[str, Any]],
     taken: frozenset[str] = frozenset(),
 ) -> tuple[Terms | None, list[str]]:
-    """Terms from the page's fields and level records, or None and every problem found.
+    """Terms from the page's fields, level records and fee records, or None and every problem found.
 
     taken: codes of other terms that exist already; saving new terms under one of them would overwrite them.
     """
@@ -92,23 +132,16 @@ def from_records(
         problems.append(
             f"terms {code} exist already; choose another code, or select {code} above to change them"
         )
+    fees = _fees(fee_rows, problems)
     levels = []
     for i, r in enumerate(records, start=1):
         where = f"row {i}"
         ints = {f: _int(r.get(f), f.replace("_", " "), where, problems) for f in INT_FIELDS}
-        fees = []
-        for c in currencies:
-            fee = _number(r.get(f"fee_{c}"), f"fixed fee {c}", where, problems, money=True)
-            if fee is not None:
-                fees.append((c, fee))
         if any(v is None for v in ints.values()):
             continue
         levels.append(Level(
             **ints,  # type: ignore[arg-type]
-            fee_per_line=_number(r.get("fee_per_line"), "fee per line", where, problems, True) or Decimal("0.00"),
             pct_fee=_number(r.get("pct_fee"), "percentage fee", where, problems) or Decimal("0"),
-            pct_fee_min=_number(r.get("pct_fee_min"), "percentage fee minimum", where, problems, True),
-            pct_fee_max=_number(r.get("pct_fee_max"), "percentage fee maximum", where, problems, True),
             interest_method=str(r.get("interest_method") or "none"),
             interest_rate=_number(r.get("interest_rate"), "interest rate", where, problems),
             to_roles=_roles(r.get("to_roles"), "to roles", where, problems),
@@ -116,8 +149,11 @@ def from_records(
             fallback_roles=_roles(r.get("fallback_roles"), "fallback roles", where, problems),
             template_code=str(r.get("template_code") or "reminder").strip(),
             tone=str(r.get("tone") or "friendly"),
-            fees=tuple(fees),
+            fees=tuple(sorted(fees.get(ints["level_no"], ()), key=lambda f: f.currency)),  # type: ignore[arg-type]
         ))  # fmt: skip
+    numbers = {lv.level_no for lv in levels}
+    problems += [f"fees of level {n}: there is no level {n}; add it or delete its fee rows"
+                 for n in sorted(set(fees) - numbers)]  # fmt: skip
     min_amount = _number(header.get("min_amount_lcy"), "minimum amount", "terms", problems, money=True)
     terms = Terms(
         code=str(header["code"]).strip(), description=str(header.get("description") or ""),

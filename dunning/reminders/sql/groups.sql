@@ -1,7 +1,8 @@
 -- Step 3 of a proposal, p_groups: one row per customer and currency with overdue entries (p_entries, p_cust):
 -- either a draft (skip_reason null: level, fee, recipients and note filled in) or the reason it gets no
--- reminder. Also reads reminder_terms, reminder_levels, reminder_level_fees, agreements on the whole customer,
--- reminder_headers (awaiting sending, last sent), ledger_entries (last reminded), contact_log and contacts.
+-- reminder. Also reads reminder_terms, reminder_levels, reminder_level_fees (fees per currency), issued_lines
+-- (per-line fees charged), agreements on the whole customer, reminder_headers (awaiting sending, last sent),
+-- ledger_entries (last reminded), contact_log and contacts.
 -- Every text is a template of dunning/reminders/reasons.py ($text_...), filled in with format().
 -- Netting: open credits of the group's currency are netted against its lines; an open unapplied payment in that
 -- currency skips the group until it is applied (the lines' interest would otherwise run on money already
@@ -64,9 +65,7 @@ cust as (
     left join awaiting w using (customer_no)
 ),
 charged as (  -- (entry, level) already on an issued reminder: its per-line fee was charged then, never again
-    select distinct l.entry_no, l.level_no
-    from reminder_lines l join reminder_headers h using (reminder_id)
-    where h.status = 'sent' and l.kind = 'overdue'
+    select distinct entry_no, level_no from issued_lines
 ),
 header_level as (
     select customer_no, currency, max(line_level) filter (where triggering) as header_level
@@ -131,9 +130,10 @@ g as (
     select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits, coalesce(fl.n_fee_lines, 0) as n_fee_lines,
            cust.* exclude (customer_no),
            lv.to_roles, lv.cc_roles, lv.fallback_roles, lv.payment_days, lv.template_code, lv.interest_method,
-           lv.interest_rate, lv.fee_per_line, lv.pct_fee, lv.pct_fee_min, lv.pct_fee_max, f.fixed_fee,
-           exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
-                   and x.level_no = grp.level_no) as level_has_fees
+           lv.interest_rate, lv.pct_fee, f.currency is not null as has_fees, f.fixed_fee, f.fee_per_line,
+           f.pct_fee_min, f.pct_fee_max,
+           lv.pct_fee > 0 or exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
+                                      and x.level_no = grp.level_no) as level_has_fees
     from grp
     join cust using (customer_no)
     left join excluded x using (customer_no, currency)
@@ -188,15 +188,17 @@ select
             then format($text_no_recipient,
                         array_to_string(list_concat(d.to_roles, d.fallback_roles), $text_role_separator))
     end as skip_reason,
-    coalesce(d.fixed_fee, 0.00)
+    -- fees in the group's currency only (reminder_level_fees); a currency without a row is charged none
+    case when not d.has_fees then 0.00 else
+        d.fixed_fee
       + d.fee_per_line * d.n_fee_lines
       + case when d.pct_fee > 0 then least(greatest(
                 round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
                 coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))
-             else 0.00 end as fee,
+             else 0.00 end
+    end as fee,
     nullif(concat_ws($text_separator,
-        case when d.fixed_fee is null and d.level_has_fees
-             then format($text_no_fixed_fee, d.level_no::varchar, d.currency) end,
+        case when not d.has_fees and d.level_has_fees then format($text_no_fees, d.level_no::varchar, d.currency) end,
         case when d.n_excluded = 1 then format($text_excluded_one, d.n_excluded::varchar, d.excluded, d.and_more)
              when d.n_excluded > 1 then format($text_excluded_many, d.n_excluded::varchar, d.excluded, d.and_more) end,
         d.other_credits
