@@ -135,6 +135,26 @@ def test_the_next_level_waits_for_the_previous_deadline(db, on, expected):
         assert expected in skip(result)
 
 
+def test_level_2_appears_on_its_day_with_interest_for_the_new_days_only(db):
+    # contractual 10 % on every level; EUR 3,650 due 30 Sep. Level 1 on 11 Oct (pay by 18 Oct): 11 days,
+    # 3,650 x 10 % x 11 / 365 = 11.00. Level 2 due 14 days later: 25 Oct, not a day before; then
+    # 12 Oct-25 Oct, 14 days: 3,650 x 10 % x 14 / 365 = 14.00 (not 25.00 for all 25 days)
+    for n in (1, 2, 3):
+        level(db, n, interest_method="contractual", interest_rate=D("10"))
+    customer(db)
+    entry = add_entry(db, due=dt.date(2026, 9, 30), amount="3650.00")
+    (r1,) = run_and_issue(db, dt.date(2026, 10, 11))["reminders"]
+    assert line(db, r1["reminder_id"], entry)["interest"] == D("11.00")
+    for day in range(12, 25):  # the first week: "last reminded ... less than 7 days ago", then "next is due"
+        assert skip(run(db, dt.date(2026, 10, day)))
+        assert not db.scalar("select count(*) from reminder_headers where status = 'draft'")
+    assert "next is due on 2026-10-25" in skip(run(db, dt.date(2026, 10, 24)))
+    (r2,) = run(db, dt.date(2026, 10, 25))["reminders"]
+    got = line(db, r2["reminder_id"], entry)
+    assert (r2["level"], got["interest"]) == (2, D("14.00"))
+    assert (got["interest_from"], got["interest_to"]) == (dt.date(2026, 10, 12), dt.date(2026, 10, 25))
+
+
 # -- interest and compensation are charged once ----------------------------------------------------------
 @pytest.mark.parametrize(
     ("method", "first", "second"),

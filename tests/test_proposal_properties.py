@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dunning.db import Database
+from dunning.reminders import issued
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 
 AS_OF = dt.date(2026, 11, 28)
 ROLES = ("accounts_payable", "finance_manager", "sales_owner")
+METHODS = ("none", "contractual", "eu_statutory", "de_statutory", "uk_statutory")
 TABLES = (
     "reminder_lines",
     "reminder_headers",
@@ -63,6 +65,8 @@ ledger = st.fixed_dictionaries(
             min_size=1,
             max_size=3,
         ),
+        # the interest method of levels 1, 2, 3
+        "methods": st.tuples(*[st.sampled_from(METHODS)] * 3),
         "only_overdue": st.booleans(),
         "use_header_level": st.booleans(),
         "include_on_hold": st.booleans(),
@@ -83,6 +87,12 @@ def load(db: Database, data: dict[str, Any]) -> None:
         "update reminder_terms set after_last_level = $a, max_reminders = $m where code = 'DEFAULT'",
         {"a": data["after_last_level"], "m": data["max_reminders"]},
     )
+    for n, method in enumerate(data["methods"], start=1):
+        db.execute(
+            "update reminder_levels set interest_method = $m, interest_rate = $r"
+            " where terms_code = 'DEFAULT' and level_no = $n",
+            {"m": method, "r": D("9.5") if method == "contractual" else None, "n": n},
+        )
     no = 0
     for c, cust in enumerate(data["customers"]):
         cno = f"C{c}"
@@ -136,14 +146,39 @@ SENT_SNAPSHOT = (
 )
 
 
-def issue(db: Database) -> None:
-    """Send every draft: the entries remember the level and date, as the sending issue will do."""
-    db.execute(
-        "update ledger_entries e set last_reminder_level = l.level_no, last_reminder_date = h.document_date"
-        " from reminder_lines l join reminder_headers h using (reminder_id)"
-        " where h.status = 'draft' and l.kind = 'overdue' and l.entry_no = e.entry_no"
+def issue(db: Database, on: dt.date) -> None:
+    """Send every draft through the API sending calls once the mail server accepted the message."""
+    ids = [r for (r,) in db.rows("select reminder_id from reminder_headers where status = 'draft'")]
+    issued.issue(db, ids, on, "hypothesis")
+
+
+LEVELS = (  # per entry: the ERP's level or the highest issued, and the last issued reminder's deadline
+    "select e.entry_no, greatest(e.last_reminder_level, coalesce(max(i.level_no), 0)) as level,"
+    " arg_max(i.payment_deadline, i.issued_on) as deadline"
+    " from ledger_entries e left join issued_lines i using (entry_no) group by e.entry_no, e.last_reminder_level"
+)
+
+
+def check_history(db: Database) -> None:
+    """No day of interest is charged twice; the fixed compensation is claimed once per invoice."""
+    overlaps = db.rows(
+        "select a.entry_no from issued_lines a join issued_lines b"
+        " on a.entry_no = b.entry_no and a.reminder_id < b.reminder_id"
+        " where a.interest_from is not null and b.interest_from is not null"
+        "   and a.interest_from <= b.interest_to and b.interest_from <= a.interest_to"
     )
-    db.execute("update reminder_headers set status = 'sent', sent_at = document_date where status = 'draft'")
+    assert overlaps == []
+    twice = db.rows(
+        "select entry_no from issued_lines where compensation > 0 group by all having count(*) > 1"
+    )
+    assert twice == []
+    # a period is charged only over days overdue, ending on its reminder's date
+    bad = db.rows(
+        "select i.entry_no from issued_lines i join ledger_entries e using (entry_no)"
+        " where i.interest_from is not null"
+        "   and (i.interest_from <= e.due_date or i.interest_to <> i.issued_on or i.interest_from > i.interest_to)"
+    )
+    assert bad == []
 
 
 @settings(
@@ -168,7 +203,8 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
             )
         target = rnd["moves"][-1][1] % n_customers if rnd["moves"] else 0
         scope = (f"C{target}",) if rnd["scope"] else ()
-        before = dict(db.rows("select entry_no, last_reminder_level from ledger_entries"))
+        history = {n: (lvl, deadline) for n, lvl, deadline in db.rows(LEVELS)}
+        before = {n: lvl for n, (lvl, _) in history.items()}
         sent_before = db.rows(SENT_SNAPSHOT)
         options = ProposalOptions(
             as_of=as_of,
@@ -195,6 +231,22 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
                 assert not line["on_hold"] and not line["dispute_status"]
                 # a level never rises by more than one per issued reminder, never passes the maximum
                 assert 1 <= line["level_no"] <= min(3, before[line["entry_no"]] + 1)
+                # a level never rises before the previous reminder's payment deadline has passed
+                level, deadline = history[line["entry_no"]]
+                if line["level_no"] > level and deadline is not None:
+                    assert as_of > deadline
+                # interest only for days no issued reminder charged; compensation once per invoice
+                if line["interest_from"] is not None:
+                    charged = db.scalar(
+                        "select count(*) from issued_lines where entry_no = $e and interest_to >= $f",
+                        {"e": line["entry_no"], "f": line["interest_from"]},
+                    )
+                    assert charged == 0 and line["interest_to"] == as_of
+                if line["compensation"] > 0:
+                    assert not db.scalar(
+                        "select count(*) from issued_lines where entry_no = $e and compensation > 0",
+                        {"e": line["entry_no"]},
+                    )
         # an entry is on one open draft at most
         open_entries = db.rows(
             "select entry_no from reminder_lines l join reminder_headers h using (reminder_id)"
@@ -230,4 +282,5 @@ def test_proposal_rules_hold_on_any_ledger(mdb, data):
         }
         assert not (held_only & drafted)
         if rnd["send"]:
-            issue(db)
+            issue(db, as_of)
+            check_history(db)

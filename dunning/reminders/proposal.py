@@ -8,10 +8,14 @@ own parser (Session.script). The steps, in order: the table each creates <- what
 
 1. scope.sql    p_cust <- customers (through customer_matches()), reminder_terms
    The customers in scope (the filter: numbers or a search), each with the code of the terms that apply.
-2. entries.sql  p_entries <- p_cust, open_entries(), reminder_levels, reminder_terms, reminder_lines and
-   reminder_headers (reminders sent; reminders approved or being sent), agreements on single entries
-   Every open entry of those customers: overdue, not due or credit; why it is excluded, if it is; its next
-   level and when that is due; whether it triggers a reminder; whether it is a line.
+2. entries.sql  p_entries <- p_cust, ledger_entries (open today, days overdue to the document date),
+   reminder_levels, reminder_terms, issued_lines (the history: lines of reminders issued and not cancelled,
+   migration 006; written by dunning.reminders.issued), reminder_lines and reminder_headers (reminders
+   approved or being sent), agreements on single entries
+   Every open entry of those customers: overdue, not due or credit; why it is excluded, if it is; its last
+   level (the ERP's or the highest issued), its next level and when that is due (after the last reminder's
+   payment deadline); the first day not yet charged with interest; whether the compensation was claimed;
+   whether it triggers a reminder; whether it is a line.
 3. groups.sql   p_groups <- p_entries, p_cust, reminder_terms, reminder_levels, reminder_level_fees, agreements
    on the whole customer, reminder_headers, ledger_entries, contact_log, contacts
    One row per customer and currency with overdue entries: a draft (level, fee, recipients, note) or the
@@ -23,12 +27,13 @@ own parser (Session.script). The steps, in order: the table each creates <- what
    entries); deletes them from reminder_lines and reminder_headers.
    Python: the proposal_runs row, which gives the run id.
 6. lines.sql    p_rate_days <- p_entries, reference_rates
-   Per interest scheme, due date and half-year: the days, (reference rate + statutory points) x days, and a
-   note when the half-year has no rate row.
-   Then inserts the drafts' lines into reminder_lines <- p_heads, p_entries, p_rate_days, with interest and
-   fixed compensation per line.
+   Per interest scheme (eu, de, uk), due date and first day not yet charged, and half-year: the days,
+   (reference rate + statutory points) x days, and a note when the half-year has no rate row.
+   Then inserts the drafts' lines into reminder_lines <- p_heads, p_entries, reminder_levels, p_rate_days,
+   each priced under its own level's interest method, with the interest period charged and the fixed
+   compensation (once per invoice).
 7. save.sql     inserts the drafts' headers into reminder_headers under the run id <- p_heads, reminder_lines
-   (the lines of p_heads' ids), p_entries, p_rate_days; totals summed from the lines.
+   (the lines of p_heads' ids), p_entries, reminder_levels, p_rate_days; totals summed from the lines.
    Python: the skip reasons into proposal_skips <- p_groups; the run's counts, found by its run id; the
    temporary tables dropped.
 

@@ -74,9 +74,11 @@ with l as (
 ),
 leveled as (
     select l.*,
-           -- the header level for all lines (option): never more than one above the line's last level
+           -- the header level for all lines (option): never more than one above the line's last level, and
+           -- never before the last reminder's payment deadline has passed
            case when kind <> 'overdue' then 0
-                when $use_header_level then greatest(line_level, least(header_level, last_level + 1))
+                when $use_header_level and (last_deadline is null or last_deadline < $as_of::date)
+                    then greatest(line_level, least(header_level, last_level + 1))
                 else line_level end as level_no
     from l
 ),
