@@ -133,17 +133,22 @@ def test_reference_rates_are_listed_newest_first_and_a_new_half_year_is_saved(ap
 
     at = start()
     shown = at.dataframe(key=RATES).value
-    assert len(shown) == len(stored_rates(app_db))
-    assert (shown["scheme"][0], str(shown["valid_from"][0])[:10], shown["rate"][0]) == (
-        "eu",
-        "2026-07-01",
-        "2.15",
-    )
+    stored = stored_rates(app_db)
+    assert len(shown) == len(stored)
+    newest = [
+        (s, str(d)[:10], r)
+        for s, d, r in zip(shown["scheme"], shown["valid_from"], shown["rate"], strict=True)
+    ]
+    assert newest[:3] == [
+        ("de", "2026-07-01", "1.27"),
+        ("eu", "2026-07-01", "2.15"),
+        ("uk", "2026-07-01", "3.75"),
+    ]
     edit_rates(at, {}, [{"scheme": "uk", "valid_from": "2027-01-01", "rate": "3.5"}])
     assert not at.error
     at.button(key="rates_save").click().run()
     assert not at.exception and not at.error, at.error
-    assert "Saved 17 reference rates." in at.success[0].value
+    assert f"Saved {len(stored) + 1} reference rates." in at.success[0].value
     assert stored_rates(app_db)[0] == ("uk", dt.date(2027, 1, 1), Decimal("3.5000"))
     assert at.dataframe(key=RATES).value["rate"][0] == "3.50"
 
@@ -168,7 +173,11 @@ def test_a_missing_current_half_year_rate_is_warned(app_db: Path) -> None:
         db.execute("delete from reference_rates where valid_from >= $d", {"d": current})
         db.execute("insert into reference_rates values ('uk', $d, 4)", {"d": current})
     at = start()
-    assert [w.value.split(":")[0] for w in at.warning] == [f"EU reference rate for {current} missing"]
+    # the UK rate is there; the EU and German ones are missing for the current half-year
+    assert sorted(w.value.split(":")[0] for w in at.warning) == [
+        f"DE reference rate for {current} missing",
+        f"EU reference rate for {current} missing",
+    ]
 
 
 def test_a_level_before_the_previous_deadline_is_warned_and_may_be_saved(app_db: Path) -> None:

@@ -257,3 +257,11 @@ def test_a_level_without_a_fee_row_in_a_customers_currency_is_warned(level, curr
         else f"terms T1: {expected}: add a fee row for each currency it should charge in"
         " (a percentage fee alone needs a row too)"
     )
+
+
+@pytest.mark.parametrize("method", ["eu_statutory", "uk_statutory", "de_statutory"])
+def test_every_statutory_scheme_can_be_chosen_for_a_level(db, method):
+    terms = Terms("STAT", "Statutory", levels=(Level(1, 5, interest_method=method),))
+    assert validate(terms) == []
+    save_terms(db, terms)
+    assert load_terms(db, "STAT").levels[0].interest_method == method

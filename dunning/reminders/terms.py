@@ -19,7 +19,7 @@ from decimal import Decimal
 from dunning.db import Database
 from dunning.errors import BadInput
 
-INTEREST_METHODS = ("none", "contractual", "eu_statutory", "uk_statutory")
+INTEREST_METHODS = ("none", "contractual", "eu_statutory", "uk_statutory", "de_statutory")
 AFTER_LAST = ("repeat", "stop")
 TONES = ("friendly", "firm", "final")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
