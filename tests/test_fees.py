@@ -154,20 +154,20 @@ def per_line_terms(db) -> None:
 
 
 @pytest.mark.parametrize(
-    ("issued_ago", "deadline_in", "status", "fee", "levels"),
+    ("issued_ago", "deadline_in", "status", "fee", "levels", "line_fees"),
     [
         # A was on level 1 ten days ago and is not due for level 2 (deadline in 20 days): it is listed again at
         # level 1 and pays nothing; B, new at level 1, pays 1.50. Fee 1 x 1.50 = 1.50 (not 2 x 1.50 = 3.00)
-        (10, 20, "sent", "1.50", {"A": 1, "B": 1}),
+        (10, 20, "sent", "1.50", {"A": 1, "B": 1}, {"A": "0.00", "B": "1.50"}),
         # A's level-1 reminder went out 20 days ago, its deadline passed 13 days ago: A is at level 2 for the
         # first time and pays again, B at level 1. Fee 2 x 1.50 = 3.00
-        (20, -13, "sent", "3.00", {"A": 2, "B": 1}),
+        (20, -13, "sent", "3.00", {"A": 2, "B": 1}, {"A": "1.50", "B": "1.50"}),
         # A's reminder was cancelled: nothing was charged, both pay. Fee 2 x 1.50 = 3.00
-        (10, 20, "cancelled", "3.00", {"A": 1, "B": 1}),
+        (10, 20, "cancelled", "3.00", {"A": 1, "B": 1}, {"A": "1.50", "B": "1.50"}),
     ],
 )
 def test_the_per_line_fee_is_charged_once_per_document_and_level(
-    db, issued_ago, deadline_in, status, fee, levels
+    db, issued_ago, deadline_in, status, fee, levels, line_fees
 ):
     customer(db)
     per_line_terms(db)
@@ -178,6 +178,11 @@ def test_the_per_line_fee_is_charged_once_per_document_and_level(
     assert r["fee"] == fee
     assert {x["document_no"]: x["level"] for x in r["lines"]} == levels
     assert D(r["total"]) == D("800.00") + D(fee) + D(r["interest"])  # 500.00 + 300.00 + fee (+ no interest)
+    # each line records the fee charged on it: what the next run reads back as charged
+    charged = db.rows(
+        "select document_no, fee from reminder_lines where reminder_id = $r", {"r": r["reminder_id"]}
+    )
+    assert {doc: str(f) for doc, f in charged} == line_fees
 
 
 # -- fees in the currency they are charged in -------------------------------------------------------------

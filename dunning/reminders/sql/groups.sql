@@ -64,25 +64,6 @@ cust as (
     left join contacted k using (customer_no)
     left join awaiting w using (customer_no)
 ),
-charged as (  -- (entry, level) already on an issued reminder: its per-line fee was charged then, never again
-    select distinct entry_no, level_no from issued_lines
-),
-header_level as (
-    select customer_no, currency, max(line_level) filter (where triggering) as header_level
-    from p_entries group by all
-),
-fee_lines as (  -- the lines whose document has not paid the per-line fee at the level it is reminded at now
-    select e.customer_no, e.currency, count(*) as n_fee_lines
-    from p_entries e
-    join header_level h using (customer_no, currency)
-    left join charged c
-        on c.entry_no = e.entry_no
-       and c.level_no = case when $use_header_level  -- the line's level as lines.sql writes it
-                             then greatest(e.line_level, least(h.header_level, e.last_level + 1))
-                             else e.line_level end
-    where e.is_line and c.entry_no is null
-    group by all
-),
 grp as (
     select customer_no, currency,
            count(*) filter (where excluded_reason is null and base_kind = 'overdue') as n_remindable,
@@ -127,10 +108,10 @@ other_credits as (  -- open credits (credit memos, payments) in another currency
     group by all
 ),
 g as (
-    select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits, coalesce(fl.n_fee_lines, 0) as n_fee_lines,
+    select grp.*, x.excluded, x.and_more, x.n_excluded, o.other_credits,
            cust.* exclude (customer_no),
            lv.to_roles, lv.cc_roles, lv.fallback_roles, lv.payment_days, lv.template_code, lv.interest_method,
-           lv.interest_rate, lv.pct_fee, f.currency is not null as has_fees, f.fixed_fee, f.fee_per_line,
+           lv.interest_rate, lv.pct_fee, f.currency is not null as has_fees, f.fixed_fee,
            f.pct_fee_min, f.pct_fee_max,
            lv.pct_fee > 0 or exists (select 1 from reminder_level_fees x where x.terms_code = cust.terms_code
                                       and x.level_no = grp.level_no) as level_has_fees
@@ -138,7 +119,6 @@ g as (
     join cust using (customer_no)
     left join excluded x using (customer_no, currency)
     left join other_credits o using (customer_no, currency)
-    left join fee_lines fl using (customer_no, currency)
     left join reminder_levels lv on lv.terms_code = cust.terms_code and lv.level_no = grp.level_no
     left join reminder_level_fees f
         on f.terms_code = cust.terms_code and f.level_no = grp.level_no and f.currency = grp.currency
@@ -188,10 +168,10 @@ select
             then format($text_no_recipient,
                         array_to_string(list_concat(d.to_roles, d.fallback_roles), $text_role_separator))
     end as skip_reason,
-    -- fees in the group's currency only (reminder_level_fees); a currency without a row is charged none
+    -- fees in the group's currency only (reminder_level_fees); a currency without a row is charged none.
+    -- The per-line fee is added from the lines (lines.sql: each line's own level, once per document and level).
     case when not d.has_fees then 0.00 else
         d.fixed_fee
-      + d.fee_per_line * d.n_fee_lines
       + case when d.pct_fee > 0 then least(greatest(
                 round(d.pct_fee::decimal(38, 4) * (d.overdue_amount + d.credits_amount)::decimal(38, 2) * 0.01, 2),
                 coalesce(d.pct_fee_min, 0.00)), coalesce(d.pct_fee_max, 999999999999.99))

@@ -57,7 +57,7 @@ left join (select scheme, max(valid_from) as last_from from reference_rates grou
 
 insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, document_date,
     due_date, days_overdue, original_amount, remaining_amount, level_no, interest, compensation, interest_waived,
-    interest_from, interest_to)
+    interest_from, interest_to, fee)
 with l as (
     select h.reminder_id, h.terms_code, h.level_no as header_level, e.*,
            case when e.is_line then 'overdue'
@@ -82,8 +82,12 @@ leveled as (
                 else line_level end as level_no
     from l
 ),
-r as (  -- the line's own level decides its interest method and compensation
+r as (  -- the line's own level decides its interest method, compensation and per-line fee
     select x.*, lv.interest_method, lv.interest_rate,
+           -- the per-line fee of the line's level in its currency, once per document and level: not again
+           -- when the entry was already on an issued reminder at this level
+           case when x.kind = 'overdue' and c.entry_no is null then coalesce(f.fee_per_line, 0.00) else 0.00 end
+               as line_fee,
            case lv.interest_method when 'eu_statutory' then 'eu' when 'de_statutory' then 'de'
                 when 'uk_statutory' then 'uk' end as scheme,
            $as_of::date - x.interest_from + 1 as interest_days,
@@ -92,6 +96,10 @@ r as (  -- the line's own level decides its interest method and compensation
            (x.original_amount_lcy * 100)::hugeint as orig_lcy_cents
     from leveled x
     left join reminder_levels lv on lv.terms_code = x.terms_code and lv.level_no = x.level_no
+    left join reminder_level_fees f
+        on f.terms_code = x.terms_code and f.level_no = x.level_no and f.currency = x.currency
+    left join (select distinct entry_no, level_no from issued_lines) c
+        on c.entry_no = x.entry_no and c.level_no = x.level_no
 ),
 rate_days as (  -- per scheme, due date and first day: sum of (rate + points) x days over the periods with a rate
     select scheme, due_date, interest_from, coalesce(sum(rate_days), 0) as rate_days from p_rate_days group by all
@@ -150,5 +158,6 @@ select
     (comp_cents::decimal(18, 0) * 0.01)::decimal(18, 2) as compensation,
     false as interest_waived,
     case when interest_cents > 0 then interest_from end as interest_from,
-    case when interest_cents > 0 then $as_of::date end as interest_to
+    case when interest_cents > 0 then $as_of::date end as interest_to,
+    line_fee as fee
 from priced;

@@ -1,5 +1,6 @@
 -- Step 7 of a proposal (after the lines): the drafts' headers into reminder_headers, under the run's id ($run),
--- with interest (fixed compensation included) summed from their lines in reminder_lines, so that total =
+-- with interest (fixed compensation included) and the per-line fees summed from their lines in reminder_lines
+-- (the header's fee = its fixed and percentage fee from p_groups + the lines' fees), so that total =
 -- overdue lines + credit lines + fee + interest, to the cent, and the notes about missing reference rates
 -- (p_rate_days, under each line's own level's method) added to the note from p_groups. Reads p_heads, p_entries,
 -- p_rate_days, reminder_levels and reminder_lines.
@@ -10,13 +11,14 @@ insert into reminder_headers (
 )
 select
     h.reminder_id, $run, h.customer_no, h.currency, h.level_no, h.terms_code, 'draft', $posting::date,
-    $as_of::date, $as_of::date + h.payment_days, h.language, h.overdue_amount, h.credits_amount, h.fee,
-    coalesce(i.interest, 0), h.overdue_amount + h.credits_amount + h.fee + coalesce(i.interest, 0),
+    $as_of::date, $as_of::date + h.payment_days, h.language, h.overdue_amount, h.credits_amount,
+    h.fee + coalesce(i.line_fees, 0), coalesce(i.interest, 0),
+    h.overdue_amount + h.credits_amount + h.fee + coalesce(i.line_fees, 0) + coalesce(i.interest, 0),
     h.to_emails, h.cc_emails, h.template_code, h.broken_promise,
     nullif(concat_ws($text_separator, h.note, n.notes), '')
 from p_heads h
 left join (
-    select reminder_id, sum(interest + compensation) as interest
+    select reminder_id, sum(interest + compensation) as interest, sum(fee) as line_fees
     from reminder_lines
     where reminder_id in (select reminder_id from p_heads)  -- this run's lines, whatever other ids exist
     group by all
