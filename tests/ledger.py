@@ -10,6 +10,7 @@ from typing import Any
 from dunning.db import Database
 
 _entry_no = itertools.count(1)
+ALL_ROLES = ("accounts_payable", "finance_manager", "sales_owner")
 
 
 def add_customer(db: Database, no: str = "C1", **fields: Any) -> str:
@@ -20,6 +21,23 @@ def add_customer(db: Database, no: str = "C1", **fields: Any) -> str:
         "values ($customer_no, $name, $language, $currency, $country)",
         row,
     )
+    return no
+
+
+def add_reachable_customer(
+    db: Database, no: str = "C1", roles: tuple[str, ...] = ALL_ROLES, terms: str | None = None, **fields: Any
+) -> str:
+    """A customer with one contact per role (email ROLE@NO.example), on the given reminder terms."""
+    add_customer(db, no, **fields)
+    if terms:
+        db.execute(
+            "update customers set reminder_terms_code = $t where customer_no = $c", {"t": terms, "c": no}
+        )
+    for role in roles:
+        db.execute(
+            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
+            {"c": no, "n": f"{role} of {no}", "e": f"{role}@{no.lower()}.example", "r": role},
+        )
     return no
 
 

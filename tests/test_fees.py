@@ -12,24 +12,16 @@ import pytest
 
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from dunning.reminders.terms import Fee, Level, Terms, save_terms
-from tests.ledger import add_customer, add_entry
+from tests.ledger import add_entry, add_reachable_customer
 
 AS_OF = dt.date(2026, 11, 28)
-ROLES = ("accounts_payable", "finance_manager", "sales_owner")
 
 
 def ago(days: int) -> dt.date:
     return AS_OF - dt.timedelta(days=days)
 
 
-def customer(db, no: str = "C1") -> str:
-    add_customer(db, no)
-    for role in ROLES:
-        db.execute(
-            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
-            {"c": no, "n": role, "e": f"{role}@{no.lower()}.example", "r": role},
-        )
-    return no
+customer = add_reachable_customer
 
 
 def run(db, **opts: Any) -> dict[str, Any]:

@@ -13,19 +13,9 @@ from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.reminders.issued import cancel, history, issue
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
-from tests.ledger import add_customer, add_entry
+from tests.ledger import add_entry, add_reachable_customer
 
-ROLES = ("accounts_payable", "finance_manager", "sales_owner")
-
-
-def customer(db: Database, no: str = "C1", currency: str = "EUR") -> str:
-    add_customer(db, no)
-    for role in ROLES:
-        db.execute(
-            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
-            {"c": no, "n": role, "e": f"{role}@{no.lower()}.example", "r": role},
-        )
-    return no
+customer = add_reachable_customer
 
 
 def level(db: Database, level_no: int, **columns: Any) -> None:

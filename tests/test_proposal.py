@@ -22,28 +22,16 @@ from dunning.reminders.proposal import (
     skipped_frame,
 )
 from dunning.reminders.terms import Fee, Level, Terms, load_terms, save_terms
-from tests.ledger import add_customer, add_entry
+from tests.ledger import ALL_ROLES, add_entry, add_reachable_customer
 
 AS_OF = dt.date(2026, 11, 28)
-ALL_ROLES = ("accounts_payable", "finance_manager", "sales_owner")
 
 
 def ago(days: int) -> dt.date:
     return AS_OF - dt.timedelta(days=days)
 
 
-def customer(db, no: str = "C1", roles=ALL_ROLES, terms: str | None = None, **fields: Any) -> str:
-    add_customer(db, no, **fields)
-    if terms:
-        db.execute(
-            "update customers set reminder_terms_code = $t where customer_no = $c", {"t": terms, "c": no}
-        )
-    for role in roles:
-        db.execute(
-            "insert into contacts (customer_no, name, email, role) values ($c, $n, $e, $r)",
-            {"c": no, "n": f"{role} of {no}", "e": f"{role}@{no.lower()}.example", "r": role},
-        )
-    return no
+customer = add_reachable_customer
 
 
 def overdue(db, no: str = "C1", days: int = 20, amount: str = "100.00", **kw: Any) -> int:

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from dunning.db import Database
 from dunning.reminders import issued
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
+from tests.ledger import ALL_ROLES
 
 AS_OF = dt.date(2026, 11, 28)
-ROLES = ("accounts_payable", "finance_manager", "sales_owner")
+ROLES = ALL_ROLES
 METHODS = ("none", "contractual", "eu_statutory", "de_statutory", "uk_statutory")
 TABLES = (
     "reminder_lines",
