@@ -111,8 +111,9 @@ with shown_errors():
 
 st.subheader("Reference rates", anchor=False)
 st.caption(
-    "EU statutory interest: each half-year's rate (in force on 1 January or 1 July) plus 8 points. UK: the rate "
-    "of the half-year the debt fell overdue in, plus 8 points. Add each new half-year's rate here."
+    "EU statutory interest: each half-year's rate (in force on 1 January or 1 July) plus 8 points. German: each "
+    "half-year's base rate plus 9 points. UK: the rate of the half-year the debt fell overdue in, plus 8 points. "
+    "Add each new half-year's rate here."
 )
 with shown_errors():
     # Edit the rates in a table; every problem is listed; saving replaces the whole table.
@@ -120,14 +121,15 @@ with shown_errors():
     for warning in rates.missing_rates(current, dt.date.today()):
         st.warning(warning, icon=":material/warning:")
     left, right = st.columns([3, 2])
-    right.caption("eu: the ECB main refinancing rate (Directive 2011/7/EU); uk: the Bank of England base rate. "
+    right.caption("eu: the ECB main refinancing rate (Directive 2011/7/EU); de: the Bundesbank's base rate "
+                  "(Basiszinssatz, § 247 BGB); uk: the Bank of England base rate. "
                   "One row per scheme and half-year, valid from 1 January or 1 July, rate in percent between "
                   f"{rates.MIN_RATE} and {rates.MAX_RATE}. Saving replaces the whole table.")  # fmt: skip
     edited = left.data_editor(
         frames.rates_frame(current), key="rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "scheme": cc.SelectboxColumn("Scheme", options=list(rates.SCHEMES), required=True,
-                                         help="eu: ECB rate (Directive 2011/7/EU); uk: Bank of England base rate"),
+                                         help="eu: ECB rate; de: Basiszinssatz; uk: Bank of England base rate"),
             "valid_from": cc.DateColumn("Valid from", format="YYYY-MM-DD", required=True,
                                         help="1 January or 1 July"),
             "rate": cc.TextColumn("Rate %", required=True, help="Annual percent, before the 8 points added by law"),
