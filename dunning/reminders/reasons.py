@@ -73,9 +73,6 @@ TEXTS: dict[str, Text] = {
     ),
     "no_recipient": Text("no contact with an email for roles {roles}; add a contact", ("roles",)),
     # -- notes on a draft (groups.sql, lines.sql) ----------------------------------------------------------
-    "no_fixed_fee": Text(
-        "no fixed fee defined for level {level} in {currency}; none charged", ("level", "currency")
-    ),
     "excluded_one": Text("{n} overdue entry not reminded: {entries}{more}", ("n", "entries", "more")),
     "excluded_many": Text("{n} overdue entries not reminded: {entries}{more}", ("n", "entries", "more")),
     "rate_missing": Text(
