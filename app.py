@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dunning.ui.session import unit_of_work
+from dunning.ui.session import run_page
 
 HERE = Path(__file__).parent
 st.set_page_config(page_title="dunning", page_icon=":material/request_quote:", layout="wide")
@@ -29,6 +29,5 @@ pages = {
         st.Page(HERE / "pages" / "reminder_terms.py", title="Reminder terms", icon=":material/rule:"),
     ],
 }
-page = st.navigation(pages)
-with unit_of_work():  # each run holds the database file only while it runs; commands use it in between
-    page.run()
+# each run holds the database file only while it runs; commands use it in between
+run_page(st.navigation(pages))

@@ -2,7 +2,7 @@
 navigation, and the project's errors shown to the user.
 
 The app shares its database file with the command line (`dunning import` from cron while the dashboard is
-open): app.py runs every page inside `unit_of_work()`, which holds the file for that run only. A run that
+open): app.py runs every page through `run_page()`, which holds the file for that run only. A run that
 finds the file held by a command shows a spinner saying so and goes on when the command is done; past the
 wait (DUNNING_DB_WAIT, default 30 s) it shows the reason and a button to try again, never a traceback.
 
@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dunning.db import Database, resolve_path
 from dunning.errors import DatabaseBusy, DunningError
@@ -26,7 +28,10 @@ from dunning.sample import SampleSpec, generate, refresh_if_stale
 
 
 def _waiting(message: str) -> AbstractContextManager[Any]:
-    """What a page shows while a command holds the database file."""
+    """What a page shows while a command holds the database file (nothing outside a page run, e.g. while a
+    download is prepared in a worker thread)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return nullcontext()
     return st.spinner(message, show_time=True)
 
 
@@ -67,14 +72,13 @@ def _ensure_app_navigation() -> None:
         st.rerun()
 
 
-@contextmanager
-def unit_of_work() -> Iterator[None]:
-    """Hold the database file for one page run (app.py wraps every run in it), so that queries of one run
-    share a connection and nothing holds the file between runs. A file that stays held past the wait is
-    said on the page, with a button that runs the page again."""
+def run_page(page: StreamlitPage) -> None:
+    """Run a page as one unit of work (app.py runs every page through here): its queries share one
+    connection, and nothing holds the file between runs. A file that stays held past the wait is said on
+    the page, with a button that runs the page again, instead of the page."""
     try:
         with _open(resolve_path()).session():
-            yield
+            page.run()
     except DatabaseBusy as exc:
         st.warning(str(exc), icon=":material/hourglass_top:")
         st.button("Try again", key="db_busy_retry", icon=":material/refresh:")
