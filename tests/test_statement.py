@@ -104,3 +104,20 @@ def test_statement_without_open_items(db):
 
 def test_file_name():
     assert statement.file_name("C010003", AS_OF) == "statement-C010003-2026-11-28.pdf"
+
+
+def test_a_statement_reads_the_database_in_one_unit_of_work(sample_db, monkeypatch):
+    """A download prepares the statement outside the page's run: its reads must share one connection (one
+    state of the data, one wait at most), and the file must be free while the PDF is rendered."""
+    customer_no = sample_db.scalar("select min(customer_no) from customers")
+    opened = []
+    connect = type(sample_db)._connect
+
+    def counting(self):
+        opened.append(self.path)
+        return connect(self)
+
+    monkeypatch.setattr(type(sample_db), "_connect", counting)
+    html = statement.statement_html(sample_db, customer_no, dt.date(2026, 11, 28))
+    assert customer_no in html
+    assert opened == [sample_db.path]

@@ -108,8 +108,12 @@ def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
 
 
 def statement_html(db: Database, customer_no: str, as_of: dt.date, folder: str | Path | None = None) -> str:
-    view = customer_view(db, customer_no, as_of)
-    return templating.render("statement.html", statement_context(db, view), folder)
+    """The statement as HTML, read in one unit of work: one consistent state of the data, one wait for the
+    file at most (a download prepares it outside the page's run), and the file is free again before the
+    PDF is rendered."""
+    with db.session():
+        context = statement_context(db, customer_view(db, customer_no, as_of))
+    return templating.render("statement.html", context, folder)
 
 
 def statement_pdf(db: Database, customer_no: str, as_of: dt.date, folder: str | Path | None = None) -> bytes:
