@@ -84,6 +84,28 @@ def test_cancelling_an_issued_reminder_takes_its_level_back(db):
     assert again["level"] == 2
 
 
+def test_a_reminder_under_a_later_one_cannot_be_cancelled_before_it(db):
+    """Cancelling the older of two reminders of an entry would lose the days it charged (the later one
+    charged from the day after them) and claim the compensation again: the newest goes first."""
+    level(db, 1, interest_method="eu_statutory")
+    level(db, 2, interest_method="eu_statutory")
+    customer(db)
+    entry = add_entry(db, due=dt.date(2025, 5, 15), amount="10000.00", document_no="INV-1")
+    (r1,) = run_and_issue(db, dt.date(2025, 7, 20))["reminders"]
+    (r2,) = run_and_issue(db, dt.date(2025, 8, 3))["reminders"]
+    with pytest.raises(
+        BadInput, match=f"while reminder {r2['reminder_id']}, issued after it, also reminds INV-1"
+    ):
+        cancel(db, r1["reminder_id"])
+    assert [h["level_no"] for h in history(db, entry)] == [1, 2]  # nothing changed
+    cancel(db, r2["reminder_id"])
+    cancel(db, r1["reminder_id"])
+    # both gone: everything from 16 May is charged again, once: 235.07 (= 196.14 + 38.93) and 40.00
+    (r,) = run(db, dt.date(2025, 8, 3))["reminders"]
+    got = line(db, r["reminder_id"], entry)
+    assert (r["level"], got["interest"], got["compensation"]) == (1, D("235.07"), D("40.00"))
+
+
 def test_issue_and_cancel_refuse_the_wrong_reminders(db):
     customer(db)
     add_entry(db, due=dt.date(2026, 9, 30), amount="500.00")

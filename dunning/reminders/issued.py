@@ -70,7 +70,9 @@ def issue(db: Database, reminder_ids: Iterable[int], on: dt.date, by: str | None
 
 
 def cancel(db: Database, reminder_id: int, by: str | None = None) -> None:
-    """Cancel an issued reminder: it no longer counts for levels, deadlines, interest or compensation."""
+    """Cancel an issued reminder: it no longer counts for levels, deadlines, interest or compensation.
+
+    Refused while a reminder issued after it holds one of its entries: cancel the newest first."""
     with db.transaction() as tx:
         status = tx.scalar("select status from reminder_headers where reminder_id = $r", {"r": reminder_id})
         if status is None:
@@ -78,6 +80,23 @@ def cancel(db: Database, reminder_id: int, by: str | None = None) -> None:
         if status != "sent":
             raise BadInput(
                 f"reminder {reminder_id} is {status}, not issued; only an issued (sent) reminder can be cancelled"
+            )
+        # The newest first, as in Business Central: a later reminder of the same entry charged interest from
+        # the day after this one's last day and took its level as given; cancelling this one under it would
+        # lose those days for good and claim the compensation twice.
+        later = tx.one(
+            "select b.reminder_id, l.document_no from reminder_lines l"
+            " join reminder_headers a on a.reminder_id = l.reminder_id"
+            " join issued_lines b on b.entry_no = l.entry_no and b.reminder_id <> l.reminder_id"
+            " where l.reminder_id = $r and l.kind = 'overdue'"
+            "   and (b.issued_on > a.document_date or (b.issued_on = a.document_date and b.reminder_id > $r))"
+            " order by b.issued_on desc, b.reminder_id desc limit 1",
+            {"r": reminder_id},
+        )
+        if later is not None:
+            raise BadInput(
+                f"reminder {reminder_id} cannot be cancelled while reminder {later[0]}, issued after it, also"
+                f" reminds {later[1]}; cancel reminder {later[0]} first (the newest first)"
             )
         tx.execute(
             "update reminder_headers set status = 'cancelled', cancelled_at = current_timestamp,"
