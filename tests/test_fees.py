@@ -117,7 +117,8 @@ def test_an_applied_payment_does_not_hold_the_customer(db):
 
 # -- the per-line fee is charged once per document and level ----------------------------------------------
 def issued(db, entry_no: int, level: int, on: dt.date, deadline: dt.date, status: str = "sent") -> None:
-    """A reminder issued on `on` at `level` holding one entry, as the send step leaves it."""
+    """A reminder issued on `on` at `level` holding one entry, as issue() leaves it (the ledger's own level,
+    the ERP's, is not touched)."""
     rid = 500 + entry_no
     db.execute(
         "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
@@ -131,10 +132,6 @@ def issued(db, entry_no: int, level: int, on: dt.date, deadline: dt.date, status
         " select $id, 1, 'overdue', entry_no, document_type, document_no, due_date, 10, amount, remaining_amount,"
         " $lv from ledger_entries where entry_no = $e",
         {"id": rid, "lv": level, "e": entry_no},
-    )
-    db.execute(
-        "update ledger_entries set last_reminder_level = $lv, last_reminder_date = $on where entry_no = $e",
-        {"lv": level, "on": on, "e": entry_no},
     )
 
 
@@ -175,6 +172,22 @@ def test_the_per_line_fee_is_charged_once_per_document_and_level(
         "select document_no, fee from reminder_lines where reminder_id = $r", {"r": r["reminder_id"]}
     )
     assert {doc: str(f) for doc, f in charged} == line_fees
+
+
+def test_a_line_listed_at_the_level_the_erp_gave_it_pays_no_per_line_fee_again(db):
+    customer(db)
+    per_line_terms(db)
+    # A was reminded at level 2 in the ERP ten days ago (imported level, no history here): it is listed at
+    # level 2 again, not due for more; B, new, triggers level 1. Fee 1 x 1.50 = 1.50 (B), not 3.00
+    a = add_entry(db, "C1", due=ago(60), amount="500.00", document_no="A")
+    db.execute(
+        "update ledger_entries set last_reminder_level = 2, last_reminder_date = $d where entry_no = $e",
+        {"d": ago(10), "e": a},
+    )
+    add_entry(db, "C1", due=ago(20), amount="300.00", document_no="B")
+    (r,) = run(db)["reminders"]
+    assert {x["document_no"]: x["level"] for x in r["lines"]} == {"A": 2, "B": 1}
+    assert r["fee"] == "1.50"
 
 
 # -- fees in the currency they are charged in -------------------------------------------------------------

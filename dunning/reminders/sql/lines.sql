@@ -84,10 +84,11 @@ leveled as (
 ),
 r as (  -- the line's own level decides its interest method, compensation and per-line fee
     select x.*, lv.interest_method, lv.interest_rate,
-           -- the per-line fee of the line's level in its currency, once per document and level: not again
-           -- when the entry was already on an issued reminder at this level
-           case when x.kind = 'overdue' and c.entry_no is null then coalesce(f.fee_per_line, 0.00) else 0.00 end
-               as line_fee,
+           -- the per-line fee of the line's level in its currency, once per document and level: only when the
+           -- line rises to a level it did not have (the ERP's or ours), and not again when the entry was
+           -- already on an issued reminder at this level
+           case when x.kind = 'overdue' and x.level_no > x.last_level and c.entry_no is null
+                then coalesce(f.fee_per_line, 0.00) else 0.00 end as line_fee,
            case lv.interest_method when 'eu_statutory' then 'eu' when 'de_statutory' then 'de'
                 when 'uk_statutory' then 'uk' end as scheme,
            $as_of::date - x.interest_from + 1 as interest_days,
