@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -317,3 +318,34 @@ def test_upgrade_moves_fees_to_their_currencies_without_losing_a_value(tmp_path)
         Decimal("0.0000"),
         Decimal("0.0000"),
     ]  # the percentage stays on the level
+
+
+def test_upgrade_records_the_interest_period_of_lines_sent_before_it_was_recorded(tmp_path):
+    """Migration 008: a line sent before migration 006 that charged interest gets the period the engine of the
+    time charged (day after the due date to the reminder's date), so those days are not charged again."""
+    path = tmp_path / "v5.duckdb"
+    with Database(path, migrate=False) as old:
+        assert old.migrate(target=5) == 5
+        old.execute(
+            "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
+            " posting_date, document_date, payment_deadline, language, overdue_amount, total, template_code)"
+            " values (1, 'C1', 'EUR', 3, 'DEFAULT', 'sent', '2025-07-20', '2025-07-20', '2025-07-25', 'en', 10000,"
+            " 10236.14, 'reminder'), (2, 'C1', 'EUR', 1, 'DEFAULT', 'draft', '2025-07-20', '2025-07-20',"
+            " '2025-07-27', 'en', 100, 101, 'reminder')"
+        )
+        old.execute(
+            "insert into reminder_lines (reminder_id, line_no, kind, entry_no, document_type, document_no, due_date,"
+            " days_overdue, original_amount, remaining_amount, level_no, interest, compensation) values"
+            " (1, 1, 'overdue', 7, 'invoice', 'INV-7', '2025-05-15', 66, 10000, 10000, 3, 196.14, 40),"
+            " (1, 2, 'overdue', 8, 'invoice', 'INV-8', '2025-07-01', 19, 500, 500, 1, 0, 0),"
+            " (2, 1, 'overdue', 9, 'invoice', 'INV-9', '2025-07-01', 19, 100, 100, 1, 1.00, 0)"
+        )
+    with Database(path) as new:
+        periods = new.rows(
+            "select document_no, interest_from, interest_to from reminder_lines order by document_no"
+        )
+    assert periods == [
+        ("INV-7", dt.date(2025, 5, 16), dt.date(2025, 7, 20)),  # sent, charged: 16 May .. 20 Jul
+        ("INV-8", None, None),  # sent, no interest: nothing charged, nothing recorded
+        ("INV-9", None, None),  # a draft: nothing was charged yet
+    ]
