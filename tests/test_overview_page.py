@@ -25,9 +25,9 @@ APP = str(ROOT / "app.py")
 PAGE = str(ROOT / "pages" / "overview.py")
 
 
-def start(script: str = APP) -> AppTest:
+def start(script: str = APP, as_of: dt.date = AS_OF) -> AppTest:
     at = AppTest.from_file(script, default_timeout=60)
-    at.session_state["ov_as_of"] = AS_OF
+    at.session_state["ov_as_of"] = as_of
     at.run()
     assert not at.exception, at.exception
     return at
@@ -161,14 +161,6 @@ def hand_app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Dat
         yield db
 
 
-def start_at(as_of: dt.date) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["ov_as_of"] = as_of
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def past_notes(at: AppTest) -> list[str]:
     return [c.value for c in at.caption if "today's remaining amount" in c.value]
 
@@ -179,11 +171,11 @@ def test_past_figures_say_part_paid_entries_use_todays_remaining(hand_app_db: Da
     # open on the past date and part-paid today: 600.00 of 1000.00 remain, paid when the ledger does not say
     add_entry(hand_app_db, posting=today - dt.timedelta(days=60), due=today - dt.timedelta(days=30),
               amount="1000.00", remaining="600.00")  # fmt: skip
-    at = start_at(past)
+    at = start(as_of=past)
     assert metric(at, "Open receivables") == "600.00"
     (note,) = past_notes(at)
     assert note.startswith(f"1 entry open on {past.isoformat()} is part-paid today and counts at today's")
-    assert not past_notes(start_at(today))  # today: today's remaining amounts are the figures
+    assert not past_notes(start(as_of=today))  # today: today's remaining amounts are the figures
 
 
 def test_past_figures_without_part_paid_entries_have_no_note(hand_app_db: Database) -> None:
@@ -196,7 +188,7 @@ def test_past_figures_without_part_paid_entries_have_no_note(hand_app_db: Databa
               amount="200.00", remaining="0.00", closed_at=today - dt.timedelta(days=5))  # fmt: skip
     add_entry(hand_app_db, posting=today - dt.timedelta(days=10), due=today + dt.timedelta(days=20),
               amount="400.00", remaining="100.00")  # fmt: skip
-    at = start_at(past)
+    at = start(as_of=past)
     assert metric(at, "Open receivables") == "500.00"
     assert not past_notes(at)
 
@@ -206,6 +198,6 @@ def test_dso_shows_a_dash_without_sales(hand_app_db: Database) -> None:
     # open for four years: there is a balance, but no sale in the 36 months the countback walks
     add_entry(hand_app_db, posting=today - dt.timedelta(days=4 * 365), due=today - dt.timedelta(days=4 * 365 - 30),
               amount="100.00")  # fmt: skip
-    at = start_at(today)
+    at = start(as_of=today)
     assert metric(at, "Open receivables") == "100.00"
     assert metric(at, "DSO") == "—"
