@@ -17,6 +17,14 @@ from typing import Any
 
 from dunning.aging.report import aging
 from dunning.db import Database, resolve_path
+from dunning.documents.company import (
+    FIELDS,
+    company_json,
+    load_company,
+    missing_fields,
+    set_bank_account,
+    set_company,
+)
 from dunning.errors import BadInput, DunningError
 from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
 from dunning.ledger.customer import CustomerNotFound
@@ -124,11 +132,12 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_statement(args: argparse.Namespace, db: Database) -> int:
     # WeasyPrint takes seconds to import: only the commands that make a PDF pay for it
-    from dunning.documents.statement import file_name, statement_pdf
+    from dunning.documents.statement import file_name, statement_missing, statement_pdf
 
     as_of = args.as_of or dt.date.today()
     try:
         pdf = statement_pdf(db, args.customer_no, as_of)
+        missing = statement_missing(db, args.customer_no, as_of)
     except CustomerNotFound:
         raise BadInput(
             f"customer {args.customer_no!r} does not exist; check the customer number or import the customer"
@@ -140,7 +149,87 @@ def cmd_statement(args: argparse.Namespace, db: Database) -> int:
         raise BadInput(
             f"cannot write {path} ({exc.strerror}); choose a file in a folder that exists and may be written"
         ) from None
+    if missing:  # on stderr: stdout stays the path alone
+        print(
+            f"dunning statement: the company lacks {', '.join(missing)} (a missing bank account reads 'use the "
+            "account on our invoices'); set them with `dunning company set FIELD=VALUE` and "
+            "`dunning company bank CURRENCY --iban IBAN`",
+            file=sys.stderr,
+        )
     print(path)
+    return 0
+
+
+LOGO_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def _company_changes(pairs: list[str]) -> dict[str, Any]:
+    """FIELD=VALUE pairs as set_company's arguments; logo=@FILE reads an image file (its type by suffix)."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"{pair!r} is not FIELD=VALUE; the fields are {', '.join(FIELDS)}")
+        name = name.strip()
+        if name == "logo" and value:
+            path = Path(value.removeprefix("@"))
+            media_type = LOGO_SUFFIXES.get(path.suffix.lower())
+            if media_type is None:
+                raise BadInput(f"company field 'logo': give a file ending in {', '.join(LOGO_SUFFIXES)}")
+            try:
+                changes["logo"] = path.read_bytes()
+            except OSError as exc:
+                raise BadInput(f"company field 'logo': cannot read {path} ({exc.strerror})") from None
+            changes.setdefault("logo_media_type", media_type)
+        elif name in ("logo", "logo_media_type") and not value:
+            changes["logo"] = None
+        else:
+            changes[name] = value
+    return changes
+
+
+def _print_company(db: Database) -> None:
+    data = company_json(load_company(db))
+    width = max(len(name) for name in data)
+    for name, value in data.items():
+        if name == "bank_accounts":
+            continue
+        if name == "logo":
+            value = f"{value['media_type']}, {value['bytes']:,} bytes" if value else ""
+        lines = str(value).splitlines() or [""]
+        print(f"{name:<{width}}  {lines[0]}")
+        for line in lines[1:]:
+            print(f"{'':<{width}}  {line}")
+    for a in data["bank_accounts"]:
+        print(f"{'bank ' + a['currency']:<{width}}  {a['iban']}  {a['bic']}  {a['bank_name']}".rstrip())
+
+
+def cmd_company(args: argparse.Namespace, db: Database) -> int:
+    if args.company_command == "show":
+        company = load_company(db)
+        currencies = sorted({db.lcy(), *(a.currency for a in company.bank_accounts)})
+        missing = {cur: list(missing_fields(company, cur)) for cur in currencies}
+        if args.json:
+            _print_json({**company_json(company), "missing": missing})
+            return 0
+        _print_company(db)
+        for cur, names in missing.items():
+            if names:
+                print(f"missing for documents in {cur}: {', '.join(names)}")
+    elif args.company_command == "set":
+        changes = _company_changes(args.pairs)
+        company = set_company(db, **changes)
+        for name in changes:
+            value = getattr(company, name)
+            shown = f"{len(value):,} bytes" if isinstance(value, bytes) else str(value).replace("\n", " / ")
+            print(f"set {name}: {shown}")
+    else:
+        account = set_bank_account(db, args.currency, args.iban, args.bic or "", args.bank or "")
+        print(
+            f"set bank account {account.currency}: {account.iban_grouped}"
+            + (f", BIC {account.bic}" if account.bic else "")
+            + (f", {account.bank_name}" if account.bank_name else "")
+        )
     return 0
 
 
@@ -251,6 +340,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the PDF (default: statement-CUSTOMER_NO-DATE.pdf in the working folder)",
     )
+
+    p = add("company", cmd_company, "show or change the company every document speaks for")
+    company_sub = p.add_subparsers(dest="company_command", required=True, metavar="ACTION")
+    q = company_sub.add_parser("show", parents=[common], help="print the company and its bank accounts")
+    q.add_argument("--json", action="store_true", help="print one JSON object")
+    q = company_sub.add_parser("set", parents=[common], help="change fields: FIELD=VALUE ...")
+    q.add_argument("pairs", nargs="+", metavar="FIELD=VALUE", help=f"fields: {', '.join(FIELDS)}; logo=@FILE")
+    q = company_sub.add_parser("bank", parents=[common], help="set the bank account of a currency")
+    q.add_argument("currency", metavar="CURRENCY", help="the currency documents paid to it are in, e.g. EUR")
+    q.add_argument("--iban", required=True, help="the account's IBAN (checked with its check digits)")
+    q.add_argument("--bic", default=None, help="the bank's BIC")
+    q.add_argument("--bank", default=None, help="the bank's name")
 
     parser.set_defaults(_commands=commands)
     return parser

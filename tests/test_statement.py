@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from dunning.documents import statement
+from dunning.documents.company import set_bank_account, set_company
 from dunning.documents.words import STRINGS
 from dunning.ledger import customer
 from tests.ledger import add_customer, add_entry
@@ -84,15 +85,16 @@ def test_statement_speaks_the_customer_language(db, language, country, title, am
     assert "Kunde &amp; &lt;Söhne&gt;" in html and "<Söhne>" not in html  # autoescaped
 
 
-def test_company_details_from_settings(db):
+def test_company_details_from_the_company(db):
     add_customer(db)
     add_entry(db, due=days_ago(5), amount="10.00")
-    for key, value in [("company_address", "Kade 1\n3011 AA Rotterdam"), ("company_iban", "NL91ABNA0417164300"),
-                       ("company_email", "credit@northwind.example")]:  # fmt: skip
-        db.execute("insert or replace into settings values ($k, $v)", {"k": key, "v": value})
+    set_company(
+        db, address="Kade 1", post_code="3011 AA", city="Rotterdam", reply_to="credit@northwind.example"
+    )
+    set_bank_account(db, "EUR", "NL91ABNA0417164300", "ABNANL2A", "ABN AMRO Bank N.V.")
     html = statement.statement_html(db, "C1", AS_OF)
     assert "Northwind Logistics B.V." in html and "3011 AA Rotterdam" in html
-    assert "NL91ABNA0417164300" in html and "credit@northwind.example" in html
+    assert "NL91 ABNA 0417 1643 00" in html and "credit@northwind.example" in html and "ABNANL2A" in html
     assert STRINGS["en"]["no_bank"] not in html
 
 

@@ -3,8 +3,9 @@
 The context is plain data (dataclasses and dicts) rendered by templates/statement.html in the sandbox. Headings
 come from STRINGS (en, fr, nl, de); every language has every key, which a test checks.
 
-Company details come from the settings table: company_name (always), and when set company_address (lines
-separated by newlines), company_email, company_phone, company_vat_no, company_bank, company_iban, company_bic.
+The sender is the company (dunning.documents.company): its legal name, address, contact details and the bank
+account of each currency the statement shows. What the company lacks is never printed blank: the statement
+says to use the account on the invoices, and `statement_missing` names the fields for the command line.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from dunning.db import Database
 from dunning.documents import formatting, pdf, templating
+from dunning.documents.company import Company, load_company, missing_fields
 from dunning.documents.words import STRINGS
 from dunning.ledger.customer import CustomerView, OpenItem, customer_view
 from dunning.money import ZERO
@@ -29,7 +31,6 @@ AGING_COLUMNS = (
     ("d61_90", 61, 90),
     ("d90", 91, None),
 )
-COMPANY_KEYS = ("address", "email", "phone", "vat_no", "bank", "iban", "bic")
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,41 @@ def section(currency: str, items: list[OpenItem], text: dict[str, str]) -> Secti
     )
 
 
-def company(db: Database) -> dict[str, Any]:
-    info: dict[str, Any] = {"name": db.setting("company_name", "") or ""}
-    for key in COMPANY_KEYS:
-        info[key] = (db.setting(f"company_{key}", "") or "").strip()
-    info["address_lines"] = [line.strip() for line in info["address"].splitlines() if line.strip()]
-    return info
+def currencies(db: Database, view: CustomerView) -> list[str]:
+    """The currencies the statement shows: those of its open items, else the customer's."""
+    return sorted({i.currency for i in view.items}) or [view.customer.currency or db.lcy()]
+
+
+def company(c: Company, shown: list[str], locale: str) -> dict[str, Any]:
+    """The sender as the template reads it, with the bank account of each currency shown that has one."""
+    town = " ".join(p for p in (c.post_code, c.city) if p)
+    lines = [*c.address_lines, town, formatting.country_name(c.country, locale)]
+    accounts = [
+        {"currency": a.currency, "bank": a.bank_name, "iban": a.iban_grouped, "bic": a.bic}
+        for a in (c.bank_account(cur) for cur in shown)
+        if a is not None
+    ]
+    return {
+        "name": c.legal_name,
+        "address_lines": [line for line in lines if line],
+        "email": c.reply_to,
+        "phone": c.phone,
+        "vat_no": c.vat_no,
+        "registration": c.registration,
+        "accounts": accounts,
+        "all_accounts": len(accounts) == len(shown),
+    }
+
+
+def missing(c: Company, shown: list[str]) -> tuple[str, ...]:
+    """What the statement needs but the company lacks, each field once."""
+    return tuple(dict.fromkeys(name for cur in shown for name in missing_fields(c, cur)))
+
+
+def statement_missing(db: Database, customer_no: str, as_of: dt.date) -> tuple[str, ...]:
+    """The company's fields the customer's statement needs and lacks (empty when it is complete)."""
+    with db.session():
+        return missing(load_company(db), currencies(db, customer_view(db, customer_no, as_of)))
 
 
 def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
@@ -95,7 +125,7 @@ def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
         "locale": locale,
         "t": text,
         "doc_types": {k.removeprefix("type_"): v for k, v in text.items() if k.startswith("type_")},
-        "company": company(db),
+        "company": company(load_company(db), currencies(db, view), locale),
         "customer": c,
         "address_lines": [line for line in (c.name, c.address, town, country) if line],
         "attention": ap.name if ap else "",

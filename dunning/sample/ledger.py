@@ -20,6 +20,7 @@ import numpy as np
 
 from dunning.db import Database
 from dunning.errors import BadInput
+from dunning.sample.company import write_company
 from dunning.sample.customers import DEFAULT_CUSTOMERS, make_contacts, make_customers
 from dunning.sample.entries import bucket_counts, make_entries
 from dunning.sample.history import EDGE_CASES, INSERT_HEADERS, INSERT_LINES, INSERT_NOTES, reminder_runs
@@ -99,9 +100,9 @@ def generate(db: Database, spec: SampleSpec) -> SampleStats:
         ):
             cur.unregister(name)
         cur.execute(
-            "insert or replace into settings values ('sample_loaded', $d), ('company_name', $c)",
-            {"d": spec.as_of.isoformat(), "c": "Northwind Logistics B.V."},
+            "insert or replace into settings values ('sample_loaded', $d)", {"d": spec.as_of.isoformat()}
         )
+    write_company(db)
     return SampleStats(spec.as_of, len(customers), len(contacts), len(entries), n_open)
 
 
