@@ -235,3 +235,96 @@ def test_statement_bad_input_exits_2_and_writes_nothing(statement_db, tmp_path, 
     assert message in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+# -- company ---------------------------------------------------------------------------------------------
+def test_company_set_bank_and_show_round_trip(tmp_path):
+    db = tmp_path / "co.duckdb"
+    made = dunning("company", "set", "city=Rotterdam", "country=nl", "address=Kade 1\nUnit 4", db=db)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines() == [
+        "set city: Rotterdam",
+        "set country: NL",
+        "set address: Kade 1 / Unit 4",
+    ]
+    bank = dunning("company", "bank", "eur", "--iban", "NL91 ABNA 0417 1643 00", "--bic", "ABNANL2A", db=db)
+    assert bank.returncode == 0, bank.stderr
+    assert bank.stdout.strip() == "set bank account EUR: NL91 ABNA 0417 1643 00, BIC ABNANL2A"
+    shown = dunning("company", "show", "--json", db=db)
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert (data["legal_name"], data["city"], data["address"]) == (
+        "Northwind Logistics B.V.",
+        "Rotterdam",
+        "Kade 1\nUnit 4",
+    )
+    assert data["bank_accounts"] == [
+        {"currency": "EUR", "iban": "NL91ABNA0417164300", "bic": "ABNANL2A", "bank_name": ""}
+    ]
+    assert data["missing"] == {"EUR": ["reply_to"]}
+    plain = dunning("company", "show", db=db)
+    assert plain.returncode == 0 and "missing for documents in EUR: reply_to" in plain.stdout
+    assert "NL91ABNA0417164300" in plain.stdout
+
+
+def test_company_logo_from_a_file(tmp_path):
+    db, logo = tmp_path / "co.duckdb", tmp_path / "logo.svg"
+    logo.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"/>')
+    made = dunning("company", "set", f"logo=@{logo}", db=db)
+    assert made.returncode == 0, made.stderr
+    assert json.loads(dunning("company", "show", "--json", db=db).stdout)["logo"] == {
+        "media_type": "image/svg+xml",
+        "bytes": logo.stat().st_size,
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["company", "set", "colour=red"], "unknown company field 'colour'"),
+        (["company", "set", "city=Rotter\ndam"], "company field 'city' must be one line"),
+        (["company", "set", "legal_name=Kade\r\nB.V."], "company field 'legal_name' must be one line"),
+        (["company", "set", "reply_to=nobody"], "company field 'reply_to'"),
+        (["company", "set", "city"], "is not FIELD=VALUE"),
+        (["company", "set", "logo=@/nonexistent/logo.png"], "company field 'logo': cannot read"),
+        (
+            ["company", "bank", "EUR", "--iban", "NL91ABNA0417164301"],
+            "IBAN 'NL91ABNA0417164301' has wrong check",
+        ),
+        (["company", "bank", "EUR", "--iban", "NL91ABNA0417164300", "--bic", "X"], "BIC 'X' is not a BIC"),
+        (["company", "bank", "EUR"], "--iban"),
+        (["company"], "ACTION"),
+    ],
+)
+def test_company_bad_input_exits_2_naming_the_field_and_changes_nothing(tmp_path, args, message):
+    db = tmp_path / "co.duckdb"
+    Database(db).close()
+    result = dunning(*args, db=db)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and result.stdout == ""
+    with Database(db) as d:
+        assert d.scalar("select count(*) from bank_accounts") == 0
+        assert d.one("select legal_name, city, reply_to, logo from company") == (
+            "Northwind Logistics B.V.", "", "", None
+        )  # fmt: skip
+
+
+def test_statement_names_what_the_company_lacks_on_stderr(statement_db, tmp_path):
+    out = tmp_path / "st.pdf"
+    result = dunning("statement", "C7", "--as-of", "2026-11-28", "-o", str(out), db=statement_db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out)
+    assert "the company lacks address, city, country, reply_to, bank account EUR" in result.stderr
+    assert "dunning company set" in result.stderr
+
+
+def test_statement_of_a_complete_company_warns_of_nothing(tmp_path):
+    db = tmp_path / "s.duckdb"
+    assert dunning("sample", "--as-of", "2026-11-28", db=db).returncode == 0
+    with Database(db) as d:
+        no = d.scalar("select customer_no from customers where currency = 'CHF' order by 1 limit 1")
+    out = tmp_path / "chf.pdf"
+    result = dunning("statement", no, "--as-of", "2026-11-28", "-o", str(out), db=db)
+    assert result.returncode == 0 and result.stderr == ""
+    text = pdf_text(out.read_bytes(), tmp_path)
+    assert "CH47 0023 0000 1234 5678 9" in text and "Northwind Logistics B.V." in text

@@ -160,3 +160,14 @@ def test_fetcher_refuses_a_symlink_out_of_the_folder(folder, tmp_path):
     (folder / "assets" / "link.css").symlink_to(tmp_path / "evil.css")
     with pytest.raises(FetchRefused, match="outside"):
         TemplatesOnlyFetcher(folder).fetch((folder / "assets" / "link.css").as_uri())
+
+
+def test_statement_of_a_eur_customer_carries_the_company_and_its_eur_account(sample_db, tmp_path):
+    no = sample_db.scalar(
+        "select customer_no from open_entries($d) where currency = 'EUR' group by all order by 1 limit 1",
+        {"d": AS_OF},
+    )
+    text = pdf_text(statement_pdf(sample_db, no, AS_OF), tmp_path)
+    assert "Northwind Logistics B.V." in text and "Wilhelminakade 91" in text and "3072 AP Rotterdam" in text
+    assert "NL91 ABNA 0417 1643 00" in text and "ABNANL2A" in text
+    assert "GB29" not in text and "invoices" not in text  # only its currency's account, no fallback sentence
