@@ -27,6 +27,9 @@ OWNERS = {
     "smtplib": {"dunning/mail/"},
     "openpyxl": {"dunning/ledger/imports/readers.py", "dunning/documents/export.py"},
     "pyarrow": {"dunning/ledger/imports/readers.py"},
+    # others call payment.iban_problem() rather than importing stdnum
+    "stdnum": {"dunning/documents/payment.py"},
+    "segno": {"dunning/documents/payment.py"},
 }
 
 
