@@ -289,9 +289,12 @@ def test_company_logo_from_a_file(tmp_path):
         (["company", "set", "logo=@/nonexistent/logo.png"], "company field 'logo': cannot read"),
         (
             ["company", "bank", "EUR", "--iban", "NL91ABNA0417164301"],
-            "IBAN 'NL91ABNA0417164301' has wrong check",
+            "IBAN 'NL91ABNA0417164301': the check digits do not match",
         ),
-        (["company", "bank", "EUR", "--iban", "NL91ABNA0417164300", "--bic", "X"], "BIC 'X' is not a BIC"),
+        (
+            ["company", "bank", "EUR", "--iban", "NL91ABNA0417164300", "--bic", "X"],
+            "BIC 'X': expected 8 or 11 characters",
+        ),
         (["company", "bank", "EUR"], "--iban"),
         (["company"], "ACTION"),
     ],

@@ -3,7 +3,8 @@ signature and logo, and one bank account per currency (tables company and bank_a
 
 `set_company` and `set_bank_account` check every value first and write nothing when one is wrong; the
 BadInput names each wrong field and says what to give. `missing_fields` lists what a document in a currency
-needs but the company lacks, so a document is never printed with a blank where the sender should be.
+needs but the company lacks, so a document is never printed with a blank where the sender should be. IBANs
+and BICs are checked by dunning.documents.payment, the project's one check of payment data.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from dunning.db import Database
+from dunning.documents.payment import bic_problem, iban_problem
 from dunning.errors import BadInput
 
 # One-line fields and the longest value each takes; address and signature hold several lines.
@@ -36,17 +38,8 @@ LOGO_MAX_BYTES = 1_000_000
 # What a document cannot do without (besides a bank account in its currency).
 REQUIRED = ("legal_name", "address", "city", "country", "reply_to")
 
-# IBAN lengths by country (SWIFT's IBAN registry), for the countries a European company banks with.
-IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
-    "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23, "GL": 18, "GR": 27, "HR": 21,
-    "HU": 28, "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31,
-    "NL": 18, "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26,
-    "VA": 22,
-}  # fmt: skip
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+")
-_BIC = re.compile(r"[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -87,22 +80,6 @@ class Company:
 
     def bank_account(self, currency: str) -> BankAccount | None:
         return next((a for a in self.bank_accounts if a.currency == currency.upper()), None)
-
-
-def iban_check(iban: str) -> str | None:
-    """What is wrong with an IBAN (already without spaces, upper case), or None: country, length, mod 97."""
-    # Switch to dunning.documents.payment.iban_problem once it exists: one IBAN check for the project.
-    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}", iban):
-        return (
-            "is not an IBAN: two letters of the country, two check digits, then the account (letters, digits)"
-        )
-    length = IBAN_LENGTHS.get(iban[:2])
-    if length is not None and len(iban) != length:
-        return f"has {len(iban)} characters; an IBAN of {iban[:2]} has {length}"
-    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
-    if int(digits) % 97 != 1:
-        return "has wrong check digits (a typing error?); copy it again from the bank's statement"
-    return None
 
 
 def normal_iban(iban: str) -> str:
@@ -223,10 +200,7 @@ def set_bank_account(
     problems = []
     if not _CURRENCY.fullmatch(account.currency):
         problems.append(f"currency {currency!r} is not a currency code; give three letters, e.g. EUR")
-    if (iban_problem := iban_check(account.iban)) is not None:
-        problems.append(f"IBAN {iban!r} {iban_problem}")
-    if account.bic and not _BIC.fullmatch(account.bic):
-        problems.append(f"BIC {bic!r} is not a BIC; give 8 or 11 letters and digits, e.g. ABNANL2A")
+    problems += [p for p in (iban_problem(iban), account.bic and bic_problem(bic)) if p]
     if "\n" in bank_name or "\r" in bank_name or len(account.bank_name) > 70:
         problems.append("bank name must be one line of at most 70 characters")
     if problems:
