@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from dunning.db import Database
-from dunning.documents.payment import bic_problem, iban_problem
+from dunning.documents.payment import bic_problem, iban_for_print, iban_problem
 from dunning.errors import BadInput
 
 # One-line fields and the longest value each takes; address and signature hold several lines.
@@ -54,7 +54,7 @@ class BankAccount:
     @property
     def iban_grouped(self) -> str:
         """'NL91 ABNA 0417 1643 00', as banks print it."""
-        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+        return iban_for_print(self.iban)
 
 
 @dataclass(frozen=True)
