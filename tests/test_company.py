@@ -9,14 +9,18 @@ from dunning.db import Database
 from dunning.documents.company import (
     BankAccount,
     Company,
+    document_currencies,
     load_company,
     missing_fields,
     set_bank_account,
+    set_bank_accounts,
     set_company,
+    set_logo,
 )
 from dunning.documents.payment import iban_problem
 from dunning.errors import BadInput
 from dunning.sample.company import SAMPLE_ACCOUNTS
+from tests.ledger import add_customer, add_entry
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
 COMPLETE = {
@@ -148,6 +152,81 @@ def test_a_currency_has_one_account_the_last_one_set(db):
     assert [(a.currency, a.iban, a.bic) for a in load_company(db).bank_accounts] == [
         ("GBP", "GB82WEST12345698765432", "")
     ]
+
+
+NATWEST = ("GBP", "GB29 NWBK 6016 1331 9268 19", "nwbkgb2l", "NatWest")
+
+
+def test_set_bank_accounts_replaces_the_whole_table(db):
+    set_bank_account(db, "EUR", "NL91ABNA0417164300")
+    set_bank_account(db, "CHF", "CH9300762011623852957")
+    saved = set_bank_accounts(db, [NATWEST, ("eur", "DE89370400440532013000", "", "")])
+    assert saved == load_company(db).bank_accounts
+    assert [(a.currency, a.iban, a.bic) for a in saved] == [
+        ("EUR", "DE89370400440532013000", ""),
+        ("GBP", "GB29NWBK60161331926819", "NWBKGB2L"),
+    ]
+    assert set_bank_accounts(db, []) == () and load_company(db).bank_accounts == ()
+
+
+@pytest.mark.parametrize(
+    ("rows", "messages"),
+    [
+        (
+            [NATWEST, ("EUR", "NL91ABNA0417164301", "", "")],
+            ["bank account for 'EUR': IBAN 'NL91ABNA0417164301': the check digits do not match"],
+        ),
+        (
+            [("USD", "", "", ""), ("GBP", "GB29NWBK60161331926819", "NW", "")],
+            ["bank account for 'USD': the IBAN is empty", "bank account for 'GBP': BIC 'NW'"],
+        ),
+        (
+            [NATWEST, ("gbp", "GB82WEST12345698765432", "", "")],
+            ["currency 'GBP' has 2 accounts; keep one account per currency"],
+        ),
+    ],
+)
+def test_set_bank_accounts_names_every_bad_row_and_writes_nothing(db, rows, messages):
+    set_bank_account(db, "EUR", "NL91ABNA0417164300")
+    before = (load_company(db), db.data_version())
+    with pytest.raises(BadInput) as raised:
+        set_bank_accounts(db, rows)
+    text = str(raised.value)
+    assert text.startswith("bank accounts not changed: ")
+    assert all(m in text for m in messages), text
+    assert (load_company(db), db.data_version()) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [("logo.png", "image/png"), ("Logo.JPG", "image/jpeg"), ("a.b/logo.jpeg", "image/jpeg")],
+)
+def test_set_logo_takes_the_type_from_the_file_name(db, name, media_type):
+    data = PNG if media_type == "image/png" else b"\xff\xd8\xff\xe0" + b"\x00" * 10
+    set_logo(db, name, data)
+    assert (load_company(db).logo, load_company(db).logo_media_type) == (data, media_type)
+
+
+def test_set_logo_refuses_another_kind_of_file_by_its_name(db):
+    with pytest.raises(BadInput, match=r"logo 'logo.gif' not changed: give an image file ending in \.png"):
+        set_logo(db, "logo.gif", b"GIF89a")
+    with pytest.raises(BadInput, match="not a image/png image"):
+        set_logo(db, "logo.png", b"GIF89a")
+    assert load_company(db).logo is None
+
+
+def test_document_currencies_are_the_local_the_customers_and_the_open_entries(db, as_of):
+    assert document_currencies(db) == ["EUR"]
+    add_customer(db, "C1", currency="GBP")
+    add_customer(db, "C2")  # the local currency
+    assert document_currencies(db) == ["EUR", "GBP"]
+    add_entry(db, "C2", due=as_of, currency="USD")
+    add_entry(db, "C2", due=as_of, currency="CHF", closed_at=as_of)  # paid: no more documents
+    assert document_currencies(db) == ["EUR", "GBP", "USD"]
+
+
+def test_the_sample_uses_four_currencies(sample_db):
+    assert document_currencies(sample_db) == ["CHF", "EUR", "GBP", "USD"]
 
 
 @pytest.mark.parametrize(

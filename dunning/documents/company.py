@@ -1,16 +1,20 @@
 """The company every document speaks for: legal name, address, contact details, the credit controller's
 signature and logo, and one bank account per currency (tables company and bank_accounts, migration 009).
 
-`set_company` and `set_bank_account` check every value first and write nothing when one is wrong; the
-BadInput names each wrong field and says what to give. `missing_fields` lists what a document in a currency
-needs but the company lacks, so a document is never printed with a blank where the sender should be. IBANs
-and BICs are checked by dunning.documents.payment, the project's one check of payment data.
+`set_company`, `set_logo`, `set_bank_account` and `set_bank_accounts` (the Company page's table: replaces
+them all) check every value first and write nothing when one is wrong; the BadInput names each wrong field
+or currency and says what to give. `missing_fields` lists what a document in a currency needs but the
+company lacks (for each of `document_currencies`), so a document is never printed with a blank where the
+sender should be. IBANs and BICs are checked by dunning.documents.payment, the project's one check of
+payment data.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from pathlib import PurePath
 from typing import Any
 
 from dunning.db import Database
@@ -35,6 +39,7 @@ TEXT_FIELDS = ("legal_name", "address", "post_code", "city", "country", "vat_no"
 FIELDS = (*TEXT_FIELDS, "logo", "logo_media_type")
 LOGO_TYPES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",), "image/svg+xml": ()}
 LOGO_MAX_BYTES = 1_000_000
+LOGO_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 # What a document cannot do without (besides a bank account in its currency).
 REQUIRED = ("legal_name", "address", "city", "country", "reply_to")
 
@@ -191,10 +196,18 @@ def set_company(db: Database, **changes: Any) -> Company:
     return new
 
 
-def set_bank_account(
-    db: Database, currency: str, iban: str, bic: str = "", bank_name: str = ""
-) -> BankAccount:
-    """The account customers pay documents in CURRENCY to (replacing the one that currency had)."""
+def set_logo(db: Database, file_name: str, data: bytes) -> Company:
+    """The logo from an image file: its type by the file name's suffix (.png, .jpg, .jpeg, .svg)."""
+    media_type = LOGO_SUFFIXES.get(PurePath(file_name).suffix.lower())
+    if media_type is None:
+        raise BadInput(
+            f"logo {file_name!r} not changed: give an image file ending in {', '.join(LOGO_SUFFIXES)}"
+        )
+    return set_company(db, logo=data, logo_media_type=media_type)
+
+
+def _checked_account(currency: str, iban: str, bic: str, bank_name: str) -> tuple[BankAccount, list[str]]:
+    """The account as stored (compact, upper case) and what is wrong with it."""
     account = BankAccount(currency.strip().upper(), normal_iban(iban), bic.strip().upper().replace(" ", ""),
                           bank_name.strip())  # fmt: skip
     problems = []
@@ -203,6 +216,14 @@ def set_bank_account(
     problems += [p for p in (iban_problem(iban), account.bic and bic_problem(bic)) if p]
     if "\n" in bank_name or "\r" in bank_name or len(account.bank_name) > 70:
         problems.append("bank name must be one line of at most 70 characters")
+    return account, problems
+
+
+def set_bank_account(
+    db: Database, currency: str, iban: str, bic: str = "", bank_name: str = ""
+) -> BankAccount:
+    """The account customers pay documents in CURRENCY to (replacing the one that currency had)."""
+    account, problems = _checked_account(currency, iban, bic, bank_name)
     if problems:
         raise BadInput(
             f"bank account for {account.currency or currency!r} not changed: " + "; ".join(problems)
@@ -212,6 +233,42 @@ def set_bank_account(
         {"c": account.currency, "i": account.iban, "b": account.bic, "n": account.bank_name},
     )
     return account
+
+
+def set_bank_accounts(db: Database, accounts: Sequence[tuple[str, str, str, str]]) -> tuple[BankAccount, ...]:
+    """Replace every bank account with these (currency, iban, bic, bank_name) rows, one per currency; every
+    row is checked first and nothing is written on a problem."""
+    checked = [_checked_account(*row) for row in accounts]
+    problems = [
+        f"bank account for {account.currency or row[0]!r}: {'; '.join(found)}"
+        for row, (account, found) in zip(accounts, checked, strict=True)
+        if found
+    ]
+    currencies = [account.currency for account, _ in checked]
+    problems += [
+        f"currency {cur!r} has {currencies.count(cur)} accounts; keep one account per currency"
+        for cur in sorted({c for c in currencies if c and currencies.count(c) > 1})
+    ]
+    if problems:
+        raise BadInput("bank accounts not changed: " + "; ".join(problems))
+    with db.transaction() as tx:
+        tx.execute("delete from bank_accounts")
+        for account, _ in checked:
+            tx.execute(
+                "insert into bank_accounts (currency, iban, bic, bank_name) values ($c, $i, $b, $n)",
+                {"c": account.currency, "i": account.iban, "b": account.bic, "n": account.bank_name},
+            )
+    return tuple(sorted((account for account, _ in checked), key=lambda a: a.currency))
+
+
+def document_currencies(db: Database) -> list[str]:
+    """The currencies documents go out in: the local one, the customers' and those of open entries."""
+    with db.session() as s:
+        found = s.rows(
+            "select currency from customers where currency is not null"
+            " union select currency from ledger_entries where closed_at is null"
+        )
+    return sorted({db.lcy(), *(cur for (cur,) in found if cur and cur.strip())})
 
 
 def missing_fields(company: Company, for_currency: str) -> tuple[str, ...]:
