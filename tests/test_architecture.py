@@ -23,7 +23,7 @@ OWNERS = {
     "jinja2": {"dunning/documents/templating.py"},
     "weasyprint": {"dunning/documents/pdf.py"},
     "plotly": {"dunning/ui/charts.py"},
-    "babel": {"dunning/documents/formatting.py"},
+    "babel": {"dunning/documents/formatting.py", "dunning/documents/translations.py"},
     "smtplib": {"dunning/mail/"},
     "openpyxl": {"dunning/ledger/imports/readers.py", "dunning/documents/export.py"},
     "pyarrow": {"dunning/ledger/imports/readers.py"},

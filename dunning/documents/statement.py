@@ -1,7 +1,9 @@
 """Statement of account: one customer's open items as of a date, in the customer's language, as HTML and PDF.
 
-The context is plain data (dataclasses and dicts) rendered by templates/statement.html in the sandbox. Headings
-come from STRINGS (en, fr, nl, de); every language has every key, which a test checks.
+The context is plain data (dataclasses and dicts) rendered by templates/statement.html in the sandbox, in the
+customer's language (en, fr, nl, de; English otherwise). Its fixed words are msgids of the "documents" gettext
+catalogs: the template's through _(), the document types and aging columns below through N_ and the
+language's gettext.
 
 The sender is the company (dunning.documents.company): its legal name, address, contact details and the bank
 account of each currency the statement shows. What the company lacks is never printed blank: the statement
@@ -11,6 +13,7 @@ says to use the account on the invoices, and `statement_missing` names the field
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,18 +22,28 @@ from typing import Any
 from dunning.db import Database
 from dunning.documents import formatting, pdf, templating
 from dunning.documents.company import Company, load_company, missing_fields
-from dunning.documents.words import STRINGS
+from dunning.documents.translations import N_
 from dunning.ledger.customer import CustomerView, OpenItem, customer_view
 from dunning.money import ZERO
 
 # Customer-facing aging: the usual 30-day columns of a statement, independent of the app's own buckets.
 AGING_COLUMNS = (
-    ("not_due", None, 0),
-    ("d1_30", 1, 30),
-    ("d31_60", 31, 60),
-    ("d61_90", 61, 90),
-    ("d90", 91, None),
+    ("not_due", N_("Not yet due"), None, 0),
+    ("d1_30", N_("1–30 days"), 1, 30),
+    ("d31_60", N_("31–60 days"), 31, 60),
+    ("d61_90", N_("61–90 days"), 61, 90),
+    ("d90", N_("Over 90 days"), 91, None),
 )
+CREDITS_LABEL = N_("Open credits")
+# the ledger's document types (dunning.ledger) as a statement names them
+DOCUMENT_TYPES = {
+    "invoice": N_("Invoice"),
+    "credit_memo": N_("Credit memo"),
+    "payment": N_("Payment"),
+    "refund": N_("Refund"),
+    "finance_charge": N_("Interest charge"),
+    "reminder": N_("Reminder fee"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,16 +68,16 @@ def _column(days: int, low: int | None, high: int | None) -> bool:
     return (low is None or days >= low) and (high is None or days <= high)
 
 
-def section(currency: str, items: list[OpenItem], text: dict[str, str]) -> Section:
+def section(currency: str, items: list[OpenItem], gettext: Callable[[str], str]) -> Section:
     cells = []
-    for key, low, high in AGING_COLUMNS:
+    for key, label, low, high in AGING_COLUMNS:
         amount = sum(
             (i.open_amount for i in items if not i.is_credit and _column(i.days_overdue, low, high)), ZERO
         )
-        cells.append(AgingCell(key, text[f"aging_{key}"], amount))
+        cells.append(AgingCell(key, gettext(label), amount))
     credits = sum((i.open_amount for i in items if i.is_credit), ZERO)
     if credits:
-        cells.append(AgingCell("credits", text["aging_credits"], credits))
+        cells.append(AgingCell("credits", gettext(CREDITS_LABEL), credits))
     return Section(
         currency=currency,
         items=tuple(items),
@@ -115,7 +128,7 @@ def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
     """Everything templates/statement.html may use."""
     c = view.customer
     lang = formatting.language_of(c.language)
-    text = STRINGS[lang]
+    gettext = templating.gettext_for(lang)
     locale = formatting.document_locale(c.language, c.country)
     ap = next((p for p in view.contacts if p.active and p.role == "accounts_payable"), None)
     town = " ".join(p for p in (c.post_code, c.city) if p)
@@ -123,15 +136,14 @@ def statement_context(db: Database, view: CustomerView) -> dict[str, Any]:
     return {
         "lang": lang,
         "locale": locale,
-        "t": text,
-        "doc_types": {k.removeprefix("type_"): v for k, v in text.items() if k.startswith("type_")},
+        "doc_types": {k: gettext(v) for k, v in DOCUMENT_TYPES.items()},
         "company": company(load_company(db), currencies(db, view), locale),
         "customer": c,
         "address_lines": [line for line in (c.name, c.address, town, country) if line],
         "attention": ap.name if ap else "",
         "as_of": view.as_of,
         "sections": [
-            section(cur, [i for i in view.items if i.currency == cur], text)
+            section(cur, [i for i in view.items if i.currency == cur], gettext)
             for cur in sorted({i.currency for i in view.items})
         ],
     }
@@ -143,7 +155,7 @@ def statement_html(db: Database, customer_no: str, as_of: dt.date, folder: str |
     PDF is rendered."""
     with db.session():
         context = statement_context(db, customer_view(db, customer_no, as_of))
-    return templating.render("statement.html", context, folder)
+    return templating.render("statement.html", context, folder, context["lang"])
 
 
 def statement_pdf(db: Database, customer_no: str, as_of: dt.date, folder: str | Path | None = None) -> bytes:

@@ -3,12 +3,17 @@
 Templates are user-editable (later issues keep versions of them in the database), so they run in
 `ImmutableSandboxedEnvironment`: no access to private or dunder attributes, no mutation of the context.
 HTML is autoescaped, and a missing variable is an error rather than a silent blank in a letter to a customer.
+
+The fixed words of a document are gettext msgids in English, `{{ _("Due date") }}` or `{% trans %}`, translated
+by the "documents" catalogs (translations.py) of the language the document is rendered in: one environment per
+templates folder and language. Gettext is "newstyle": `_("Page %(page)s of %(pages)s", page=n)` fills its
+placeholders after translation and escapes them in HTML (write %% for a literal percent sign).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -18,7 +23,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from dunning.documents import formatting
+from dunning.documents import formatting, translations
 from dunning.errors import BadInput
 
 # templates/ at the repository's top, installed as this package (pyproject.toml maps it) in a checkout's
@@ -69,9 +74,25 @@ def _number(amount: Decimal | int, locale: str | None = None, places: int = 2) -
     return formatting.number(amount, locale, places)
 
 
-def _make(folder: Path | None, autoescape: bool | Any) -> ImmutableSandboxedEnvironment:
+def catalogs_dir(folder: str | Path | None = None) -> Path:
+    """The gettext catalogs documents use: the templates folder's locale/ when it has one, else the shipped."""
+    own = translations.locale_dir(templates_dir(folder))
+    return own if own.is_dir() or folder is None else translations.locale_dir(shipped_templates_dir())
+
+
+def gettext_for(language: str | None, folder: str | Path | None = None) -> Callable[[str], str]:
+    """The gettext of a document language, for Python code that needs a translated word (the statement's
+    document types, a reminder's reasons); an unknown language gets English. Mark the msgids it will be given
+    with translations.N_ (or call it as gettext("...") with a literal) so that pybabel extracts them."""
+    return translations.load(catalogs_dir(folder), formatting.language_of(language)).gettext
+
+
+def _make(
+    folder: Path | None, autoescape: bool | Any, language: str, catalogs: Path
+) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)) if folder is not None else None,
+        extensions=["jinja2.ext.i18n"],
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -82,18 +103,31 @@ def _make(folder: Path | None, autoescape: bool | Any) -> ImmutableSandboxedEnvi
     env.filters["money"] = _money
     env.filters["date"] = _date
     env.filters["number"] = _number
+    # {% trans %} blocks are trimmed of line breaks and indentation, as babel.cfg extracts them
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(  # type: ignore[attr-defined]  # added by the i18n extension
+        translations.load(catalogs, language), newstyle=True
+    )
     return env
 
 
+def environment(
+    folder: str | Path | None = None, language: str | None = "en"
+) -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment over a templates folder, speaking a document language (English when the
+    language is unknown); HTML and XML files are autoescaped."""
+    return _environment(str(folder) if folder is not None else None, formatting.language_of(language))
+
+
+@lru_cache(maxsize=32)
+def _environment(folder: str | None, language: str) -> ImmutableSandboxedEnvironment:
+    autoescape = jinja2.select_autoescape(("html", "htm", "xml"), default=False)
+    return _make(templates_dir(folder), autoescape, language, catalogs_dir(folder))
+
+
 @lru_cache(maxsize=16)
-def environment(folder: str | Path | None = None) -> ImmutableSandboxedEnvironment:
-    """The sandboxed environment over a templates folder; HTML and XML files are autoescaped."""
-    return _make(templates_dir(folder), jinja2.select_autoescape(("html", "htm", "xml"), default=False))
-
-
-@lru_cache(maxsize=2)
-def _string_environment(autoescape: bool) -> ImmutableSandboxedEnvironment:
-    return _make(None, autoescape)
+def _string_environment(autoescape: bool, language: str) -> ImmutableSandboxedEnvironment:
+    return _make(None, autoescape, language, catalogs_dir())
 
 
 def _render(template_name: str, load: Any, context: Mapping[str, Any]) -> str:
@@ -119,15 +153,24 @@ def _render(template_name: str, load: Any, context: Mapping[str, Any]) -> str:
         raise TemplateFailed(f"template {template_name} failed: {exc}; correct the template") from exc
 
 
-def render(name: str, context: Mapping[str, Any], folder: str | Path | None = None) -> str:
-    """Render templates/NAME (or NAME in an explicit folder) with the context."""
-    env = environment(str(folder) if folder is not None else None)
+def render(
+    name: str, context: Mapping[str, Any], folder: str | Path | None = None, language: str | None = "en"
+) -> str:
+    """Render templates/NAME (or NAME in an explicit folder) with the context, its fixed words in the
+    language (en, fr, nl, de; English for any other)."""
+    env = environment(folder, language)
     return _render(name, lambda: env.get_template(name), context)
 
 
 def render_string(
-    source: str, context: Mapping[str, Any], *, html: bool = True, name: str = "<string>"
+    source: str,
+    context: Mapping[str, Any],
+    *,
+    html: bool = True,
+    name: str = "<string>",
+    language: str | None = "en",
 ) -> str:
-    """Render a template kept as text (a stored template version); html=False for plain-text mail bodies."""
-    env = _string_environment(html)
+    """Render a template kept as text (a stored template version); html=False for plain-text mail bodies.
+    Its _() words come from the shipped catalogs of the language."""
+    env = _string_environment(html, formatting.language_of(language))
     return _render(name, lambda: env.from_string(source), context)
