@@ -27,6 +27,7 @@ pages = {
     "Settings": [
         st.Page(HERE / "pages" / "aging_settings.py", title="Aging buckets", icon=":material/tune:"),
         st.Page(HERE / "pages" / "reminder_terms.py", title="Reminder terms", icon=":material/rule:"),
+        st.Page(HERE / "pages" / "company.py", title="Company", icon=":material/business:"),
     ],
 }
 # each run holds the database file only while it runs; commands use it in between
