@@ -8,10 +8,11 @@ import streamlit as st
 
 from dunning.db import Database
 from dunning.documents import formatting, statement
+from dunning.documents.company import load_company
 from dunning.ledger import customer
 from dunning.ledger.payment_behaviour import behaviour_text
 from dunning.reminders.terms import default_code, set_customer_terms, terms_codes
-from dunning.ui import contact_forms, forms, frames
+from dunning.ui import company_form, contact_forms, forms, frames
 from dunning.ui.session import database, shown_errors
 
 
@@ -72,6 +73,10 @@ with shown_errors():
         type="primary",
         width="stretch",
     )
+    if lacks := statement.missing(load_company(db), statement.currencies(db, view)):
+        st.warning(f"The statement lacks the company's {company_form.missing_text(lacks)}: complete them on "
+                   "the Company page.", icon=":material/warning:")  # fmt: skip
+        st.page_link("pages/company.py", label="Complete the company", icon=":material/business:")
 
     cur, b, last = view.headline_currency, view.behaviour, view.last_reminder
     m1, m2, m3, m4 = st.columns(4)
