@@ -91,3 +91,33 @@ def test_country_names_in_the_document_language():
     assert formatting.country_name("de", "nl") == "Duitsland"
     assert formatting.country_name("XX", "en") == "XX"
     assert formatting.country_name(None, "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "doc_language", "locale"),
+    [
+        # Business Central's "Language Code" (Windows' abbreviations): language and country
+        ("FRA", "fr", "fr_FR"), ("FRB", "fr", "fr_BE"), ("FRC", "fr", "fr_CA"), ("FRS", "fr", "fr_CH"),
+        ("DEU", "de", "de_DE"), ("DES", "de", "de_CH"), ("DEA", "de", "de_AT"),
+        ("NLD", "nl", "nl_NL"), ("NLB", "nl", "nl_BE"),
+        ("ENU", "en", "en_US"), ("ENG", "en", "en_GB"), ("frb", "fr", "fr_BE"), (" DEU ", "de", "de_DE"),
+        # ISO 639-2, terminology and bibliographic
+        ("fra", "fr", "fr_FR"), ("fre", "fr", "fr_FR"), ("deu", "de", "de_DE"), ("ger", "de", "de_DE"),
+        ("nld", "nl", "nl_NL"), ("dut", "nl", "nl_NL"),
+        # ISO 639-1 with a country, either separator, any case
+        ("fr-BE", "fr", "fr_BE"), ("nl_be", "nl", "nl_BE"), ("FR", "fr", "fr"), ("fr_BE.UTF-8", "fr", "fr_BE"),
+        # languages without documents of their own, and nonsense
+        ("ESP", "en", "en"), ("spa", "en", "en"), ("XYZ", "en", "en"), ("French", "en", "en"),
+    ],
+)  # fmt: skip
+def test_erp_language_codes(language, doc_language, locale):
+    assert formatting.language_of(language) == doc_language
+    assert formatting.document_locale(language) == locale
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "expected"),
+    [("FRB", None, "fr_BE"), ("FRB", "FR", "fr_FR"), ("DES", "ZZ", "de"), ("de-CH", None, "de_CH")],
+)
+def test_a_language_code_names_the_country_when_the_customer_has_none(language, country, expected):
+    assert formatting.document_locale(language, country) == expected

@@ -1,7 +1,9 @@
 """Locale-aware formatting of money, numbers and dates for documents: the only module that imports Babel.
 
 Customers read their statements and reminders in their own language (en, fr, nl, de); an unknown or empty
-language falls back to English rather than failing a document run.
+language falls back to English rather than failing a document run. A customer's language may be written as
+an ERP exports it: ISO 639-1 ('fr'), with a country ('fr-BE', 'fr_BE'), ISO 639-2 ('fra', 'fre', 'deu') or
+Business Central's (Windows') three-letter language codes ('FRA', 'FRB', 'DEU', 'DES', 'NLB', 'ENU').
 """
 
 from __future__ import annotations
@@ -18,17 +20,28 @@ from dunning.money import round_money
 SUPPORTED_LANGUAGES = ("en", "fr", "nl", "de")
 DEFAULT_LANGUAGE = "en"
 
+# Business Central's "Language Code" (Windows' abbreviated language names) of the supported languages: the
+# language and its country. Read before ISO 639-2, so ENG is British English as in Business Central.
+WINDOWS_LANGUAGES = {
+    "ENU": "en_US", "ENG": "en_GB", "ENA": "en_AU", "ENC": "en_CA", "ENZ": "en_NZ", "ENI": "en_IE",
+    "FRA": "fr_FR", "FRB": "fr_BE", "FRC": "fr_CA", "FRS": "fr_CH", "FRL": "fr_LU",
+    "DEU": "de_DE", "DES": "de_CH", "DEA": "de_AT", "DEL": "de_LU", "DEC": "de_LI",
+    "NLD": "nl_NL", "NLB": "nl_BE",
+}  # fmt: skip
+
 
 def locale_for(language: str | None) -> str:
-    """A Babel locale identifier for a customer's language ('fr', 'de_CH' ...); English when unknown."""
-    text = (language or "").strip().replace("-", "_")
+    """A Babel locale identifier for a customer's language ('fr', 'de_CH', 'fr_BE' for Business Central's
+    FRB, 'de_DE' for ISO 639-2 deu ...); English when unknown."""
+    text = (language or "").strip()
     if not text:
         return DEFAULT_LANGUAGE
+    if text.upper() in WINDOWS_LANGUAGES:
+        return WINDOWS_LANGUAGES[text.upper()]
     try:
-        Locale.parse(text)
+        return str(Locale.parse(text.replace("-", "_")))
     except (UnknownLocaleError, ValueError, TypeError):
         return DEFAULT_LANGUAGE
-    return text
 
 
 def language_of(language: str | None) -> str:
@@ -72,12 +85,16 @@ def date(
 
 def document_locale(language: str | None, country: str | None = None) -> str:
     """The locale of a customer's documents: language and country ('en_GB', 'de_CH') when Babel knows the
-    pair, so that dates and amounts read as the customer expects; else the supported language alone."""
+    pair, so that dates and amounts read as the customer expects; without a country, the one the language
+    code names ('fr_BE' for FRB or fr-BE); else the supported language alone."""
     lang = language_of(language)
     if country:
         pair = f"{lang}_{country.strip().upper()}"
         if localedata.exists(pair):
             return pair
+    own = locale_for(language)
+    if not country and own.split("_")[0] == lang and localedata.exists(own):
+        return own
     return lang
 
 
