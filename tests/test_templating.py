@@ -112,3 +112,55 @@ def test_number_filter_and_date_format_argument():
         "{{ a|number('de') }} / {{ d|date('de', 'long') }}", {"a": Decimal("-5.5"), "d": dt.date(2026, 3, 1)}
     )
     assert out == "-5,50 / 1. März 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Due date"), ("de", "Fällig am"), ("fr", "Échéance"), ("nl", "Vervaldatum"), ("DEU", "Fällig am"),
+     ("xx", "Due date"), (None, "Due date")],
+)  # fmt: skip
+def test_underscore_translates_into_the_language(language, expected):
+    assert render_string('{{ _("Due date") }}', {}, language=language) == expected
+
+
+def test_trans_blocks_are_translated_and_trimmed():
+    source = "{% trans %}\n    Due date\n{% endtrans %}"
+    assert render_string(source, {}, language="nl") == "Vervaldatum"
+
+
+def test_placeholders_are_filled_after_translation_and_escaped_in_html():
+    source = '{{ _("Attn. %(name)s", name=who) }}'
+    assert render_string(source, {"who": "<b>Ann</b>"}, language="de") == "z. Hd. &lt;b&gt;Ann&lt;/b&gt;"
+    assert render_string(source, {"who": "<b>Ann</b>"}, language="de", html=False) == "z. Hd. <b>Ann</b>"
+
+
+def test_a_value_that_looks_like_a_placeholder_stays_literal():
+    out = render_string('{{ _("Attn. %(name)s", name=who) }}', {"who": "%(name)s {{ 7*7 }}"}, language="fr")
+    assert out == "À l’attention de %(name)s {{ 7*7 }}"
+
+
+def test_rendered_files_speak_the_language(tmp_path):
+    (tmp_path / "mail.txt").write_text('{{ _("Invoice") }} {{ no }}', encoding="utf-8")
+    assert render("mail.txt", {"no": "SI-1"}, folder=tmp_path, language="fr") == "Facture SI-1"
+    assert render("mail.txt", {"no": "SI-1"}, folder=tmp_path) == "Invoice SI-1"
+
+
+def test_a_templates_folder_with_its_own_catalogs_uses_them(tmp_path):
+    (tmp_path / "locale").mkdir()  # no catalog inside: its words read as the msgids, in English
+    (tmp_path / "mail.txt").write_text('{{ _("Invoice") }}', encoding="utf-8")
+    assert templating.catalogs_dir(tmp_path) == tmp_path / "locale"
+    assert render("mail.txt", {}, folder=tmp_path, language="de") == "Invoice"
+
+
+def test_one_environment_per_folder_and_language():
+    assert templating.environment(None, "de") is templating.environment(None, "DEU")
+    assert templating.environment(None, "de") is not templating.environment(None, "fr")
+    assert templating.environment(None, "xx") is templating.environment()  # unknown: English
+
+
+def test_the_sandbox_and_strict_undefined_hold_in_every_language():
+    with pytest.raises(TemplateFailed) as info:
+        render_string("{{ ''.__class__ }}", {}, language="fr")
+    assert isinstance(info.value.__cause__, SecurityError)
+    with pytest.raises(TemplateFailed, match="not available"):
+        render_string('{{ _("Invoice") }} {{ missing }}', {}, language="nl")
