@@ -7,7 +7,6 @@ from functools import partial
 import streamlit as st
 
 from dunning.documents.company import (
-    LOGO_MAX_BYTES,
     document_currencies,
     load_company,
     missing_fields,
@@ -28,7 +27,7 @@ with shown_errors():
     currencies = document_currencies(db)
     summary = company_form.missing_summary({cur: missing_fields(company, cur) for cur in currencies})
     if summary:
-        st.warning(f"{summary} Statements and reminders print no blank in their place: complete them below.",
+        st.warning(f"{summary} Complete them below: until then statements and reminders leave them out.",
                    icon=":material/warning:")  # fmt: skip
     else:
         st.success(f"Documents in {', '.join(currencies)} have everything they need.",
@@ -47,9 +46,8 @@ with shown_errors():
             else:
                 st.caption("No logo: the letterhead shows the company's name alone.")
         st.file_uploader(
-            "Upload a logo", type=["png", "jpg", "jpeg", "svg"], key=company_form.upload_key(),
-            on_change=company_form.upload_logo, args=(db,),
-            help=f"PNG, JPEG or SVG of at most {LOGO_MAX_BYTES // 1000:,} kB; it replaces the current one",
+            "Upload a logo", type=["png", "jpg", "jpeg", "svg"], key=company_form.upload_key(), max_upload_size=1,
+            on_change=company_form.upload_logo, args=(db,), help="It replaces the current logo on every document",
         )  # fmt: skip
         st.button("Remove logo", key="company_logo_remove", icon=":material/delete:", disabled=url is None,
                   on_click=company_form.remove_logo, args=(db,))  # fmt: skip
@@ -67,9 +65,9 @@ with shown_errors():
             current, key="company_banks_editor", num_rows="dynamic", hide_index=True, width="stretch",
             column_config={
                 "currency": cc.TextColumn("Currency", required=True, max_chars=3, help="e.g. EUR"),
-                "iban": cc.TextColumn("IBAN", required=True, width="large", help="Spaces are allowed"),
+                "iban": cc.TextColumn("IBAN", required=True, help="Spaces are allowed"),
                 "bic": cc.TextColumn("BIC", help="8 or 11 characters; optional"),
-                "bank_name": cc.TextColumn("Bank", width="medium"),
+                "bank_name": cc.TextColumn("Bank"),
             },
         )  # fmt: skip
         rows = company_form.bank_rows(edited.to_dict("records"))

@@ -98,10 +98,10 @@ def details_form(db: Database, company: Company) -> None:
         c1, c2, c3 = st.columns(3)
         c1.text_input(LABELS["legal_name"], key=_key("legal_name"), help="As registered")
         c1.text_area(LABELS["address"], key=_key("address"), height=110, help="Street lines, at most 4")
-        p1, p2, p3 = c1.columns([2, 3, 1])
+        p1, p2, p3 = c1.columns([3, 4, 2])
         p1.text_input(LABELS["post_code"], key=_key("post_code"))
         p2.text_input(LABELS["city"], key=_key("city"))
-        p3.text_input(LABELS["country"], key=_key("country"), max_chars=2, help="ISO code, e.g. NL")
+        p3.text_input(LABELS["country"], key=_key("country"), max_chars=2, placeholder="NL")
         for name, hint in [
             ("vat_no", "e.g. NL123456789B01"),
             ("registration", "e.g. KvK 12345678"),
