@@ -88,15 +88,15 @@ def gettext_for(language: str | None, folder: str | Path | None = None) -> Calla
 
 
 def _make(
-    folder: Path | None, autoescape: bool | Any, language: str, catalogs: Path
+    folder: Path | None, autoescape: bool | Any, language: str, catalogs: Path, trim: bool = True
 ) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)) if folder is not None else None,
         extensions=["jinja2.ext.i18n"],
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        trim_blocks=trim,
+        lstrip_blocks=trim,
         keep_trailing_newline=True,
         auto_reload=True,
     )
@@ -126,8 +126,8 @@ def _environment(folder: str | None, language: str) -> ImmutableSandboxedEnviron
 
 
 @lru_cache(maxsize=16)
-def _string_environment(autoescape: bool, language: str) -> ImmutableSandboxedEnvironment:
-    return _make(None, autoescape, language, catalogs_dir())
+def _string_environment(autoescape: bool, language: str, trim: bool) -> ImmutableSandboxedEnvironment:
+    return _make(None, autoescape, language, catalogs_dir(), trim)
 
 
 def _render(template_name: str, load: Any, context: Mapping[str, Any]) -> str:
@@ -169,8 +169,10 @@ def render_string(
     html: bool = True,
     name: str = "<string>",
     language: str | None = "en",
+    keep_lines: bool = False,
 ) -> str:
     """Render a template kept as text (a stored template version); html=False for plain-text mail bodies.
-    Its _() words come from the shipped catalogs of the language."""
-    env = _string_environment(html, formatting.language_of(language))
+    Its _() words come from the shipped catalogs of the language. keep_lines: a block tag keeps the line
+    break after it (no trim_blocks), as a user writing a paragraph text expects."""
+    env = _string_environment(html, formatting.language_of(language), keep_lines is False)
     return _render(name, lambda: env.from_string(source), context)

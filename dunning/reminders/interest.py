@@ -9,6 +9,7 @@ tests/interest_oracle.py states the same rules line by line in Python, and the t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -57,3 +58,28 @@ def sql_params() -> dict[str, Any]:
         "uk_band_2_cents": _cents(sum_2),
         "uk_top_cents": _cents(law.UK_COMPENSATION_TOP),
     }
+
+
+def annual_rates(
+    reference: Sequence[Any], method: str, contractual: Decimal | None, start: dt.date, end: dt.date
+) -> tuple[Decimal, ...]:
+    """The annual rates (percent) charged on the days START..END under a level's interest METHOD, in order
+    and each once: the contractual rate, or per half-year the scheme's reference rate in force on its first
+    day plus the law's points. REFERENCE holds rows with scheme, valid_from and rate (rates.load_rates).
+    Empty for 'none' or when no reference rate is known (the draft's note says so)."""
+    if method == "contractual":
+        return (contractual,) if contractual is not None else ()
+    scheme = SCHEMES.get(method)
+    if scheme is None or end < start:
+        return ()
+    found: list[Decimal] = []
+    period = half_year_start(start)
+    while period <= end:
+        known = [r for r in reference if r.scheme == scheme and r.valid_from <= period]
+        if known:
+            rate = max(known, key=lambda r: r.valid_from).rate + scheme_points(scheme)
+            if rate not in found:
+                found.append(rate)
+        month = period.month + law.RATE_PERIOD_MONTHS
+        period = dt.date(period.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+    return tuple(found)
