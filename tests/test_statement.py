@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
-from dunning.documents import statement
+from dunning.documents import pdf, statement
 from dunning.documents.company import set_bank_account, set_company
 from dunning.ledger import customer
 from tests.ledger import add_customer, add_entry
@@ -127,3 +129,81 @@ def test_a_statement_reads_the_database_in_one_unit_of_work(sample_db, monkeypat
     html = statement.statement_html(sample_db, customer_no, dt.date(2026, 11, 28))
     assert customer_no in html
     assert opened == [sample_db.path]
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text, whitespace collapsed."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.parametrize("language", WORDS)
+def test_each_language_prints_its_own_words_in_the_pdf(db, language):
+    add_customer(db, language=language, country="BE")
+    add_entry(db, due=days_ago(12), amount="1234.56", document_no="SI-777")
+    text = " ".join(pdf_pages(statement.statement_pdf(db, "C1", AS_OF)))
+    assert "SI-777" in text
+    missing = [w for w in WORDS[language] if w not in text]
+    assert not missing, f"{language}: {missing} not in the PDF"
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "locale_amount"),
+    # de_CH groups with an apostrophe, which the HTML escapes
+    [("FRA", "Relevé de compte", "1\u202f234,56\xa0€"), ("DES", "Kontoauszug", "EUR\xa01&#39;234.56"),
+     ("NLB", "Rekeningoverzicht", "€\xa01.234,56"), ("ENU", "Statement of account", "€1,234.56")],
+)  # fmt: skip
+def test_a_customer_with_a_business_central_language_code_gets_the_statement_in_that_language(
+    db, code, title, locale_amount
+):
+    add_customer(db, language=code, country=None)
+    add_entry(db, due=days_ago(12), amount="1234.56")
+    html = statement.statement_html(db, "C1", AS_OF)
+    assert f"<h1>{title}</h1>" in html and locale_amount in html
+
+
+def test_french_punctuation_keeps_its_no_break_space(db):
+    add_customer(db, language="fr", country="FR")
+    add_entry(db, due=days_ago(5), amount="10.00", currency="USD")
+    add_entry(db, due=days_ago(5), amount="20.00")
+    assert "Devise\xa0: EUR" in statement.statement_html(db, "C1", AS_OF)
+
+
+# A heading and what must follow it on the same page (text that only follows it).
+HEADINGS = {
+    "Currency: USD": "USD-1",
+    "Summary by age (EUR)": "Not yet due",
+    "Payment instructions": "Please pay",
+}
+
+
+def alone_at_the_bottom(pages: list[str]) -> list[str]:
+    """Headings whose following text is not on the heading's page."""
+    return [
+        h for h, after in HEADINGS.items() for text in pages if h in text and after not in text.split(h, 1)[1]
+    ]
+
+
+@pytest.mark.slow
+def test_a_section_heading_never_sits_alone_at_the_bottom_of_a_page(db):
+    """EUR items fill the first page to its bottom, row by row, so that each heading after them (the aging
+    caption, the next currency, the payment instructions) comes to the foot of the page in turn. Without
+    statement.css some heading is left there alone (checked, so the test does reach that point); with it,
+    none is."""
+    add_customer(db)
+    add_entry(db, due=days_ago(3), amount="5.00", currency="USD", document_no="USD-1")
+    for n in range(1, 41):
+        add_entry(db, due=days_ago(n), amount="10.00", document_no=f"EUR-{n:03d}")
+    full = pdf_pages(statement.statement_pdf(db, "C1", AS_OF))[0].count("EUR-")  # rows that fill page 1
+    db.execute(
+        "delete from ledger_entries where document_no like 'EUR-%' and document_no >= $n",
+        {"n": f"EUR-{full - 6:03d}"},
+    )
+    rules = '<link rel="stylesheet" href="assets/statement.css">'
+    seen_alone = []
+    for n in range(full - 6, full + 1):
+        add_entry(db, due=days_ago(n), amount="10.00", document_no=f"EUR-{n:03d}")
+        html = statement.statement_html(db, "C1", AS_OF)
+        assert rules in html
+        assert not alone_at_the_bottom(pdf_pages(pdf.html_to_pdf(html))), f"{n} EUR rows"
+        seen_alone += alone_at_the_bottom(pdf_pages(pdf.html_to_pdf(html.replace(rules, ""))))
+    assert seen_alone, "no heading came to the foot of a page; fill the page differently"
