@@ -207,3 +207,22 @@ def test_a_section_heading_never_sits_alone_at_the_bottom_of_a_page(db):
         assert not alone_at_the_bottom(pdf_pages(pdf.html_to_pdf(html))), f"{n} EUR rows"
         seen_alone += alone_at_the_bottom(pdf_pages(pdf.html_to_pdf(html.replace(rules, ""))))
     assert seen_alone, "no heading came to the foot of a page; fill the page differently"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the importer does not read a customer language yet: mapping.py needs a customer_language field "
+    "(bc: 'Language Code'), rows.py/stage.sql must carry it and customers.sql must store it",
+)
+def test_a_customer_imported_with_language_code_fra_gets_a_french_statement(db, tmp_path):
+    from dunning.ledger.imports.importer import import_file
+    from dunning.ledger.imports.mapping import Mapping
+
+    export = tmp_path / "customer-ledger-entries.csv"
+    export.write_text(
+        "Customer No.;Customer Name;Document Type;Document No.;Due Date;Original Amount;Language Code\n"
+        "C9;Dupont SA;Invoice;SI-9;01.11.2026;100,00;FRA\n",
+        encoding="utf-8",
+    )
+    import_file(db, export, Mapping(preset="bc"))
+    assert "<h1>Relevé de compte</h1>" in statement.statement_html(db, "C9", AS_OF)
