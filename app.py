@@ -28,6 +28,7 @@ pages = {
         st.Page(HERE / "pages" / "aging_settings.py", title="Aging buckets", icon=":material/tune:"),
         st.Page(HERE / "pages" / "reminder_terms.py", title="Reminder terms", icon=":material/rule:"),
         st.Page(HERE / "pages" / "company.py", title="Company", icon=":material/business:"),
+        st.Page(HERE / "pages" / "templates.py", title="Templates", icon=":material/edit_note:"),
     ],
 }
 # each run holds the database file only while it runs; commands use it in between
