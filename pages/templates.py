@@ -40,7 +40,7 @@ with shown_errors():
         )
         st.text_input("Subject", key=te.KEYS["subject"], max_chars=texts.SUBJECT_MAX)
         st.text_area("Opening paragraph", key=te.KEYS["opening"], height=200)
-        st.text_area("Closing paragraph", key=te.KEYS["closing"], height=160)
+        st.text_area("Closing paragraph", key=te.KEYS["closing"], height=200)
         text = te.edited(current)
         problems = texts.check(text.sources)
         for problem in problems:
@@ -62,10 +62,17 @@ with shown_errors():
                        "preview uses example values.")  # fmt: skip
             te.example_preview(text)
         else:
-            chosen = st.selectbox(
+            pick, get = st.columns([2, 1], vertical_alignment="bottom")
+            chosen = pick.selectbox(
                 "Draft", list(drafts), format_func=lambda i: drafts[i].label, key="tpl_draft"
             )
             docs = compose(db, chosen, text=text)
+            letter_html = docs.letter_html
+            get.download_button(
+                "Letter (PDF)", data=lambda: pdf.html_to_pdf(letter_html), file_name=f"{docs.reminder.reminder_no}.pdf",
+                mime="application/pdf", key="tpl_letter_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                width="stretch", help="This draft's letter with the text in the editor, drawn when you click",
+            )  # fmt: skip
             if docs.missing:
                 st.warning(f"The company lacks {missing_text(docs.missing)}: complete it on the Company page.",
                            icon=":material/warning:")  # fmt: skip
@@ -75,12 +82,6 @@ with shown_errors():
                 st.html(docs.html)  # sanitised by Streamlit; our templates escape every value
             with plain:
                 st.code(docs.text, language=None, wrap_lines=True, height=560)
-            letter_html = docs.letter_html
-            st.download_button(
-                "Letter (PDF)", data=lambda: pdf.html_to_pdf(letter_html), file_name=f"{docs.reminder.reminder_no}.pdf",
-                mime="application/pdf", key="tpl_letter_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                help="The letter of this draft with the text in the editor, drawn when you click",
-            )  # fmt: skip
 
     st.subheader("Versions", anchor=False)
     saved = texts.versions(db, code, level, language)

@@ -203,7 +203,7 @@ def test_the_page_in_chromium_previews_the_draft_and_downloads_its_letter(
             preview.get_by_text("Please transfer ").wait_for(timeout=30_000)
             page.screenshot(path=str(SHOTS / "templates.png"), full_page=True)
             with page.expect_download() as download:
-                page.locator(".st-key-tpl_letter_pdf button").click()
+                page.get_by_role("button", name="Letter (PDF)").click()
             letter = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
             assert "Please transfer " in " ".join(p.extract_text() for p in letter.pages)
         finally:
