@@ -319,6 +319,92 @@ def test_missing_customers_are_created_from_the_rows(db: Database, tmp_path: Pat
     ]  # fmt: skip
 
 
+# -- customers' languages ------------------------------------------------------------------------------
+def _bc_export(tmp_path: Path, name: str, language: str | None, customer: str = "K9") -> Path:
+    """A Business Central export of one invoice of the customer; language None: no Language Code column."""
+    row = {"Customer No.": customer, "Customer Name": "Dupont SA", "Document No.": "SI-9",
+           "Due Date": "01.11.2026", "Original Amount": "100,00"}  # fmt: skip
+    if language is not None:
+        row["Language Code"] = language
+    return write_csv(tmp_path / name, [row], delimiter=";")
+
+
+def language(db: Database, customer_no: str) -> str:
+    return str(db.scalar("select language from customers where customer_no = $c", {"c": customer_no}))
+
+
+def test_bc_language_code_is_stored_then_updated_and_kept_when_the_file_has_none(
+    db: Database, tmp_path: Path
+) -> None:
+    bc = build_mapping("bc", [], None)
+    first = import_file(db, _bc_export(tmp_path, "1.csv", "FRA"), bc)
+    assert first.customers_created == 1 and language(db, "K9") == "FRA"
+    assert first.languages_changed == 0  # a new customer's language is not a change
+    later = import_file(db, _bc_export(tmp_path, "2.csv", "DEU"), bc)
+    assert (later.inserted, later.updated, later.unchanged, later.languages_changed) == (0, 0, 1, 1)
+    assert language(db, "K9") == "DEU"
+    assert "1 unchanged, 0 customers created, 1 customer languages changed" in later.summary()
+    for name, without in (("3.csv", None), ("4.csv", ""), ("5.csv", "  ")):  # no column, empty, blank cell
+        result = import_file(db, _bc_export(tmp_path, name, without), bc)
+        assert result.languages_changed == 0 and "languages" not in result.summary(), name
+        assert language(db, "K9") == "DEU", name
+    again = import_file(db, _bc_export(tmp_path, "2.csv", "DEU"), bc)
+    assert again.languages_changed == 0 and language(db, "K9") == "DEU"  # importing twice changes nothing
+
+
+def test_a_new_customer_takes_the_first_language_its_rows_give_else_english(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "e.csv", rows_of(
+        {"customer_language": ""}, {"customer_language": " fr-BE "}, {"customer_language": "nl"},
+        {"customer_no": "C2"}, {"customer_no": "C3", "customer_language": "fra"},
+    ))  # fmt: skip
+    assert import_file(db, path, NATIVE).customers_created == 3
+    assert db.rows("select customer_no, language from customers order by 1") == [
+        ("C1", "fr-BE"), ("C2", "en"), ("C3", "fra"),
+    ]  # fmt: skip
+    import_file(db, write_csv(tmp_path / "no-column.csv", rows_of({"customer_no": "C4"})), NATIVE)
+    assert language(db, "C4") == "en"
+
+
+def test_a_stored_customer_keeps_its_name_and_currency_but_takes_the_files_language(
+    db: Database, tmp_path: Path
+) -> None:
+    db.execute(
+        "insert into customers (customer_no, name, language, currency) values ('C1', 'Kept', 'nl', 'USD')"
+    )
+    path = write_csv(tmp_path / "e.csv", rows_of(
+        {"customer_name": "Renamed?", "customer_language": "FRB"}, {"customer_language": "DEU"},
+    ))  # fmt: skip
+    assert import_file(db, path, NATIVE).languages_changed == 1
+    assert db.rows("select name, language, currency from customers") == [("Kept", "FRB", "USD")]
+
+
+@pytest.mark.parametrize("value", ["fr BE", "fr.BE", "Français", "ABCDEFGHIJK", "1", "-fr", "de-CH-1901"])
+def test_a_value_that_is_no_language_code_is_refused_naming_the_row(
+    db: Database, tmp_path: Path, value: str
+) -> None:
+    db.execute("insert into customers (customer_no, name, language) values ('C1', 'Stored', 'nl')")
+    path = write_csv(tmp_path / "e.csv", rows_of({"customer_language": "FRA"}, {"customer_language": value}))
+    (problem,) = rejected(db, path)
+    assert (problem.file, problem.row, problem.column) == ("e.csv", 3, "customer_language")
+    assert f"{value!r} is not a language code" in problem.message
+    assert "correct it or leave it empty" in problem.message
+    assert language(db, "C1") == "nl" and db.scalar("select count(*) from ledger_entries") == 0
+
+
+@pytest.mark.parametrize("value", ["FRA", "fr", "fra", "fr-BE", "fr_BE", "ABCDEFGHIJ"])
+def test_language_codes_are_stored_as_written(db: Database, tmp_path: Path, value: str) -> None:
+    import_file(db, write_csv(tmp_path / "e.csv", rows_of({"customer_language": value})), NATIVE)
+    assert language(db, "C1") == value
+
+
+def test_preview_shows_the_customer_language(db: Database, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", rows_of({"customer_language": "NLB"}, {}))
+    shown = preview(db, read_file(path), NATIVE)
+    assert list(shown.rows["customer_language"]) == ["NLB", None] and shown.problems == ()
+
+
 # -- bad input -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("change", "column", "fragment"),
@@ -333,6 +419,7 @@ def test_missing_customers_are_created_from_the_rows(db: Database, tmp_path: Pat
         ({"amount": ""}, "amount", "amount is empty"),
         ({"due_date": " "}, "due_date", "due_date is empty"),
         ({"currency": "EURO"}, "currency", "'EURO' is not three letters"),
+        ({"customer_language": "fr BE"}, "customer_language", "'fr BE' is not a language code"),
         ({"document_type": "Invoyce"}, "document_type", "unknown document type 'Invoyce'"),
         ({"remaining_amount": "100.01"}, "remaining_amount", "is more than the amount"),
         ({"remaining_amount": "-5"}, "remaining_amount", "another sign"),

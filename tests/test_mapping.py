@@ -101,6 +101,27 @@ def test_bc_preset_reads_the_last_issued_reminder_level_and_a_mapped_date() -> N
     assert "last_reminder_date" not in build_mapping("bc", [], None).resolve(BC_HEADER, "cle.csv").columns
 
 
+@pytest.mark.parametrize("column", ["Language Code", "Customer Language Code", "language code"])
+def test_bc_preset_reads_the_customers_language_code(column: str) -> None:
+    resolved = build_mapping("bc", [], None).resolve((*BC_HEADER, column), "cle.csv")
+    assert resolved.problems == () and resolved.columns["customer_language"] == column
+
+
+def test_bc_prefers_language_code_and_maps_no_language_when_the_export_has_none() -> None:
+    both = build_mapping("bc", [], None).resolve(
+        (*BC_HEADER, "Customer Language Code", "Language Code"), "c.csv"
+    )
+    assert both.columns["customer_language"] == "Language Code"
+    assert "customer_language" not in build_mapping("bc", [], None).resolve(BC_HEADER, "cle.csv").columns
+
+
+def test_native_and_explicit_mappings_read_the_customer_language() -> None:
+    native = build_mapping(None, [], None).resolve((*REQUIRED, "customer_language"), "n.csv")
+    assert native.columns["customer_language"] == "customer_language"
+    explicit = build_mapping(None, ["customer_language=Lang"], None).resolve((*REQUIRED, "Lang"), "n.csv")
+    assert explicit.columns["customer_language"] == "Lang"
+
+
 def test_header_matches_ignoring_case_and_spaces() -> None:
     header = ("document no.", "CUSTOMER NO.", " Due  Date ", "Amount")
     resolved = build_mapping("bc", [], None).resolve(header, "x.csv")

@@ -209,11 +209,6 @@ def test_a_section_heading_never_sits_alone_at_the_bottom_of_a_page(db):
     assert seen_alone, "no heading came to the foot of a page; fill the page differently"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the importer does not read a customer language yet: mapping.py needs a customer_language field "
-    "(bc: 'Language Code'), rows.py/stage.sql must carry it and customers.sql must store it",
-)
 def test_a_customer_imported_with_language_code_fra_gets_a_french_statement(db, tmp_path):
     from dunning.ledger.imports.importer import import_file
     from dunning.ledger.imports.mapping import Mapping

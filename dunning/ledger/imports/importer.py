@@ -6,6 +6,12 @@ customers are created, entries are upserted by (document type, document no.) and
 records the file, its SHA-256, the mapping and the counts. A file with any problem raises ImportRejected
 and writes nothing. Importing the same file again changes no entry: unchanged rows are not written.
 
+Customers: a new customer takes its name from its first row, its currency when all its entries share one
+other than the local currency, and its language from the first of its rows that gives one (English when the
+file has none). A stored customer keeps the name and currency it has, but takes the language its rows give
+(the first one, like a new customer), so a language changed in the ERP reaches the next statement or
+reminder; a file without a language column, or with the cells empty, changes no language.
+
 By default an import only adds and updates: an entry missing from the file is left as it is. When the file
 lists every open entry (`all_open=True`, the command line's --all-open), entries open in the database whose
 document is not in the file were settled in the ERP: in the same transaction nothing remains of them and they
@@ -43,12 +49,14 @@ class ImportResult:
     customers_created: int
     batch_id: int
     closed: int | None = None  # entries closed because the file lists every open entry; None: not that mode
+    languages_changed: int = 0  # stored customers whose language the file changed
 
     def summary(self) -> str:
+        languages = f", {self.languages_changed} customer languages changed" if self.languages_changed else ""
         closed = "" if self.closed is None else f", {self.closed} closed"
         return (
             f"{self.file}: {self.rows_read} rows read, {self.inserted} inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.customers_created} customers created{closed} "
+            f"{self.unchanged} unchanged, {self.customers_created} customers created{languages}{closed} "
             f"(import batch {self.batch_id})"
         )
 
@@ -219,6 +227,7 @@ def import_table(
         )  # fmt: skip
         assert batch is not None and created is not None
         tx.script(load_sql(__package__, "customers"), {"lcy": db.lcy()})
+        languages = len(tx.rows(load_sql(__package__, "languages")))
         tx.script(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
         if all_open:
             params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
@@ -227,5 +236,5 @@ def import_table(
     return ImportResult(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),
         updated=int(counts.get("changed", 0)), unchanged=int(counts.get("same", 0)),
-        customers_created=int(created[0]), batch_id=int(batch[0]), closed=closed,
+        customers_created=int(created[0]), batch_id=int(batch[0]), closed=closed, languages_changed=languages,
     )  # fmt: skip

@@ -4,7 +4,8 @@ A mapping lists, per field, the candidate columns in order of preference; it is 
 header (the first candidate present wins). Columns named by the user must exist; preset columns are used
 when present, so one preset fits exports with and without optional columns. Business Central's "Original
 Amount" feeds `amount` when exported, else "Amount"; its "Last Issued Reminder Level" feeds
-`last_reminder_level`, so that the next reminder continues at the level the ERP reached.
+`last_reminder_level`, so that the next reminder continues at the level the ERP reached; its "Language Code"
+(or "Customer Language Code") feeds `customer_language`, the language the customer's documents are written in.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from dunning.errors import BadInput, Problem
 
 FIELDS: tuple[str, ...] = (
-    "entry_no", "document_type", "document_no", "customer_no", "customer_name", "description", "currency",
-    "posting_date", "document_date", "due_date", "amount", "remaining_amount", "amount_lcy",
-    "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
+    "entry_no", "document_type", "document_no", "customer_no", "customer_name",
+    "customer_language",  # e.g. FRA, fr, fr-BE; not in the file: stored customers keep theirs, new ones get 'en'
+    "description", "currency", "posting_date", "document_date", "due_date", "amount", "remaining_amount",
+    "amount_lcy", "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
     "external_document_no",
     "open",  # not stored: Yes/No; an entry that is not open has nothing remaining
     "last_reminder_level", "last_reminder_date",  # the ERP's reminders; not in the file: the stored ones kept
@@ -37,6 +39,7 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
         "document_no": ("Document No.",),
         "customer_no": ("Customer No.",),
         "customer_name": ("Customer Name",),
+        "customer_language": ("Language Code", "Customer Language Code"),  # FRA, DEU, NLB, ENU ...
         "description": ("Description",),
         "currency": ("Currency Code",),
         "posting_date": ("Posting Date",),

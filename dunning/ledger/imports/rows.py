@@ -8,6 +8,12 @@ local one or absent; posting and document date default to each other, then to th
 Signs follow Business Central: invoices, finance charges, reminders and refunds are positive, credit memos
 and payments negative. A file that gives a credit memo or payment as a positive amount has all its amounts
 on that row negated; debit documents keep the sign they come with.
+
+The customer's language (customer_language) is kept as the file writes it, trimmed: Business Central's
+'FRA' or 'NLB', ISO 'fr', 'fra' or 'fr-BE' (the documents map each to their language). A value that cannot
+be a language code (more than 10 characters, anything but letters, '-' and '_', or no letter first) is a
+problem like a bad currency code: the row is named and the file rejected, so a typo is corrected in the
+export rather than the customer silently getting documents in English.
 """
 
 from __future__ import annotations
@@ -24,14 +30,17 @@ from dunning.ledger.imports.mapping import DATE_FIELDS, REQUIRED, Mapping, Resol
 from dunning.ledger.imports.readers import RawTable
 from dunning.money import round_money
 
-TEXT_FIELDS = ("document_no", "customer_no", "customer_name", "description", "external_document_no")
+TEXT_FIELDS = (
+    "document_no", "customer_no", "customer_name", "customer_language", "description", "external_document_no",
+)  # fmt: skip
 STORED = (
-    "entry_no", "customer_no", "customer_name", "document_type", "document_no", "description", "currency",
-    "posting_date", "document_date", "due_date", "amount", "remaining_amount", "amount_lcy",
-    "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
+    "entry_no", "customer_no", "customer_name", "customer_language", "document_type", "document_no",
+    "description", "currency", "posting_date", "document_date", "due_date", "amount", "remaining_amount",
+    "amount_lcy", "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
     "external_document_no", "last_reminder_level", "last_reminder_date",
 )  # fmt: skip
 MAX_REMINDER_LEVEL = 99
+LANGUAGE_CODE = r"[A-Za-z][A-Za-z_-]{0,9}"  # FRA, fr, fra, fr-BE, fr_BE; at most 10 characters
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,11 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     for name in TEXT_FIELDS:
         out[name] = field(name).where(field(name) != "", None)
     out["customer_name"] = out["customer_name"].fillna(out["customer_no"])
+    language = field("customer_language")
+    c.flag((language != "") & ~language.str.fullmatch(LANGUAGE_CODE), "customer_language", (
+        "{value!r} is not a language code (a letter, then letters, '-' or '_', at most 10 characters: FRA, fr, "
+        "fr-BE); correct it or leave it empty"
+    ))  # fmt: skip
 
     kinds, bad = P.parse_document_types(field("document_type"))
     c.flag(bad, "document_type", (

@@ -22,6 +22,7 @@ typed as (
         )::bigint as entry_no,
         k.customer_no::varchar as customer_no,
         k.customer_name::varchar as customer_name,
+        k.customer_language::varchar as customer_language,  -- null: not in the file or empty
         k.document_type::varchar as document_type,
         k.document_no::varchar as document_no,
         k.description::varchar as description,
