@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import shutil
 import subprocess
 import threading
@@ -11,9 +12,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from dunning.documents.pdf import FetchRefused, TemplatesOnlyFetcher, html_to_pdf
 from dunning.documents.statement import statement_pdf
+from dunning.documents.templating import shipped_templates_dir
 
 AS_OF = dt.date(2026, 11, 28)
 PNG_1PX = base64.b64encode(
@@ -32,6 +36,18 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     return subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, bytes]:
+    """The fonts of every page as {PDF font name without its subset tag: embedded font file}."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[name] = descriptor["/FontFile2"].get_object().get_data()
+    return fonts
 
 
 @pytest.fixture
@@ -171,3 +187,61 @@ def test_statement_of_a_eur_customer_carries_the_company_and_its_eur_account(sam
     assert "Northwind Logistics B.V." in text and "Wilhelminakade 91" in text and "3072 AP Rotterdam" in text
     assert "NL91 ABNA 0417 1643 00" in text and "ABNANL2A" in text
     assert "GB29" not in text and "invoices" not in text  # only its currency's account, no fallback sentence
+
+
+# --- the shipped fonts ----------------------------------------------------------------------------------
+
+FONTS = shipped_templates_dir() / "assets" / "fonts"
+# what documents print: currency signs, Western and Central European letters, the narrow no-break space
+# (U+202F) Babel puts between thousands in French, the no-break space and the dashes
+PRINTED = "€ £ ₣ é ü ß ç à ñ ø å ł ő ř ș 1\u202f234,56\u00a0€ – — ’ «»"
+
+
+def test_fonts_ship_with_their_licence():
+    files = sorted(p.name for p in FONTS.iterdir())
+    assert "OFL.txt" in files
+    assert "SIL Open Font License" in (FONTS / "OFL.txt").read_text(encoding="utf-8")
+    assert [f for f in files if f.endswith(".woff")] == [
+        f"source-sans-3-{subset}-{face}.woff"
+        for subset in ("latin", "latin-ext")
+        for face in ("400-italic", "400-normal", "700-normal")
+    ]
+
+
+def test_shipped_files_hold_every_printed_character_but_the_unicode_spaces():
+    covered: set[int] = set()
+    for name in ("source-sans-3-latin-400-normal.woff", "source-sans-3-latin-ext-400-normal.woff"):
+        covered |= set(TTFont(FONTS / name).getBestCmap())
+    missing = {hex(ord(c)) for c in PRINTED if ord(c) not in covered and not c.isspace()}
+    assert missing == set()
+    # the narrow no-break space is not in the files: the text shaper draws it with the font's space
+    assert 0x202F not in covered
+
+
+def test_a_document_embeds_only_the_shipped_font_for_every_printed_character(tmp_path):
+    html = (
+        '<link rel="stylesheet" href="assets/letter.css">'
+        f"<p>{PRINTED}</p><p><b>{PRINTED}</b></p><p><i>{PRINTED}</i></p>"
+    )
+    pdf = html_to_pdf(html)
+    fonts = embedded_fonts(pdf)
+    assert set(fonts) == {
+        "Source-Sans-3,",  # the regular face, as WeasyPrint names it
+        "Source-Sans-3-Bold",
+        "Source-Sans-3-Italic",
+        "Source-Sans-3-Ext",
+        "Source-Sans-3-Ext-Bold",
+        "Source-Sans-3-Ext-Italic",
+    }
+    # the embedded glyphs come from the shipped files: their names table says Source Sans 3
+    for data in fonts.values():
+        assert TTFont(io.BytesIO(data))["name"].getDebugName(1).startswith("Source Sans 3")
+    text = pdf_text(pdf, tmp_path)
+    for char in PRINTED.split():  # the spaces split too: 1, 234,56 and €
+        assert char in text
+
+
+def test_statement_in_french_uses_the_shipped_font(sample_db):
+    no = sample_db.scalar("select customer_no from customers where language = 'fr' order by 1 limit 1")
+    fonts = embedded_fonts(statement_pdf(sample_db, no, AS_OF))
+    assert fonts and all(name.startswith("Source-Sans-3") for name in fonts), sorted(fonts)
