@@ -3,6 +3,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import os
 import shutil
 import subprocess
 import threading
@@ -15,9 +16,19 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from dunning.documents.pdf import FetchRefused, TemplatesOnlyFetcher, html_to_pdf
-from dunning.documents.statement import statement_pdf
+from dunning.documents.pdf import (
+    MIN_DOCUMENTS_PER_WORKER,
+    FetchRefused,
+    PdfRenderer,
+    TemplatesOnlyFetcher,
+    html_to_pdf,
+    render_many,
+    straightforward_pdf,
+    worker_count,
+)
+from dunning.documents.statement import statement_html, statement_pdf
 from dunning.documents.templating import shipped_templates_dir
+from dunning.errors import DunningError
 
 AS_OF = dt.date(2026, 11, 28)
 PNG_1PX = base64.b64encode(
@@ -245,3 +256,105 @@ def test_statement_in_french_uses_the_shipped_font(sample_db):
     no = sample_db.scalar("select customer_no from customers where language = 'fr' order by 1 limit 1")
     fonts = embedded_fonts(statement_pdf(sample_db, no, AS_OF))
     assert fonts and all(name.startswith("Source-Sans-3") for name in fonts), sorted(fonts)
+
+
+# --- the shared renderer and batches --------------------------------------------------------------------
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_renderer_draws_the_same_pages_as_the_straightforward_way(sample_db):
+    nos = [r[0] for r in sample_db.rows("select customer_no from customers order by 1 limit 3")]
+    renderer = PdfRenderer()
+    for no in nos:
+        html = statement_html(sample_db, no, AS_OF)
+        fast, plain = renderer.render(html), straightforward_pdf(html)
+        assert page_texts(fast) == page_texts(plain)
+        assert set(embedded_fonts(fast)) == set(embedded_fonts(plain))
+
+
+def test_a_linked_stylesheet_is_parsed_once_and_again_when_it_changes(folder, tmp_path):
+    renderer = PdfRenderer(folder)
+    html = '<link rel="stylesheet" href="assets/ok.css"><p>Body</p>'
+    assert "ALLOWED-INSIDE" in pdf_text(renderer.render(html), tmp_path)
+    sheet = folder / "assets" / "ok.css"
+    assert renderer.fetcher.parsed == {sheet}
+    # the link itself is answered with nothing: the parsed stylesheet is passed instead
+    assert renderer.fetcher.fetch(sheet.as_uri()).read() == b""
+    sheet.write_text('body::before { content: "EDITED" }', encoding="utf-8")
+    stat = sheet.stat()
+    os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    text = pdf_text(renderer.render(html), tmp_path)
+    assert "EDITED" in text and "ALLOWED-INSIDE" not in text
+
+
+def test_a_style_in_the_document_still_wins_over_the_shared_stylesheet(folder, tmp_path):
+    (folder / "assets" / "ok.css").write_text('p::before { content: "FROM-SHEET" }', encoding="utf-8")
+    html = (
+        '<link rel="stylesheet" href="assets/ok.css">'
+        '<style>p::before { content: "FROM-DOCUMENT" }</style><p>Body</p>'
+    )
+    text = pdf_text(PdfRenderer(folder).render(html), tmp_path)
+    assert "FROM-DOCUMENT" in text and "FROM-SHEET" not in text
+
+
+def test_the_renderer_refuses_what_the_fetcher_refuses(folder, tmp_path, http_server):
+    base, seen = http_server
+    renderer = PdfRenderer(folder)
+    html = (
+        f'<link rel="stylesheet" href="{(tmp_path / "evil.css").as_uri()}">'
+        f'<link rel="stylesheet" href="{base}/style.css"><link rel="stylesheet" href="assets/../../evil.css">'
+        "<p>Body</p>"
+    )
+    for _ in range(2):  # the second time from the renderer's caches
+        text = pdf_text(renderer.render(html), tmp_path)
+        assert "Body" in text and "LEAKED-OUTSIDE" not in text and "FETCHED-OVER-HTTP" not in text
+    assert seen == []
+    assert renderer.fetcher.parsed == set()
+
+
+@pytest.mark.parametrize(
+    ("documents", "workers", "expected"),
+    [
+        (500, 2, 2),
+        (500, 1, 1),
+        (3, 8, 3),  # never more processes than documents
+        (0, 2, 1),
+        (MIN_DOCUMENTS_PER_WORKER - 1, None, 1),  # too few to pay for a process: this one renders them
+    ],
+)
+def test_worker_count(documents, workers, expected):
+    assert worker_count(documents, workers) == expected
+
+
+def test_worker_count_by_default_is_one_per_core_for_a_large_batch():
+    cores = len(os.sched_getaffinity(0))
+    assert worker_count(MIN_DOCUMENTS_PER_WORKER * cores) == cores
+
+
+def test_worker_count_refuses_zero():
+    with pytest.raises(DunningError, match="workers: 0"):
+        worker_count(10, 0)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_render_many_returns_each_document_in_order(folder, tmp_path, http_server, workers):
+    base, seen = http_server
+    htmls = [
+        f'<link rel="stylesheet" href="assets/ok.css"><link rel="stylesheet" href="{base}/x.css">'
+        f"<p>Document {i:03d}</p>"
+        for i in range(9)
+    ]
+    pdfs = render_many(htmls, folder, workers=workers)
+    assert len(pdfs) == len(htmls)
+    for i, pdf in enumerate(pdfs):
+        (text,) = page_texts(pdf)
+        assert f"Document {i:03d}" in text and "ALLOWED-INSIDE" in text
+        assert "FETCHED-OVER-HTTP" not in text
+    assert seen == []  # worker processes refuse the network too
+
+
+def test_render_many_of_nothing():
+    assert render_many([], workers=2) == []

@@ -4,17 +4,35 @@ Documents are rendered from user-editable templates, so the renderer may load no
 assets: file: URLs inside the templates folder and inline data: URLs. Everything else (http, https, ftp, any
 other local file, a file: URL on another host, a path that climbs out with ..) is refused and never fetched;
 WeasyPrint then renders the document without that resource.
+
+Speed. A PdfRenderer keeps, for one templates folder, what every document shares: one font configuration
+(the shipped fonts are decoded and registered once, and Pango's font caches stay warm), each linked stylesheet
+parsed once, the bytes of the assets and the decoded images. A document that links a stylesheet gets the parsed
+one (applied with the "user" origin, so a <style> in the template still wins over it) and the link itself is
+answered with an empty body, so nothing is fetched or parsed again. render_many() spreads a batch over the
+machine's cores: worker processes (spawned, never forked: it may run in a Streamlit server thread) each build
+one renderer and take the documents in chunks. benchmarks/bench_documents.py measures both against the
+straightforward way (one HTML(string=...).write_pdf() per document).
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dunning.documents.templating import templates_dir
@@ -22,9 +40,29 @@ from dunning.errors import DunningError
 
 log = logging.getLogger(__name__)
 
+# A worker process costs about a second to start (a fresh interpreter imports WeasyPrint and builds its
+# renderer), the time of some 20 letters: smaller batches render in this process.
+MIN_DOCUMENTS_PER_WORKER = 20
+CHUNKS_PER_WORKER = 4  # several chunks per worker, so one that gets the long documents does not hold the rest
+IMAGE_CACHE_LIMIT = 256  # decoded images kept between documents (logos; each letter's QR code is new)
+STYLESHEET_MEDIA = ("", "all", "print")
+
 
 class FetchRefused(DunningError):
     """A document asked for a resource outside the templates folder; it was not fetched."""
+
+
+def file_inside(root: Path, url: str) -> tuple[Path | None, str]:
+    """The file a file: URL names if it is one inside `root` (links resolved), else None and why not."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return None, f"file on another host ({parts.netloc})"
+    path = Path(url2pathname(parts.path)).resolve()
+    if not path.is_relative_to(root):
+        return None, "outside the templates folder"
+    if not path.is_file():
+        return None, "no such file in the templates folder"
+    return path, ""
 
 
 class TemplatesOnlyFetcher(URLFetcher):
@@ -42,15 +80,14 @@ class TemplatesOnlyFetcher(URLFetcher):
 
     def local_path(self, url: str) -> Path:
         """The file a file: URL names, if it lies inside the root; raises FetchRefused otherwise."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise self._refuse(url, f"file on another host ({parts.netloc})")
-        path = Path(url2pathname(parts.path)).resolve()
-        if not path.is_relative_to(self.root):
-            raise self._refuse(url, "outside the templates folder")
-        if not path.is_file():
-            raise self._refuse(url, "no such file in the templates folder")
+        path, why = file_inside(self.root, url)
+        if path is None:
+            raise self._refuse(url, why)
         return path
+
+    def read(self, path: Path) -> bytes:
+        """The content of a file that local_path() let through."""
+        return path.read_bytes()
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -60,15 +97,168 @@ class TemplatesOnlyFetcher(URLFetcher):
             raise self._refuse(url, f"{scheme or 'relative'} URLs are not allowed")
         path = self.local_path(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+        return URLFetcherResponse(path.as_uri(), self.read(path), {"Content-Type": mime})
+
+
+class SharedAssetsFetcher(TemplatesOnlyFetcher):
+    """The templates-only fetcher of a PdfRenderer: keeps each file's bytes (read again when the file changes)
+    and answers a stylesheet the renderer has parsed already with an empty body."""
+
+    def __init__(self, root: str | Path) -> None:
+        super().__init__(root)
+        self.parsed: set[Path] = set()
+        self._files: dict[Path, tuple[int, bytes]] = {}
+
+    def read(self, path: Path) -> bytes:
+        if path in self.parsed:
+            return b""
+        stamp = path.stat().st_mtime_ns
+        kept = self._files.get(path)
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, path.read_bytes())
+            self._files[path] = kept
+        return kept[1]
+
+
+class PdfRenderer:
+    """Renders documents of one templates folder, sharing fonts, parsed stylesheets and assets between them.
+
+    One renderer per folder and process; render() may be called from several threads (it renders one
+    document at a time: Pango's font caches are not shared across threads)."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.root = templates_dir(folder)
+        self.base_url = self.root.as_uri() + "/"
+        self.fetcher = SharedAssetsFetcher(self.root)
+        self.font_config = FontConfiguration()
+        self.counter_style = CounterStyle()
+        self._stylesheets: dict[Path, tuple[int, CSS]] = {}
+        self._images: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def render(self, html: str) -> bytes:
+        """PDF bytes of an HTML document; relative URLs resolve against the templates folder."""
+        with self._lock:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+            sheets = [self._stylesheet(path) for path in self._linked_stylesheets(document)]
+            if len(self._images) > IMAGE_CACHE_LIMIT:
+                self._images.clear()
+            pdf = document.write_pdf(
+                font_config=self.font_config,
+                counter_style=self.counter_style,
+                stylesheets=sheets,
+                cache=self._images,
+            )
+        if not pdf:  # pragma: no cover - write_pdf without a target always returns bytes
+            raise DunningError("WeasyPrint returned no PDF; check the document's HTML")
+        return bytes(pdf)
+
+    def _linked_stylesheets(self, document: HTML) -> list[Path]:
+        """The files inside the folder that the document links as print stylesheets, in document order;
+        others (outside, missing, for the screen) are left to WeasyPrint and the fetcher's refusal."""
+        found = []
+        for link in document.etree_element.iter("link"):
+            rel = (link.get("rel") or "").lower().split()
+            media = (link.get("media") or "").strip().lower()
+            href = (link.get("href") or "").strip()
+            if "stylesheet" not in rel or "alternate" in rel or media not in STYLESHEET_MEDIA or not href:
+                continue
+            url = urljoin(document.base_url or self.base_url, href)
+            path = file_inside(self.root, url)[0] if url.startswith("file:") else None
+            if path is not None:
+                found.append(path)
+        return found
+
+    def _stylesheet(self, path: Path) -> CSS:
+        """The parsed stylesheet of a file inside the folder, parsed again only when the file changed."""
+        stamp = path.stat().st_mtime_ns
+        kept = self._stylesheets.get(path)
+        if kept is None or kept[0] != stamp:
+            css = CSS(
+                string=path.read_text(encoding="utf-8"),
+                base_url=path.as_uri(),
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+                counter_style=self.counter_style,
+            )
+            kept = (stamp, css)
+            self._stylesheets[path] = kept
+            self.fetcher.parsed.add(path)
+        return kept[1]
+
+
+_renderers: dict[Path, PdfRenderer] = {}
+_renderers_lock = threading.Lock()
+
+
+def renderer(folder: str | Path | None = None) -> PdfRenderer:
+    """This process's renderer of a templates folder (the shipped one by default), made on first use."""
+    root = templates_dir(folder)
+    with _renderers_lock:
+        if root not in _renderers:
+            _renderers[root] = PdfRenderer(root)
+        return _renderers[root]
 
 
 def html_to_pdf(html: str, folder: str | Path | None = None) -> bytes:
     """PDF bytes of an HTML document; relative URLs resolve against the templates folder (or `folder`)."""
+    return renderer(folder).render(html)
+
+
+def straightforward_pdf(html: str, folder: str | Path | None = None) -> bytes:
+    """The same PDF the straightforward way: a new HTML(string=...).write_pdf() with default settings, which
+    parses every stylesheet and loads every font again (the benchmark's baseline and the tests' reference)."""
     root = templates_dir(folder)
-    fetcher = TemplatesOnlyFetcher(root)
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf()
-    if not pdf:  # pragma: no cover - write_pdf without a target always returns bytes
-        raise DunningError("WeasyPrint returned no PDF; check the document's HTML")
-    return bytes(pdf)
+    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=TemplatesOnlyFetcher(root))
+    return bytes(document.write_pdf() or b"")
+
+
+def worker_count(documents: int, workers: int | None = None) -> int:
+    """How many processes render a batch: `workers` as given (at most one per document), else one per
+    available core, fewer when the batch is too small to pay for starting them; 1 means this process."""
+    if workers is not None and workers < 1:
+        raise DunningError(f"workers: {workers}; give 1 or more processes, or None for one per core")
+    if workers is None:
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        workers = min(len(cores), documents // MIN_DOCUMENTS_PER_WORKER)
+    return max(1, min(workers, documents))
+
+
+def render_many(
+    htmls: Sequence[str], folder: str | Path | None = None, workers: int | None = None
+) -> list[bytes]:
+    """PDF bytes of each HTML document, in order, rendered by `workers` processes (None: one per core,
+    small batches stay in this process). The processes are spawned, so a script that calls this needs the
+    usual `if __name__ == "__main__":` guard."""
+    documents = list(htmls)
+    count = worker_count(len(documents), workers)
+    root = templates_dir(folder)
+    if count == 1:
+        return [renderer(root).render(html) for html in documents]
+    size = -(-len(documents) // (count * CHUNKS_PER_WORKER))
+    chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(
+            count, mp_context=context, initializer=_start_worker, initargs=(str(root),)
+        ) as pool:
+            rendered = list(pool.map(_render_chunk, chunks))
+    except BrokenProcessPool as exc:
+        raise DunningError(
+            f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
+        ) from exc
+    return [pdf for chunk in rendered for pdf in chunk]
+
+
+_worker: PdfRenderer | None = None
+
+
+def _start_worker(folder: str) -> None:
+    global _worker
+    _worker = PdfRenderer(folder)
+
+
+def _render_chunk(htmls: list[str]) -> list[bytes]:
+    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
+        raise DunningError("the PDF worker process was started without its renderer")
+    return [_worker.render(html) for html in htmls]
