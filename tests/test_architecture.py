@@ -30,6 +30,7 @@ OWNERS = {
     # others call payment.iban_problem() rather than importing stdnum
     "stdnum": {"dunning/documents/payment.py"},
     "segno": {"dunning/documents/payment.py"},
+    "qrbill": {"dunning/documents/payment.py"},
 }
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image, ImageDraw
 
 from dunning.documents.payment import (
     EPC_MAX_BYTES,
@@ -26,7 +28,9 @@ from dunning.documents.payment import (
     qr_svg,
     reference_for_print,
     reference_problem,
+    swiss_qr_bill_svg,
 )
+from dunning.documents.pdf import html_to_pdf
 from dunning.errors import BadInput
 
 IBAN = "DE89370400440532013000"  # the usual German example IBAN, checksum valid
@@ -269,3 +273,136 @@ def test_svg_is_a_standalone_svg_document():
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert int(root.attrib["width"]) > 0
+
+
+# --- the Swiss QR-bill ----------------------------------------------------------------------------------
+
+CH_IBAN = "CH93 0076 2011 6238 5295 7"  # SIX's example of an ordinary IBAN (bank 00762), checksum valid
+QR_IBAN = "CH44 3199 9123 0008 8901 2"  # SIX's example QR-IBAN (QR-IID 31999): QR references only
+HOSTILE = '<script>alert("x")</script> & {{ 7*7 }}'
+
+
+def _bill(**changes):
+    fields = {
+        "account_iban": CH_IBAN,
+        "creditor_name": "Northwind Logistik AG",
+        "creditor_street": "Bahnhofstrasse 12",
+        "creditor_post_code": "8001",
+        "creditor_city": "Zuerich",
+        "creditor_country": "CH",
+        "amount": Decimal("1234.50"),
+        "currency": "CHF",
+        "reference": creditor_reference("R0000123"),
+        "debtor_name": "Bäckerei Müller AG",
+        "debtor_street": "Rue du Lac 3",
+        "debtor_post_code": "1003",
+        "debtor_city": "Lausanne",
+        "debtor_country": "CH",
+        "message": "Reminder R0000123",
+    }
+    return swiss_qr_bill_svg(**{**fields, **changes})
+
+
+def svg_text(svg: str) -> list[str]:
+    """The text lines of an SVG, as a reader sees them (entities decoded)."""
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_qr_bill_prints_the_account_amount_and_reference():
+    lines = svg_text(_bill())
+    assert "CH93 0076 2011 6238 5295 7" in lines  # the IBAN in groups of four
+    assert "1 234.50" in lines  # the amount as the guidelines print it
+    assert "RF61 R000 0123" in lines  # the reference in groups of four
+    assert "Northwind Logistik AG" in lines and "Bäckerei Müller AG" in lines
+
+
+def test_qr_bill_keeps_a_hostile_name_literal():
+    svg = _bill(debtor_name=HOSTILE)
+    assert HOSTILE in svg_text(svg)
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "Payment part"), ("de", "Zahlteil"), ("fr", "Section paiement"), ("it", "Sezione pagamento"),
+     ("nl", "Payment part"), ("de-CH", "Zahlteil")],
+)  # fmt: skip
+def test_qr_bill_speaks_the_customers_language_or_english(language, title):
+    assert title in svg_text(_bill(language=language))
+
+
+def test_an_incomplete_debtor_address_leaves_payable_by_blank():
+    lines = svg_text(_bill(debtor_post_code="", debtor_city=""))
+    assert "Payable by (name/address)" in lines
+    assert "Bäckerei Müller AG" not in lines
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"account_iban": IBAN}, "^account_iban: DE89 .*not a Swiss or Liechtenstein IBAN"),
+        ({"account_iban": QR_IBAN}, "^account_iban: .*QR-IBAN.*ordinary IBAN"),
+        ({"account_iban": "CH93 0076 2011 6238 5295 8"}, "^account_iban: .*check digits"),
+        ({"creditor_city": ""}, "^creditor: .*complete the company's address"),
+        ({"creditor_street": "  "}, "^creditor: "),
+        ({"creditor_country": "Switzerland"}, "^creditor_country: .*two-letter"),
+        ({"creditor_name": "N" * 71}, "^creditor_name: 71 characters"),
+        ({"debtor_city": "C" * 36}, "^debtor_city: 36 characters"),
+        ({"amount": Decimal("0.00")}, "^amount: CHF 0.00 is outside what a QR-bill allows"),
+        ({"amount": Decimal("1000000000.00")}, "^amount: "),
+        ({"amount": Decimal("1.005")}, "^amount: .*round it to the cent"),
+        ({"amount": 12}, "^amount: .*Decimal"),
+        ({"currency": "USD"}, "^currency: 'USD', a QR-bill is in CHF or EUR only"),
+        ({"reference": "RF19539007547034"}, "^reference: "),
+        ({"message": "M" * 141}, "^message: 141 characters"),
+    ],
+)
+def test_wrong_qr_bill_data_is_refused_naming_the_field(changes, says):
+    with pytest.raises(BadInput, match=says):
+        _bill(**changes)
+
+
+def test_qr_bill_in_eur_and_from_liechtenstein():
+    lines = svg_text(_bill(currency="EUR", account_iban="LI21 0881 0000 2324 013A A"))
+    assert "EUR" in lines and "LI21 0881 0000 2324 013A A" in lines
+
+
+def slip_png(svg: str, tmp_path: Path) -> Path:
+    """The slip as a letter prints it: WeasyPrint draws the SVG (as the letter's <img> does) on a page of
+    its size, poppler rasterises it at 200 dpi."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm is not installed (apt-get install -y poppler-utils)")
+    image = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    html = (
+        "<style>@page { size: 210mm 105mm; margin: 0 } body { margin: 0 }</style>"
+        f'<img style="display: block; width: 210mm; height: 105mm" src="data:image/svg+xml;base64,{image}">'
+    )
+    (tmp_path / "slip.pdf").write_bytes(html_to_pdf(html))
+    subprocess.run(
+        [pdftoppm, "-r", "200", "-png", "-singlefile", "slip.pdf", "slip"], cwd=tmp_path, check=True
+    )
+    return tmp_path / "slip.png"
+
+
+def test_qr_bill_code_decodes_to_the_swiss_payment_code(tmp_path):
+    zbarimg = require_zbarimg()
+    png = slip_png(_bill(debtor_name=HOSTILE), tmp_path)
+    # zbar's decoder gives up on the Swiss cross's white plus in the middle of the code (banking apps read
+    # it): fill the plus black, inside the cross's 7 mm square, which the guidelines place at the code's
+    # centre (the code: 46 mm square, 67 mm from the left and 17.2 mm from the top of the slip)
+    image = Image.open(png).convert("L")
+    dots = 200 / 25.4
+    x, y, half = (67 + 23) * dots, (17.2 + 23) * dots, 2.9 * dots
+    ImageDraw.Draw(image).rectangle([x - half, y - half, x + half, y + half], fill=0)
+    image.save(png)
+    done = subprocess.run([zbarimg, "--raw", "-q", "-Sbinary", str(png)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    payload = done.stdout.decode("utf-8").replace("\r\n", "\n").removesuffix("\n")
+    assert payload.startswith("SPC\n0200\n1\n")
+    fields = payload.split("\n")
+    assert fields[3] == "CH9300762011623852957"
+    assert "1234.50" in fields and "CHF" in fields and "SCOR" in fields
+    assert creditor_reference("R0000123") in fields
+    assert HOSTILE in fields and "Reminder R0000123" in fields

@@ -1,9 +1,10 @@
 """The payment data a reminder letter carries: the ISO 11649 creditor reference derived from the reminder
 number, the EPC QR payload of a SEPA credit transfer ("GiroCode", EPC069-12 version 002) and the QR code
-itself as SVG or PNG.
+itself as SVG or PNG, and the Swiss QR-bill's payment part for CHF.
 
-Pure functions, no database. The only user of python-stdnum (RF references, IBAN and BIC checks) and of
-segno (the QR code): other modules that need an IBAN checked call iban_problem() here.
+Pure functions, no database. The only user of python-stdnum (RF references, IBAN and BIC checks), of
+segno (the QR code) and of qrbill (the Swiss slip): other modules that need an IBAN checked call
+iban_problem() here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import qrbill
 import segno
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
@@ -29,7 +31,14 @@ NAME_MAX = 70
 TEXT_MAX = 70  # beneficiary to originator information
 REFERENCE_BODY_MAX = 21  # ISO 11649: "RF" + 2 check digits + up to 21 alphanumerics
 AMOUNT_MIN = Decimal("0.01")
-AMOUNT_MAX = Decimal("999999999.99")
+AMOUNT_MAX = Decimal("999999999.99")  # the QR-bill's limits too
+# Swiss QR-bill (SIX Implementation Guidelines 2.3): accounts, currencies, languages, field lengths
+QR_BILL_COUNTRIES = ("CH", "LI")
+QR_BILL_CURRENCIES = ("CHF", "EUR")
+QR_BILL_LANGUAGES = ("en", "de", "fr", "it")  # the slip's languages; others get English
+QR_IID = range(30000, 32000)  # a QR-IBAN's bank identifier: it takes QR references (QRR) only
+QR_BILL_FONTS = "Liberation Sans, Arial, Helvetica"  # the sans fonts the guidelines allow
+QR_BILL_LIMITS = {"name": 70, "street": 70, "post_code": 16, "city": 35, "message": 140}
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 _LINE_BREAK = re.compile(r"[\r\n\u0085\u2028\u2029\v\f]")
@@ -223,7 +232,7 @@ def _check_line(field: str, value: str, limit: int) -> None:
         raise BadInput(f"{field}: {len(value.strip())} characters, an EPC QR code allows at most {limit}")
 
 
-def _checked_amount(amount: Decimal) -> Decimal:
+def _checked_amount(amount: Decimal, currency: str = "EUR", code: str = "an EPC QR code") -> Decimal:
     if not isinstance(amount, Decimal):
         raise BadInput(f"amount: {amount!r} must be a Decimal (money is never a float)")
     if not amount.is_finite():
@@ -236,7 +245,7 @@ def _checked_amount(amount: Decimal) -> Decimal:
         raise BadInput(f"amount: {amount} has more than 2 decimals; round it to the cent first")
     if not AMOUNT_MIN <= exact <= AMOUNT_MAX:
         raise BadInput(
-            f"amount: EUR {amount} is outside what an EPC QR code allows ({AMOUNT_MIN} to {AMOUNT_MAX})"
+            f"amount: {currency} {amount} is outside what {code} allows ({AMOUNT_MIN} to {AMOUNT_MAX})"
         )
     return exact
 
@@ -261,3 +270,114 @@ def qr_png(payload: str, *, scale: int = 8) -> bytes:
     out = io.BytesIO()
     _qr(payload).save(out, kind="png", scale=scale)
     return out.getvalue()
+
+
+# --- the Swiss QR-bill ----------------------------------------------------------------------------------
+
+
+def swiss_qr_bill_svg(
+    *,
+    account_iban: str,
+    creditor_name: str,
+    creditor_street: str,
+    creditor_post_code: str,
+    creditor_city: str,
+    creditor_country: str,
+    amount: Decimal,
+    currency: str,
+    reference: str,
+    debtor_name: str,
+    debtor_street: str,
+    debtor_post_code: str,
+    debtor_city: str,
+    debtor_country: str,
+    message: str | None = None,
+    language: str = "en",
+) -> str:
+    """The payment part and receipt of a Swiss QR-bill (210 x 105 mm) as SVG text, paying `amount` to the
+    company's CH or LI IBAN with the RF creditor `reference` (SCOR). The debtor's address is printed when
+    it is complete (name, post code, city, country); otherwise the slip leaves "Payable by" blank for the
+    payer to fill in, as the guidelines allow. Raises BadInput naming the wrong field and what to do."""
+    iban = stdnum_iban.compact(account_iban or "")
+    problem = iban_problem(account_iban)
+    if problem:
+        raise BadInput(f"account_iban: {problem}")
+    if iban[:2] not in QR_BILL_COUNTRIES:
+        raise BadInput(
+            f"account_iban: {iban_for_print(iban)} is not a Swiss or Liechtenstein IBAN; a QR-bill pays into"
+            " a CH or LI account only, so add one for CHF or print the bank details instead"
+        )
+    if int(iban[4:9]) in QR_IID:
+        raise BadInput(
+            f"account_iban: {iban_for_print(iban)} is a QR-IBAN, which takes only a QR reference (QRR, 27"
+            " digits); reminders carry an RF creditor reference, so give the account's ordinary IBAN"
+        )
+    currency = (currency or "").strip().upper()
+    if currency not in QR_BILL_CURRENCIES:
+        raise BadInput(f"currency: {currency!r}, a QR-bill is in CHF or EUR only")
+    exact = _checked_amount(amount, currency, "a QR-bill")
+    problem = reference_problem(reference)
+    if problem:
+        raise BadInput(f"reference: {problem}")
+    creditor = _qr_address(
+        "creditor", creditor_name, creditor_street, creditor_post_code, creditor_city, creditor_country
+    )
+    if creditor is None:
+        raise BadInput(
+            "creditor: the company's address is incomplete (name, street, post code, city and country are"
+            " printed on a QR-bill); complete the company's address"
+        )
+    debtor = _qr_address("debtor", debtor_name, debtor_street, debtor_post_code, debtor_city, debtor_country)
+    text = " ".join((message or "").split())
+    _check_length("message", text, QR_BILL_LIMITS["message"])
+    try:
+        bill = qrbill.QRBill(
+            account=iban,
+            creditor=creditor,
+            debtor=debtor,
+            amount=f"{exact:.2f}",
+            currency=currency,
+            reference_number=iso11649.compact(reference),
+            additional_information=text,
+            language=_qr_language(language),
+        )
+        bill.font_family = QR_BILL_FONTS
+        out = io.StringIO()
+        bill.as_svg(out)
+    except ValueError as exc:
+        raise BadInput(f"qr-bill: {exc}; correct the company's or the customer's data") from exc
+    return out.getvalue()
+
+
+def _qr_language(language: str) -> str:
+    code = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in QR_BILL_LANGUAGES else "en"
+
+
+def _check_length(field: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise BadInput(f"{field}: {len(value)} characters, a QR-bill allows at most {limit}; shorten it")
+
+
+def _qr_address(
+    party: str, name: str, street: str, post_code: str, city: str, country: str
+) -> dict[str, str] | None:
+    """A structured address for qrbill, checked field by field; None when a required part is missing."""
+    fields = {"name": name, "street": street, "post_code": post_code, "city": city, "country": country}
+    values = {key: " ".join((value or "").split()) for key, value in fields.items()}
+    if any(not value for key, value in values.items() if key != "street" or party == "creditor"):
+        return None
+    for key in ("name", "street", "post_code", "city"):
+        _check_length(f"{party}_{key}", values[key], QR_BILL_LIMITS[key])
+    country_code = values["country"].upper()
+    if len(country_code) != 2 or not country_code.isalpha():
+        raise BadInput(
+            f"{party}_country: {values['country']!r}, give the ISO 3166 two-letter code (CH, DE ...)"
+        )
+    return {
+        "name": values["name"],
+        "street": values["street"],
+        "pcode": values["post_code"],
+        "city": values["city"],
+        "country": country_code,
+    }
