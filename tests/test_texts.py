@@ -30,7 +30,9 @@ def test_every_shipped_text_renders_with_every_condition_true_and_false(tone, la
 
 
 def test_shipped_texts_differ_by_language_and_tone():
-    subjects = {(t, lang): texts.shipped(t, lang)["subject"] for t in texts.TONES for lang in SUPPORTED_LANGUAGES}
+    subjects = {
+        (t, lang): texts.shipped(t, lang)["subject"] for t in texts.TONES for lang in SUPPORTED_LANGUAGES
+    }
     assert len(set(subjects.values())) == len(subjects)
 
 
@@ -39,7 +41,7 @@ def test_final_text_spells_out_the_legal_claim():
         texts.LevelText("DEFAULT", 3, "en", 0, **texts.shipped("final", "en")), texts.example_variables(True)
     )
     body = " ".join(rendered.opening)
-    assert "10.15 %" in body and "1 Oct 2026 – 28 Nov 2026" in body and "€40.00" in body
+    assert "10.15%" in body and "1 Oct 2026 – 28 Nov 2026" in body and "€40.00" in body
     quiet = texts.render(
         texts.LevelText("DEFAULT", 3, "en", 0, **texts.shipped("final", "en")), texts.example_variables(False)
     )
@@ -64,7 +66,9 @@ def test_a_condition_at_the_end_of_a_line_keeps_the_paragraphs_apart():
 def test_subject_is_one_line_whatever_the_text_or_the_data():
     line = texts.subject_line("Reminder\r\nBcc: victim@example.com\n  for you")
     assert line == "Reminder Bcc: victim@example.com for you"
-    assert "\n" not in texts.subject_line("x" * 500) and len(texts.subject_line("x" * 500)) == texts.SUBJECT_MAX
+    assert (
+        "\n" not in texts.subject_line("x" * 500) and len(texts.subject_line("x" * 500)) == texts.SUBJECT_MAX
+    )
 
 
 def test_current_text_is_the_shipped_text_of_the_levels_tone_until_one_is_saved(db):

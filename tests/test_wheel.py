@@ -10,6 +10,7 @@ install there is not activated, and a test proves `dunning` is imported from the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -96,13 +97,19 @@ def test_wheel_holds_every_module_sql_file_and_template(wheel):
         in_tree = {p.name for p in (ROOT / folder).glob("*.sql")}
         in_wheel = {n.rsplit("/", 1)[1] for n in names if n.startswith(folder + "/") and n.endswith(".sql")}
         assert in_tree and in_wheel == in_tree, folder
-    assert {"dunning/templates/statement.html", "dunning/templates/assets/letter.css"} <= names
+    assert {
+        "dunning/templates/statement.html",
+        "dunning/templates/reminder_letter.html",
+        "dunning/templates/assets/letter.css",
+        "dunning/templates/texts/en.toml",
+        "dunning/templates/locale/fr/LC_MESSAGES/documents.mo",
+    } <= names
     stray = sorted(n for n in names if not n.startswith(("dunning/", "dunning-")) or "__pycache__" in n)
     assert stray == []
 
 
 @pytest.mark.slow
-def test_installed_wheel_makes_a_statement_without_the_source_tree(wheel, tmp_path):
+def test_installed_wheel_makes_a_statement_and_renders_reminders_without_the_source_tree(wheel, tmp_path):
     venv = tmp_path / "venv"
     made = run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -146,3 +153,15 @@ def test_installed_wheel_makes_a_statement_without_the_source_tree(wheel, tmp_pa
     text = pdf_text((tmp_path / "out.pdf").read_bytes(), tmp_path)
     assert name in text
     assert docs and [doc for doc in docs if doc not in text] == []
+
+    # reminders: propose, then render each draft as its email with the letter (fonts, catalogs, QR code)
+    proposed = run(command, "propose", "--db", db, "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+    assert proposed.returncode == 0, proposed.stderr
+    rendered = run(command, "render", "--db", db, "--out", "out", "--json", "--workers", "1", cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    results = json.loads(rendered.stdout)
+    assert results and {r["status"] for r in results} == {"written"}
+    first = results[0]
+    assert (tmp_path / "out" / f"{first['reminder_no']}.eml").is_file()
+    letter = pdf_text((tmp_path / "out" / f"{first['reminder_no']}.pdf").read_bytes(), tmp_path)
+    assert first["reminder_no"] in letter

@@ -2,60 +2,31 @@
 
 Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 The database comes from --db PATH, else $DUNNING_DB, else dunning.duckdb in the working folder.
+
+This module holds the parser, main() and the ledger and reminder commands; documents.py the commands that
+make documents (statement, company, render); common.py what they share. A face of the project: it may
+import every core package (sample, documents, reminders, aging, ledger, db and the base modules), and no
+core package imports it.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
-from typing import Any
 
 from dunning.aging.report import aging
+from dunning.cli import documents
+from dunning.cli.common import Handler, parse_date, print_json, seconds
 from dunning.db import Database, resolve_path
-from dunning.documents.company import (
-    FIELDS,
-    company_json,
-    load_company,
-    missing_fields,
-    set_bank_account,
-    set_company,
-)
 from dunning.errors import BadInput, DunningError
 from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
-from dunning.ledger.customer import CustomerNotFound
 from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import build_mapping
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from dunning.sample import SampleSpec, generate
-
-Handler = Callable[[argparse.Namespace, Database], int]
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds; give e.g. 30 or 0")
-    return value
-
-
-def _print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
 
 
 # -- commands ------------------------------------------------------------------------------------------
@@ -83,7 +54,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 def cmd_aging(args: argparse.Namespace, db: Database) -> int:
     report = aging(db, args.as_of or dt.date.today())
     if args.json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
         return 0
     width = max(len(b.label) for b in report.buckets)
     print(f"Aging as of {report.as_of} ({report.lcy})")
@@ -105,7 +76,7 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
     if run.scope_note:  # on stderr, so that --json stays one JSON object
         print(f"dunning propose: {run.scope_note}", file=sys.stderr)
     if args.json:
-        _print_json(run_json(db, run.run_id))
+        print_json(run_json(db, run.run_id))
         return 0
     print(
         f"proposal run {run.run_id} as of {run.as_of}: {run.drafts} draft reminders ({run.lines} lines), "
@@ -130,109 +101,6 @@ def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def cmd_statement(args: argparse.Namespace, db: Database) -> int:
-    # WeasyPrint takes seconds to import: only the commands that make a PDF pay for it
-    from dunning.documents.statement import file_name, statement_missing, statement_pdf
-
-    as_of = args.as_of or dt.date.today()
-    try:
-        pdf = statement_pdf(db, args.customer_no, as_of)
-        missing = statement_missing(db, args.customer_no, as_of)
-    except CustomerNotFound:
-        raise BadInput(
-            f"customer {args.customer_no!r} does not exist; check the customer number or import the customer"
-        ) from None
-    path = Path(args.output or file_name(args.customer_no, as_of))
-    try:
-        path.write_bytes(pdf)
-    except OSError as exc:
-        raise BadInput(
-            f"cannot write {path} ({exc.strerror}); choose a file in a folder that exists and may be written"
-        ) from None
-    if missing:  # on stderr: stdout stays the path alone
-        print(
-            f"dunning statement: the company lacks {', '.join(missing)} (a missing bank account reads 'use the "
-            "account on our invoices'); set them with `dunning company set FIELD=VALUE` and "
-            "`dunning company bank CURRENCY --iban IBAN`",
-            file=sys.stderr,
-        )
-    print(path)
-    return 0
-
-
-LOGO_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-
-
-def _company_changes(pairs: list[str]) -> dict[str, Any]:
-    """FIELD=VALUE pairs as set_company's arguments; logo=@FILE reads an image file (its type by suffix)."""
-    changes: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise BadInput(f"{pair!r} is not FIELD=VALUE; the fields are {', '.join(FIELDS)}")
-        name = name.strip()
-        if name == "logo" and value:
-            path = Path(value.removeprefix("@"))
-            media_type = LOGO_SUFFIXES.get(path.suffix.lower())
-            if media_type is None:
-                raise BadInput(f"company field 'logo': give a file ending in {', '.join(LOGO_SUFFIXES)}")
-            try:
-                changes["logo"] = path.read_bytes()
-            except OSError as exc:
-                raise BadInput(f"company field 'logo': cannot read {path} ({exc.strerror})") from None
-            changes.setdefault("logo_media_type", media_type)
-        elif name in ("logo", "logo_media_type") and not value:
-            changes["logo"] = None
-        else:
-            changes[name] = value
-    return changes
-
-
-def _print_company(db: Database) -> None:
-    data = company_json(load_company(db))
-    width = max(len(name) for name in data)
-    for name, value in data.items():
-        if name == "bank_accounts":
-            continue
-        if name == "logo":
-            value = f"{value['media_type']}, {value['bytes']:,} bytes" if value else ""
-        lines = str(value).splitlines() or [""]
-        print(f"{name:<{width}}  {lines[0]}")
-        for line in lines[1:]:
-            print(f"{'':<{width}}  {line}")
-    for a in data["bank_accounts"]:
-        print(f"{'bank ' + a['currency']:<{width}}  {a['iban']}  {a['bic']}  {a['bank_name']}".rstrip())
-
-
-def cmd_company(args: argparse.Namespace, db: Database) -> int:
-    if args.company_command == "show":
-        company = load_company(db)
-        currencies = sorted({db.lcy(), *(a.currency for a in company.bank_accounts)})
-        missing = {cur: list(missing_fields(company, cur)) for cur in currencies}
-        if args.json:
-            _print_json({**company_json(company), "missing": missing})
-            return 0
-        _print_company(db)
-        for cur, names in missing.items():
-            if names:
-                print(f"missing for documents in {cur}: {', '.join(names)}")
-    elif args.company_command == "set":
-        changes = _company_changes(args.pairs)
-        company = set_company(db, **changes)
-        for name in changes:
-            value = getattr(company, name)
-            shown = f"{len(value):,} bytes" if isinstance(value, bytes) else str(value).replace("\n", " / ")
-            print(f"set {name}: {shown}")
-    else:
-        account = set_bank_account(db, args.currency, args.iban, args.bic or "", args.bank or "")
-        print(
-            f"set bank account {account.currency}: {account.iban_grouped}"
-            + (f", BIC {account.bic}" if account.bic else "")
-            + (f", {account.bank_name}" if account.bank_name else "")
-        )
-    return 0
-
-
 # -- parser --------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -243,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--wait",
-        type=_seconds,
+        type=seconds,
         default=argparse.SUPPRESS,
         metavar="SECONDS",
         help="how long to wait while another process (the app, another command) uses the database "
@@ -331,27 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", required=True, help="what was agreed, e.g. a payment plan")
     p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
 
-    p = add("statement", cmd_statement, "write a customer's statement of account as PDF and print its path")
-    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer the statement is for")
-    p.add_argument("--as-of", type=parse_date, help="the statement's date (default: today)")
-    p.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="where to write the PDF (default: statement-CUSTOMER_NO-DATE.pdf in the working folder)",
-    )
-
-    p = add("company", cmd_company, "show or change the company every document speaks for")
-    company_sub = p.add_subparsers(dest="company_command", required=True, metavar="ACTION")
-    q = company_sub.add_parser("show", parents=[common], help="print the company and its bank accounts")
-    q.add_argument("--json", action="store_true", help="print one JSON object")
-    q = company_sub.add_parser("set", parents=[common], help="change fields: FIELD=VALUE ...")
-    q.add_argument("pairs", nargs="+", metavar="FIELD=VALUE", help=f"fields: {', '.join(FIELDS)}; logo=@FILE")
-    q = company_sub.add_parser("bank", parents=[common], help="set the bank account of a currency")
-    q.add_argument("currency", metavar="CURRENCY", help="the currency documents paid to it are in, e.g. EUR")
-    q.add_argument("--iban", required=True, help="the account's IBAN (checked with its check digits)")
-    q.add_argument("--bic", default=None, help="the bank's BIC")
-    q.add_argument("--bank", default=None, help="the bank's name")
+    documents.add_commands(add, common)
 
     parser.set_defaults(_commands=commands)
     return parser
@@ -380,7 +228,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DunningError as exc:
         print(f"dunning {args.command}: {exc}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

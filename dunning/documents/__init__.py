@@ -1,10 +1,15 @@
-"""Documents: what a customer reads. Sandboxed Jinja2 templating (templating.py, the only jinja2 user),
-locale formatting of money and dates with Babel (formatting.py, the only babel user), PDF through WeasyPrint
-with a fetcher that serves only the shipped templates folder (pdf.py, the only weasyprint user), the
-statement of account (statement.py, words.py), CSV/XLSX exports with formula cells neutralised
-(export.py), the company a document speaks for, with its bank account per currency (company.py), and the
-payment data a letter carries: ISO 11649 creditor references, IBAN and BIC checks, the EPC QR payload and
-its QR code (payment.py, the only python-stdnum and segno user).
+"""Documents: what a customer reads, rendered exactly as it goes out.
+
+- templating.py: sandboxed Jinja2 (the only jinja2 user), fixed words through the "documents" gettext
+  catalogs (translations.py loads them with Babel), money, dates and percentages per locale (formatting.py);
+- pdf.py: HTML to PDF through WeasyPrint with a fetcher that serves only the shipped templates folder, one
+  document or a batch over both cores (the only weasyprint user);
+- statement.py: the statement of account; export.py: CSV/XLSX exports with formula cells neutralised;
+- company.py: the company a document speaks for, with its bank account per currency;
+- payment.py: ISO 11649 creditor references, IBAN and BIC checks, the EPC QR payload and code, the Swiss
+  QR-bill (the only python-stdnum, segno and qrbill user);
+- the reminder: reminder.py reads it, texts.py keeps its level's texts per language in versions, letter.py
+  composes subject, bodies and letter, message.py builds the RFC 5322 email, render.py writes a batch.
 
 The templates themselves are the top-level templates/ folder, shipped in the wheel as dunning.templates.
 It may import dunning.reminders, dunning.aging, dunning.ledger, dunning.db and the base modules (errors,

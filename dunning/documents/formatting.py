@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from dunning.money import round_money
 
@@ -103,3 +103,10 @@ def country_name(code: str | None, locale: str | None = DEFAULT_LANGUAGE) -> str
     if not code:
         return ""
     return str(Locale.parse(locale_for(locale)).territories.get(code.strip().upper(), code))
+
+
+def percent(rate: Decimal, locale: str | None = DEFAULT_LANGUAGE) -> str:
+    """An annual rate given in percent, as the locale writes it: '10.15%' (en), '10,15 %' (de, fr)."""
+    if isinstance(rate, float):
+        raise TypeError("rates must not pass through float; pass a Decimal")
+    return format_percent(Decimal(rate) / 100, locale=locale_for(locale), decimal_quantization=False)

@@ -53,7 +53,7 @@ VARIABLES: dict[str, str] = {
     "fee_charged": "true when a fee is charged",
     "interest_amount": "the interest charged by this reminder, compensation excluded",
     "interest_charged": "true when interest is charged",
-    "interest_rate": "the annual interest rate(s), e.g. 10.15 %",
+    "interest_rate": "the annual interest rate(s), e.g. 10.15%",
     "interest_period": "the days charged, e.g. 1 Oct 2026 – 28 Nov 2026",
     "compensation": "the fixed compensation for recovery costs",
     "compensation_charged": "true when compensation is claimed",
@@ -77,7 +77,7 @@ _EXAMPLE = {
     "total": "€1,250.00",
     "fee": "€25.00",
     "interest_amount": "€15.00",
-    "interest_rate": "10.15 %",
+    "interest_rate": "10.15%",
     "interest_period": "1 Oct 2026 – 28 Nov 2026",
     "compensation": "€40.00",
 }
@@ -154,7 +154,12 @@ def shipped(tone: str, language: str) -> dict[str, str]:
     return {part: str(table[part]).strip() for part in PARTS}
 
 
-_COLUMNS = "terms_code, level_no, language, version, subject, opening, closing, created_at, created_by"
+# the saved versions of one level and language, newest first; $v: one version, or null for all
+_VERSIONS = (
+    "select terms_code, level_no, language, version, subject, opening, closing, created_at, created_by"
+    " from template_versions where terms_code = $t and level_no = $l and language = $g"
+    " and ($v is null or version = $v) order by version desc"
+)
 
 
 def _text(row: Any) -> LevelText:
@@ -172,11 +177,7 @@ def _level_tone(db: Database, terms_code: str, level_no: int) -> str:
 def current(db: Database, terms_code: str, level_no: int, language: str | None) -> LevelText:
     """The text in force: the newest saved version, else the shipped text of the level's tone."""
     lang = language_of(language)
-    row = db.one(
-        f"select {_COLUMNS} from template_versions where terms_code = $t and level_no = $l and language = $g"
-        " order by version desc limit 1",
-        {"t": terms_code, "l": level_no, "g": lang},
-    )
+    row = db.one(_VERSIONS, {"t": terms_code, "l": level_no, "g": lang, "v": None})
     if row is not None:
         return _text(row)
     return _shipped_text(db, terms_code, level_no, lang)
@@ -187,11 +188,7 @@ def version(db: Database, terms_code: str, level_no: int, language: str | None, 
     lang = language_of(language)
     if number == 0:
         return _shipped_text(db, terms_code, level_no, lang)
-    row = db.one(
-        f"select {_COLUMNS} from template_versions where terms_code = $t and level_no = $l and language = $g"
-        " and version = $v",
-        {"t": terms_code, "l": level_no, "g": lang, "v": number},
-    )
+    row = db.one(_VERSIONS, {"t": terms_code, "l": level_no, "g": lang, "v": number})
     if row is None:
         raise BadInput(
             f"terms {terms_code} level {level_no} ({lang}) has no text version {number}; "
@@ -202,11 +199,7 @@ def version(db: Database, terms_code: str, level_no: int, language: str | None, 
 
 def versions(db: Database, terms_code: str, level_no: int, language: str | None) -> list[LevelText]:
     """The saved versions, newest first (the shipped text, version 0, is not listed)."""
-    rows = db.rows(
-        f"select {_COLUMNS} from template_versions where terms_code = $t and level_no = $l and language = $g"
-        " order by version desc",
-        {"t": terms_code, "l": level_no, "g": language_of(language)},
-    )
+    rows = db.rows(_VERSIONS, {"t": terms_code, "l": level_no, "g": language_of(language), "v": None})
     return [_text(r) for r in rows]
 
 
@@ -234,7 +227,9 @@ def check(sources: Mapping[str, str], variables: Mapping[str, Any] | None = None
         if not source.strip():
             problems.append(TextProblem(part, None, "is empty; write a text"))
             continue
-        for values in [variables] if variables is not None else [example_variables(True), example_variables(False)]:
+        for values in (
+            [variables] if variables is not None else [example_variables(True), example_variables(False)]
+        ):
             try:
                 _render_part(part, source, values)
             except templating.TemplateFailed as exc:
@@ -256,11 +251,16 @@ def save(
     lang = language_of(language)
     if language.strip().lower() not in SUPPORTED_LANGUAGES:
         raise BadInput(f"language {language!r}: texts are kept for {', '.join(SUPPORTED_LANGUAGES)}")
-    if db.scalar(
-        "select count(*) from reminder_levels where terms_code = $t and level_no = $l",
-        {"t": terms_code, "l": level_no},
-    ) == 0:
-        raise BadInput(f"terms {terms_code} have no level {level_no}; add the level on the Reminder terms page")
+    if (
+        db.scalar(
+            "select count(*) from reminder_levels where terms_code = $t and level_no = $l",
+            {"t": terms_code, "l": level_no},
+        )
+        == 0
+    ):
+        raise BadInput(
+            f"terms {terms_code} have no level {level_no}; add the level on the Reminder terms page"
+        )
     problems = check(sources)
     if problems:
         raise BadInput("the texts were not saved: " + "; ".join(map(str, problems)))
