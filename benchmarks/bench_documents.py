@@ -12,8 +12,9 @@ It also times the shared renderer alone in this process on the first 100 documen
 documents gain apart from the cores. It prints per-document milliseconds and the ratios; with --check it exits 1 when the batch is
 less than TARGET times faster than the baseline.
 
-documents() is the one place that says what is rendered: statements of account of the sample's customers
-until the reminder letters of issue 9 can be drawn from drafts, then those letters.
+documents() is the one place that says what is rendered: the reminder letters of the drafts a proposal makes
+on a sample of 20,000 open invoices (each letter composed from its draft, in its customer's language, with
+its EPC QR code or Swiss QR-bill), as many distinct letters as there are drafts, repeated up to `n`.
 """
 
 from __future__ import annotations
@@ -29,23 +30,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import AS_OF, database  # noqa: E402
 
 from dunning.db import Database  # noqa: E402
+from dunning.documents.letter import compose  # noqa: E402
 from dunning.documents.pdf import PdfRenderer, render_many, straightforward_pdf  # noqa: E402
-from dunning.documents.statement import statement_html  # noqa: E402
+from dunning.documents.reminder import open_reminder_ids  # noqa: E402
+from dunning.reminders.proposal import ProposalOptions, propose  # noqa: E402
 
 TARGET = 4.0
 SHARED_SAMPLE = 100
 
 
 def documents(db: Database, n: int) -> list[str]:
-    """`n` documents as HTML: the statements of the sample's customers with open items, repeated."""
-    customers = [
-        row[0]
-        for row in db.rows(
-            "select customer_no from open_entries($d) group by customer_no order by customer_no", {"d": AS_OF}
-        )
-    ]
-    pages = [statement_html(db, no, AS_OF) for no in customers]
-    return [pages[i % len(pages)] for i in range(n)]
+    """`n` reminder letters as HTML, composed from the drafts of a proposal as of AS_OF."""
+    ids = open_reminder_ids(db)
+    if not ids:
+        propose(db, ProposalOptions(as_of=AS_OF))
+        ids = open_reminder_ids(db)
+    letters = [compose(db, i).letter_html for i in ids[:n]]
+    return [letters[i % len(letters)] for i in range(n)]
 
 
 def timed(label: str, render: Callable[[], Sequence[bytes]], n: int) -> tuple[float, list[bytes]]:
@@ -66,7 +67,7 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help=f"exit 1 when the batch is not {TARGET:.0f}x faster")
     args = ap.parse_args()
 
-    with Database(database(1000)) as db:
+    with Database(database(20_000)) as db:
         htmls = documents(db, args.n)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(

@@ -77,3 +77,10 @@ with shown_errors():
                   disabled=unchanged, on_click=forms.save_edits,
                   args=("company_banks", partial(set_bank_accounts, db), "Saved {n} bank accounts."))  # fmt: skip
         forms.show_outcome("company_banks")
+
+    st.subheader("Invoice PDFs", anchor=False)
+    st.caption(
+        "Optionally, reminder emails carry the original invoices: a file per invoice named by its document "
+        "number in one folder on this machine. An invoice without a file is named on the draft's result."
+    )
+    company_form.invoice_files_form(db)

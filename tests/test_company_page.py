@@ -162,3 +162,20 @@ def test_missing_fields_are_named_until_completed(app_db: Path) -> None:
     )
     assert not at.warning
     assert "Documents in CHF, EUR, GBP, USD have everything they need." in at.success[0].value
+
+
+def test_invoice_pdf_folder_is_saved_checked_and_shown(app_db: Path, tmp_path: Path) -> None:
+    from dunning.documents.message import invoice_files
+
+    at = start()
+    at.text_input(key="company_invoice_folder").set_value(str(tmp_path / "missing"))
+    at.radio(key="company_invoice_attach").set_value("overdue")
+    ok(at.button(key="company_invoices_save").click().run())
+    assert "does not exist" in at.error[-1].value
+    with Database(app_db) as db:
+        assert invoice_files(db).attach == "none"  # nothing saved
+    at.text_input(key="company_invoice_folder").set_value(str(tmp_path))
+    ok(at.button(key="company_invoices_save").click().run())
+    assert "invoice PDFs of overdue lines" in at.success[-1].value
+    with Database(app_db) as db:
+        assert (invoice_files(db).folder, invoice_files(db).attach) == (tmp_path, "overdue")

@@ -212,10 +212,15 @@ def test_fonts_ship_with_their_licence():
     files = sorted(p.name for p in FONTS.iterdir())
     assert "OFL.txt" in files
     assert "SIL Open Font License" in (FONTS / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL Open Font License" in (FONTS / "OFL-Arimo.txt").read_text(encoding="utf-8")
     assert [f for f in files if f.endswith(".woff")] == [
-        f"source-sans-3-{subset}-{face}.woff"
-        for subset in ("latin", "latin-ext")
-        for face in ("400-italic", "400-normal", "700-normal")
+        "arimo-latin-400-normal.woff",  # the QR-bill slip's Liberation Sans (reminder.css)
+        "arimo-latin-700-normal.woff",
+        *(
+            f"source-sans-3-{subset}-{face}.woff"
+            for subset in ("latin", "latin-ext")
+            for face in ("400-italic", "400-normal", "700-normal")
+        ),
     ]
 
 

@@ -167,3 +167,35 @@ def test_a_failing_draft_is_named_and_the_others_are_written(drafts_file, tmp_pa
     assert [r.status for r in results] == ["failed", "written", "written"]
     assert "not-an-address" in results[0].problems[0]
     assert not (tmp_path / "out" / f"{results[0].reminder_no}.eml").exists()
+
+
+def test_invoice_pdfs_are_attached_and_missing_ones_noted(drafts_file, tmp_path):
+    db = tmp_path / "db.duckdb"
+    shutil.copy(drafts_file, db)
+    with Database(db) as d:
+        reminder = load_reminder(
+            d, d.scalar("select min(reminder_id) from reminder_headers where status = 'draft'")
+        )
+    invoices = tmp_path / "invoices"
+    invoices.mkdir()
+    first = reminder.overdue_lines[0].document_no
+    (invoices / f"{first}.pdf").write_bytes(b"%PDF-1.4 the invoice")
+    done = dunning(
+        "company", "invoices", "--folder", str(invoices), "--attach", "overdue", db=db, cwd=tmp_path
+    )
+    assert done.returncode == 0 and "attach overdue" in done.stdout, done.stderr
+    done = dunning(
+        "render", "--customer", reminder.customer.customer_no, "--out", "x", "--json", db=db, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    (result,) = [r for r in json.loads(done.stdout) if r["reminder_no"] == reminder.reminder_no]
+    assert result["attachments"] == [f"{first}.pdf"]
+    others = [line.document_no for line in reminder.overdue_lines[1:]]
+    assert all(any(no in p for p in result["problems"]) for no in others)
+    msg = message_from_bytes((tmp_path / result["eml"]).read_bytes(), policy=default)
+    attached = {p.get_filename(): p.get_content() for p in msg.iter_attachments()}
+    assert attached[f"{first}.pdf"] == b"%PDF-1.4 the invoice"
+    bad = dunning(
+        "company", "invoices", "--folder", str(tmp_path / "nope"), "--attach", "all", db=db, cwd=tmp_path
+    )
+    assert bad.returncode == 2 and "does not exist" in bad.stderr

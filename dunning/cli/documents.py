@@ -117,6 +117,11 @@ def cmd_company(args: argparse.Namespace, db: Database) -> int:
             value = getattr(company, name)
             shown = f"{len(value):,} bytes" if isinstance(value, bytes) else str(value).replace("\n", " / ")
             print(f"set {name}: {shown}")
+    elif args.company_command == "invoices":
+        from dunning.documents.message import set_invoice_files  # loads the documents (and WeasyPrint)
+
+        files = set_invoice_files(db, args.folder, args.attach)
+        print(f"invoice PDFs: attach {files.attach}" + (f" from {files.folder}" if files.folder else ""))
     else:
         account = set_bank_account(db, args.currency, args.iban, args.bic or "", args.bank or "")
         print(
@@ -189,6 +194,16 @@ def add_commands(
     q.add_argument("--iban", required=True, help="the account's IBAN (checked with its check digits)")
     q.add_argument("--bic", default=None, help="the bank's BIC")
     q.add_argument("--bank", default=None, help="the bank's name")
+    q = company_sub.add_parser(
+        "invoices",
+        parents=[common],
+        help="attach the original invoice PDFs (DOCUMENT_NO.pdf) to reminder emails",
+    )
+    q.add_argument("--folder", default=None, metavar="DIR", help="the folder holding the invoice PDFs")
+    q.add_argument(
+        "--attach", choices=("none", "overdue", "all"), required=True,
+        help="which lines' invoices: none, the overdue ones, or every line listed",
+    )  # fmt: skip
 
     p = add(
         "render", cmd_render, "write each open draft reminder as the email it would send (.eml, PDF attached)"

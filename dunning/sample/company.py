@@ -25,7 +25,7 @@ SAMPLE_COMPANY = {
     "logo": (
         b'<svg xmlns="http://www.w3.org/2000/svg" width="180" height="40" viewBox="0 0 180 40">'
         b'<path d="M4 34 L20 6 L36 34 Z" fill="#1f4e79"/>'
-        b'<text x="44" y="28" font-family="sans-serif" font-size="20" fill="#1f4e79">Northwind</text></svg>'
+        b'<text x="44" y="28" font-family="Source Sans 3, sans-serif" font-weight="bold" font-size="20" fill="#1f4e79">Northwind</text></svg>'
     ),
     "logo_media_type": "image/svg+xml",
 }

@@ -22,6 +22,7 @@ from dunning.documents.company import (
     set_company,
     set_logo,
 )
+from dunning.documents.message import ATTACH_CHOICES, invoice_files, set_invoice_files
 from dunning.ui import forms
 
 LABELS = {
@@ -156,3 +157,33 @@ def bank_rows(records: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str,
         if any(cell.strip() for cell in (currency, iban, bic, bank_name)):
             rows.append((currency, iban, bic, bank_name))
     return rows
+
+
+ATTACH_LABELS = {"none": "None", "overdue": "Overdue lines", "all": "Every line listed"}
+
+
+def save_invoice_files(db: Database) -> None:
+    """Save button callback of the invoice PDFs form: the folder and which lines' invoices are attached."""
+    folder = (st.session_state.get("company_invoice_folder") or "").strip() or None
+    attach = st.session_state.get("company_invoice_attach") or "none"
+    forms.save("company_invoices", lambda: set_invoice_files(db, folder, attach),
+               "Saved: " + ("no invoice PDFs are attached." if attach == "none"
+                            else f"reminder emails attach the invoice PDFs of {ATTACH_LABELS[attach].lower()}."))  # fmt: skip
+
+
+def invoice_files_form(db: Database) -> None:
+    """The folder of the original invoice PDFs (named by document number) and which are attached."""
+    files = invoice_files(db)
+    with st.form("company_invoices_form", border=False):
+        st.text_input("Folder holding the invoice PDFs", value=str(files.folder or ""), key="company_invoice_folder",
+                      placeholder="/srv/erp/invoices", help="Each invoice as <document no>.pdf, e.g. SI0001234.pdf")  # fmt: skip
+        st.radio("Attach to reminder emails", ATTACH_CHOICES, index=ATTACH_CHOICES.index(files.attach),
+                 format_func=ATTACH_LABELS.get, horizontal=True, key="company_invoice_attach")  # fmt: skip
+        st.form_submit_button(
+            "Save invoice PDFs",
+            icon=":material/save:",
+            key="company_invoices_save",
+            on_click=save_invoice_files,
+            args=(db,),
+        )
+    forms.show_outcome("company_invoices")
