@@ -20,19 +20,12 @@ from dunning.db import Database
 from dunning.documents import formatting, payment, templating, texts
 from dunning.documents.company import Company, load_company, missing_fields
 from dunning.documents.reminder import Line, Reminder, load_reminder
+from dunning.documents.statement import DOCUMENT_TYPES
 from dunning.documents.statement import company as sender
 from dunning.documents.translations import N_
 from dunning.errors import BadInput
 
 TITLES = {"friendly": N_("Payment reminder"), "firm": N_("Reminder"), "final": N_("Final reminder")}
-DOC_TYPES = {
-    "invoice": N_("Invoice"),
-    "credit_memo": N_("Credit memo"),
-    "payment": N_("Payment"),
-    "refund": N_("Refund"),
-    "finance_charge": N_("Interest charge"),
-    "reminder": N_("Reminder fee"),
-}
 
 
 @dataclass(frozen=True)
@@ -170,7 +163,6 @@ def letter_context(
         "opening": rendered.opening,
         "closing": rendered.closing,
         "company": sender(c, [r.currency], locale),
-        "logo": _data_uri(c.logo, c.logo_media_type) if c.logo and c.logo_media_type else None,
         "address_lines": [
             x
             for x in (
@@ -189,7 +181,7 @@ def letter_context(
         "info_lines": [_line(line, locale) for line in r.lines if line.kind not in ("overdue", "credit")],
         "charges": any(line.charges for line in listed),
         "totals": totals,
-        "doc_types": {k: _(v) for k, v in DOC_TYPES.items()},
+        "doc_types": {k: _(v) for k, v in DOCUMENT_TYPES.items()},
         "account": account,
         "epc_qr": epc_qr,
         "qr_bill": qr_bill,

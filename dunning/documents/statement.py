@@ -12,6 +12,7 @@ says to use the account on the invoices, and `statement_missing` names the field
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,6 +111,11 @@ def company(c: Company, shown: list[str], locale: str) -> dict[str, Any]:
         "registration": c.registration,
         "accounts": accounts,
         "all_accounts": len(accounts) == len(shown),
+        "logo": (
+            f"data:{c.logo_media_type};base64,{base64.b64encode(c.logo).decode('ascii')}"
+            if c.logo and c.logo_media_type
+            else None
+        ),
     }
 
 
