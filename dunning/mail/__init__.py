@@ -1,0 +1,22 @@
+"""Mail: delivering a finished email.message.EmailMessage through a transport, and nothing else.
+
+- transport.py: the Transport protocol every sender speaks (open a connection for a batch, send one message
+  to its recipients), the Delivery it returns, and TemporaryFailure / PermanentFailure;
+- outbox.py: the outbox folder of .eml files, the embedded default transport (one file per Message-ID, so
+  a reminder is never written twice);
+- smtp.py: SMTP (none, STARTTLS or SSL) over one connection per batch, reconnecting when the server drops
+  it, retrying 4xx answers with backoff, refusing header injection before connecting (the only smtplib user);
+- settings.py: which transport the environment (DUNNING_SMTP_*, DUNNING_FROM, DUNNING_OUTBOX) configures.
+
+It builds no message (dunning.documents does, and the two are siblings: neither imports the other) and
+records nothing (dunning.dispatch does). It may import dunning.db, dunning.errors and dunning.money only.
+"""
+
+from dunning.mail.transport import Delivery, PermanentFailure, TemporaryFailure, Transport
+
+__all__ = [
+    "Delivery",
+    "PermanentFailure",
+    "TemporaryFailure",
+    "Transport",
+]
