@@ -12,10 +12,12 @@ It builds no message (dunning.documents does, and the two are siblings: neither 
 records nothing (dunning.dispatch does). It may import dunning.db, dunning.errors and dunning.money only.
 """
 
+from dunning.mail.outbox import OutboxTransport
 from dunning.mail.transport import Delivery, PermanentFailure, TemporaryFailure, Transport
 
 __all__ = [
     "Delivery",
+    "OutboxTransport",
     "PermanentFailure",
     "TemporaryFailure",
     "Transport",

@@ -10,13 +10,22 @@ password.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError, MessageDefect
+from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol
 
-from dunning.errors import DunningError
+from dunning.errors import BadInput, DunningError
+
+# a line break that does not continue a folded header (CRLF or LF followed by a space or tab)
+_INJECTED_BREAK = re.compile(r"\r(?!\n[ \t])|\n(?![ \t])")
+_HOSTNAME = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -63,3 +72,41 @@ class Transport(Protocol):
     def send(self, message: EmailMessage, recipients: Sequence[str]) -> Delivery:
         """Deliver `message` to `recipients` (the envelope: To, Cc and Bcc together)."""
         ...
+
+
+def check_address(address: str, what: str = "recipient") -> str:
+    """The plain addr-spec `address` (local@domain.tld), or BadInput naming it and saying what to write."""
+    hint = f"{what} {address!r} is not a plain email address; write it as name@example.com"
+    if not isinstance(address, str) or not address or address != address.strip():
+        raise BadInput(hint + " (no spaces around it)")
+    if "\r" in address or "\n" in address:
+        raise BadInput(f"{what} {address!r} contains a line break; write one address on one line")
+    if not address.isascii():
+        raise BadInput(hint + " in ASCII (an international domain in its xn-- form)")
+    try:
+        parsed = Address(addr_spec=address)
+    except (ValueError, IndexError, HeaderParseError, MessageDefect) as exc:
+        raise BadInput(f"{hint} ({exc})") from None
+    if parsed.addr_spec != address or not parsed.username or not _HOSTNAME.match(parsed.domain):
+        raise BadInput(hint)
+    return address
+
+
+def check_envelope(message: EmailMessage, recipients: Sequence[str]) -> None:
+    """Refuse, before anything is sent, a header value with a line break of its own (header injection)
+    in the message or any of its parts, an empty recipient list and any recipient that is not a plain
+    address. Raises BadInput naming the header or the address."""
+    if isinstance(recipients, str):
+        raise BadInput(f"recipients must be a list of addresses, not the single string {recipients!r}")
+    if not recipients:
+        raise BadInput(f"message {message.get('Message-ID', '(no Message-ID)')!r} has no recipients")
+    for address in recipients:
+        check_address(address)
+    for part in message.walk():
+        for name, value in part.raw_items():
+            text = str(value)
+            if _INJECTED_BREAK.search(text) or _INJECTED_BREAK.search(name):
+                raise BadInput(
+                    f"header {name!r} of message {message.get('Message-ID', '(no Message-ID)')!r} contains "
+                    "a line break (CR or LF); a header value must be one line, so the message was not sent"
+                )
