@@ -7,7 +7,8 @@ it, per entry, the last level (the higher of the ERP's imported level and the hi
 next level is due (after the last reminder's deadline), the first day not yet charged with interest, and
 whether the compensation was claimed. Nothing is copied onto the ledger entries, so that:
 
-- issue() marks reminders sent (what sending calls after the mail server accepted the message);
+- issue() marks reminders sent; issue_in() does the same inside a transaction the caller holds (sending
+  records the server's acceptance, the archived message and the history in one transaction);
 - cancel() is Business Central's "Cancel issued reminder": one row, the header's status, changes, and the
   entries' levels, charged days and compensation fall back to what the other issued reminders say.
 """
@@ -18,9 +19,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from dunning.db import Database
+from dunning.db.database import Session
 from dunning.errors import BadInput
 
-ISSUABLE = ("draft", "approved", "sending")  # sending: the message is out, the server accepted it
+ISSUABLE = ("draft", "approved", "sending", "unknown")  # sending/unknown: the server accepted the message
 
 
 def issue(db: Database, reminder_ids: Iterable[int], on: dt.date, by: str | None = None) -> int:
@@ -28,44 +30,53 @@ def issue(db: Database, reminder_ids: Iterable[int], on: dt.date, by: str | None
 
     Each line keeps what it charged: its level, fee, interest with the period charged, compensation; a line
     that charged no interest records no period (those days can still be charged later). Refuses, naming them,
-    reminders that do not exist, are not a draft or approved (or being sent), or are dated after ON.
+    reminders that do not exist, are not a draft or approved (or being sent, or sent with a fate a person
+    found out), or are dated after ON.
     """
     ids = sorted({int(i) for i in reminder_ids})
     if not ids:
         return 0
     with db.transaction() as tx:
-        found = {
-            r[0]: (r[1], r[2])
-            for r in tx.rows(
-                "select reminder_id, status, document_date from reminder_headers"
-                " where list_contains($ids, reminder_id)",
-                {"ids": ids},
-            )
-        }
-        problems = [f"reminder {i} does not exist" for i in ids if i not in found]
-        problems += [
-            f"reminder {i} is {status}; only a draft or an approved reminder can be issued"
-            for i, (status, _) in found.items()
-            if status not in ISSUABLE
-        ]
-        problems += [
-            f"reminder {i} is dated {day}, after {on}; issue it on or after its date"
-            for i, (_, day) in found.items()
-            if day > on
-        ]
-        if problems:
-            raise BadInput("nothing was issued: " + "; ".join(sorted(problems)))
-        tx.execute(
-            "update reminder_lines set interest_from = null, interest_to = null"
-            " where list_contains($ids, reminder_id) and interest = 0",
+        return issue_in(tx, ids, on, by)
+
+
+def issue_in(tx: Session, reminder_ids: Iterable[int], on: dt.date, by: str | None = None) -> int:
+    """issue() inside the caller's transaction TX: nothing is committed or rolled back here."""
+    ids = sorted({int(i) for i in reminder_ids})
+    if not ids:
+        return 0
+    found = {
+        r[0]: (r[1], r[2])
+        for r in tx.rows(
+            "select reminder_id, status, document_date from reminder_headers"
+            " where list_contains($ids, reminder_id)",
             {"ids": ids},
         )
-        tx.execute(
-            "update reminder_headers set status = 'sent', sent_at = coalesce(sent_at, $on::timestamp),"
-            " sent_by = coalesce($by, sent_by), reminder_no = coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '0'))"
-            " where list_contains($ids, reminder_id)",
-            {"ids": ids, "on": on, "by": by},
-        )
+    }
+    problems = [f"reminder {i} does not exist" for i in ids if i not in found]
+    problems += [
+        f"reminder {i} is {status}; only a draft or an approved reminder can be issued"
+        for i, (status, _) in found.items()
+        if status not in ISSUABLE
+    ]
+    problems += [
+        f"reminder {i} is dated {day}, after {on}; issue it on or after its date"
+        for i, (_, day) in found.items()
+        if day > on
+    ]
+    if problems:
+        raise BadInput("nothing was issued: " + "; ".join(sorted(problems)))
+    tx.execute(
+        "update reminder_lines set interest_from = null, interest_to = null"
+        " where list_contains($ids, reminder_id) and interest = 0",
+        {"ids": ids},
+    )
+    tx.execute(
+        "update reminder_headers set status = 'sent', sent_at = coalesce(sent_at, $on::timestamp),"
+        " sent_by = coalesce($by, sent_by), reminder_no = coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '0'))"
+        " where list_contains($ids, reminder_id)",
+        {"ids": ids, "on": on, "by": by},
+    )
     return len(ids)
 
 

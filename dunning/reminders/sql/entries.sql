@@ -29,10 +29,10 @@ issued as (   -- per entry, the reminders issued and not cancelled (issued_lines
     where issued_on <= $as_of::date
     group by all
 ),
-pending as (  -- entries on reminders approved or being sent: not proposed again (the customer is skipped too)
+pending as (  -- entries on reminders approved, being sent or unknown (a person decides): not proposed again (the customer is skipped too)
     select l.entry_no, min(h.reminder_id) as reminder_id
     from reminder_lines l join reminder_headers h using (reminder_id)
-    where h.status in ('approved', 'sending') and l.kind = 'overdue'
+    where h.status in ('approved', 'sending', 'unknown') and l.kind = 'overdue'
     group by all
 ),
 agreed as (   -- agreements naming single entries

@@ -26,12 +26,12 @@ agreed as (
     where entry_nos is null and agreed_on <= $as_of::date and valid_until >= $as_of::date
     group by all
 ),
-awaiting as ( -- a reminder approved or being sent: no second one before it is sent (or cancelled)
+awaiting as ( -- a reminder approved, being sent or of unknown fate: no second one before it is sent (or cancelled)
     select customer_no,
            arg_min(format($text_awaiting, reminder_id::varchar, status, strftime(document_date, '%Y-%m-%d')),
                    reminder_id) as awaiting
     from reminder_headers
-    where status in ('approved', 'sending')
+    where status in ('approved', 'sending', 'unknown')
     group by all
 ),
 reminded as (
