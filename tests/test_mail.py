@@ -1,8 +1,12 @@
-"""dunning.mail: the outbox folder and the envelope checks every transport makes before sending."""
+"""dunning.mail: the outbox folder, the envelope checks every transport makes before sending, and SMTP
+against a real aiosmtpd server on 127.0.0.1 (tests/smtp_server.py) that records what it received."""
 
 from __future__ import annotations
 
 import os
+import re
+import traceback
+from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP, compat32, default
@@ -11,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from dunning.errors import BadInput, DunningError
-from dunning.mail import Delivery, PermanentFailure
+from dunning.mail import Delivery, PermanentFailure, SmtpSettings, SmtpTransport, TemporaryFailure, send_test
 from dunning.mail.outbox import OutboxTransport, file_name
+from dunning.mail.smtp import DeliveryUnknown
 from dunning.mail.transport import check_address, check_envelope
+from tests.smtp_server import SmtpServer, free_port, serve
 
 PDF = b"%PDF-1.4\n% a letter\n" + bytes(range(256)) * 4
 
@@ -194,3 +200,282 @@ def test_recipients_must_be_a_list():
         check_envelope(reminder(), "ap@customer.example")  # type: ignore[arg-type]
     with pytest.raises(BadInput, match="no recipients"):
         check_envelope(reminder(), [])
+
+
+# --- SMTP against a real server on 127.0.0.1 --------------------------------------------------------------
+
+
+@pytest.fixture
+def server() -> Iterator[SmtpServer]:
+    with serve() as running:
+        yield running
+
+
+def transport_to(server: SmtpServer, sleeps: list[float] | None = None, **options: object) -> SmtpTransport:
+    settings = SmtpSettings(host=server.host, port=server.port, security="none", timeout=10.0)
+    recorded = sleeps if sleeps is not None else []
+    return SmtpTransport(settings, sleep=recorded.append, **options)  # type: ignore[arg-type]
+
+
+def test_a_batch_of_three_arrives_intact_over_one_connection(server: SmtpServer):
+    with transport_to(server) as transport:
+        deliveries = [
+            transport.send(reminder(n), [f"ap{n}@customer.example", "boss@customer.example"])
+            for n in (1, 2, 3)
+        ]
+    assert [d.accepted for d in deliveries] == [
+        (f"ap{n}@customer.example", "boss@customer.example") for n in (1, 2, 3)
+    ]
+    assert all(d.refused == {} and d.server_reply.startswith("250") for d in deliveries)
+    assert len(server.received) == 3
+    assert len({r.peer for r in server.received}) == 1  # one connection served the batch
+    for n, got in zip((1, 2, 3), server.received, strict=True):
+        assert got.mail_from == "credit@seller.example"
+        assert got.rcpt_tos == (f"ap{n}@customer.example", "boss@customer.example")
+        msg, plain, html, pdf = parts(got.content)
+        assert msg["Subject"] == f"Payment reminder R-{n:04d} – Zahlungserinnerung"
+        assert msg["Message-ID"] == f"<R-{n:04d}.RF18539007547034@seller.example>"
+        assert f"reminder {n}: please pay 1 234,50 €." in plain
+        assert f"<b>{n}</b>" in html
+        assert pdf == PDF
+
+
+def test_bcc_goes_in_the_envelope_and_not_in_the_headers(server: SmtpServer):
+    msg = reminder(4)
+    msg["Bcc"] = "archive@seller.example"
+    with transport_to(server) as transport:
+        transport.send(msg, ["ap@customer.example", "archive@seller.example"])
+    (got,) = server.received
+    assert got.rcpt_tos == ("ap@customer.example", "archive@seller.example")
+    assert b"archive@seller.example" not in got.content
+    assert msg["Bcc"] == "archive@seller.example"  # the caller's message is left as it was
+
+
+def test_a_line_starting_with_a_dot_survives(server: SmtpServer):
+    msg = EmailMessage(policy=SMTP)
+    msg["From"], msg["To"], msg["Message-ID"] = (
+        "credit@seller.example",
+        "ap@customer.example",
+        "<dot@seller.example>",
+    )
+    msg.set_content("first\n.\n.. two dots\nlast\n", cte="7bit")
+    with transport_to(server) as transport:
+        transport.send(msg, ["ap@customer.example"])
+    body = message_from_bytes(server.received[0].content, policy=default)
+    assert isinstance(body, EmailMessage)
+    assert body.get_content().replace("\r\n", "\n") == "first\n.\n.. two dots\nlast\n"
+
+
+def test_one_refused_recipient_does_not_stop_the_message_or_the_batch():
+    with serve(refuse={"gone@customer.example"}) as server, transport_to(server) as transport:
+        first = transport.send(reminder(1), ["ap@customer.example", "gone@customer.example"])
+        second = transport.send(reminder(2), ["ap2@customer.example"])
+    assert first.accepted == ("ap@customer.example",)
+    assert set(first.refused) == {"gone@customer.example"}
+    code, text = first.refused["gone@customer.example"]
+    assert code == 550 and "User unknown" in text
+    assert second.accepted == ("ap2@customer.example",)
+    assert [r.rcpt_tos for r in server.received] == [("ap@customer.example",), ("ap2@customer.example",)]
+
+
+def test_every_recipient_refused_is_a_permanent_failure_and_the_batch_goes_on():
+    with serve(refuse={"gone@customer.example"}) as server, transport_to(server) as transport:
+        with pytest.raises(
+            PermanentFailure, match="every recipient was refused.*gone@customer.example: 550"
+        ) as e:
+            transport.send(reminder(1), ["gone@customer.example"])
+        assert e.value.code == 550
+        transport.send(reminder(2), ["ap@customer.example"])
+    assert [r.rcpt_tos for r in server.received] == [("ap@customer.example",)]
+
+
+def test_451_twice_then_accepted_is_delivered_once_after_the_backoff():
+    sleeps: list[float] = []
+    with serve(data_451=2) as server, transport_to(server, sleeps, backoff=(0.5, 2.0, 8.0)) as transport:
+        delivery = transport.send(reminder(1), ["ap@customer.example"])
+    assert delivery.accepted == ("ap@customer.example",)
+    assert len(server.received) == 1
+    assert server.handler.data_attempts == 3
+    assert sleeps == [0.5, 2.0]
+
+
+def test_451_every_time_is_a_temporary_failure_after_the_retries():
+    sleeps: list[float] = []
+    with (
+        serve(data_451=100) as server,
+        transport_to(server, sleeps, retries=3, backoff=(1.0, 4.0)) as transport,
+    ):
+        with pytest.raises(
+            TemporaryFailure, match=r"451 4\.3\.0 Temporary local problem.*4 attempt"
+        ) as caught:
+            transport.send(reminder(1), ["ap@customer.example"])
+    assert caught.value.code == 451
+    assert server.received == []
+    assert server.handler.data_attempts == 4
+    assert sleeps == [1.0, 4.0, 4.0]
+
+
+def test_a_recipient_deferred_with_450_is_retried():
+    with (
+        serve(defer_recipients={"busy@customer.example"}) as server,
+        transport_to(server, retries=1) as transport,
+    ):
+        with pytest.raises(TemporaryFailure, match="450"):
+            transport.send(reminder(1), ["busy@customer.example"])
+        delivery = transport.send(reminder(2), ["ap@customer.example", "busy@customer.example"])
+    assert delivery.accepted == ("ap@customer.example",)
+    assert delivery.refused["busy@customer.example"][0] == 450  # the caller sees it was only deferred
+    assert server.handler.commands.count("MAIL") == 3
+
+
+def test_554_is_a_permanent_failure_with_the_servers_text():
+    sleeps: list[float] = []
+    with (
+        serve(data_554="5.7.1 Message rejected as spam") as server,
+        transport_to(server, sleeps) as transport,
+    ):
+        with pytest.raises(PermanentFailure, match="554 5.7.1 Message rejected as spam") as caught:
+            transport.send(reminder(1), ["ap@customer.example"])
+    assert caught.value.code == 554 and caught.value.server_text == "5.7.1 Message rejected as spam"
+    assert "R-0001" in str(caught.value)  # names the message
+    assert sleeps == [] and server.handler.data_attempts == 1
+
+
+def test_a_dropped_connection_is_reopened_and_the_next_message_delivered_exactly_once():
+    sleeps: list[float] = []
+    with serve(drop_after=1) as server, transport_to(server, sleeps) as transport:
+        deliveries = [transport.send(reminder(n), ["ap@customer.example"]) for n in (1, 2, 3)]
+    assert server.handler.dropped == 1
+    assert [d.accepted for d in deliveries] == [("ap@customer.example",)] * 3
+    ids = [message_from_bytes(r.content)["Message-ID"] for r in server.received]
+    assert ids == [f"<R-000{n}.RF18539007547034@seller.example>" for n in (1, 2, 3)]
+    peers = [r.peer for r in server.received]
+    assert peers[0] != peers[1] == peers[2]  # reconnected once, then kept
+    assert sleeps == []  # a kept connection that was dropped is reopened at once
+
+
+def test_a_connection_lost_before_the_servers_answer_is_unknown_and_not_resent():
+    with serve(drop_before_reply=1) as server, transport_to(server) as transport:
+        with pytest.raises(DeliveryUnknown, match="R-0001.*may have been delivered"):
+            transport.send(reminder(1), ["ap@customer.example"])
+        transport.send(reminder(2), ["ap@customer.example"])  # the batch goes on over a new connection
+    assert [message_from_bytes(r.content, policy=default)["Subject"] for r in server.received] == [
+        "Payment reminder R-0001 – Zahlungserinnerung",
+        "Payment reminder R-0002 – Zahlungserinnerung",
+    ]
+
+
+def test_no_server_is_a_temporary_failure_after_the_retries():
+    sleeps: list[float] = []
+    settings = SmtpSettings(host="127.0.0.1", port=free_port(), security="none", timeout=5.0)
+    transport = SmtpTransport(settings, retries=2, backoff=(0.25,), sleep=sleeps.append)
+    with pytest.raises(
+        TemporaryFailure, match=f"cannot connect to the SMTP server 127.0.0.1:{settings.port}"
+    ):
+        transport.send(reminder(1), ["ap@customer.example"])
+    assert sleeps == [0.25, 0.25]
+
+
+def test_the_connection_opens_lazily_on_the_first_send(server: SmtpServer):
+    transport = transport_to(server)
+    transport.send(reminder(1), ["ap@customer.example"])
+    transport.send(reminder(2), ["ap@customer.example"])
+    transport.close()
+    assert len({r.peer for r in server.received}) == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("Subject", "Reminder\r\nBcc: victim@elsewhere.example"),
+        ("To", "ap@customer.example\nBcc: v@x.example"),
+    ],
+)
+def test_a_header_with_a_line_break_is_refused_before_anything_is_sent(
+    server: SmtpServer, header: str, value: str
+):
+    transport = transport_to(server)
+    with pytest.raises(BadInput, match="line break"):
+        transport.send(injected(header, value), ["ap@customer.example"])
+    with pytest.raises(BadInput, match="contains a line break; write one address on one line"):
+        transport.send(reminder(1), ["ap@customer.example>\r\nRCPT TO:<victim@elsewhere.example"])
+    transport.close()
+    assert server.handler.commands == []
+
+
+# --- secrets --------------------------------------------------------------------------------------------
+
+SECRET = "s3cr3t-Pa55word"
+
+
+def test_the_password_is_never_shown():
+    settings = SmtpSettings(host="mail.example.com", port=587, user="credit", password=SECRET)
+    transport = SmtpTransport(settings)
+    for text in (repr(settings), str(settings), transport.description, repr(transport), settings.description):
+        assert SECRET not in text
+    assert transport.description == "SMTP mail.example.com:587 (STARTTLS, as credit)"
+
+
+AUTH_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+
+
+@AUTH_WITHOUT_TLS
+def test_login_with_the_right_password_sends():
+    with serve(credentials=("credit", SECRET)) as server:
+        settings = SmtpSettings(
+            host=server.host, port=server.port, security="none", user="credit", password=SECRET
+        )
+        with SmtpTransport(settings, sleep=lambda s: None) as transport:
+            transport.send(reminder(1), ["ap@customer.example"])
+    assert len(server.received) == 1
+
+
+@AUTH_WITHOUT_TLS
+def test_a_refused_login_names_the_user_and_never_the_password():
+    with serve(credentials=("credit", SECRET)) as server:
+        wrong = "Wr0ng-" + SECRET
+        settings = SmtpSettings(
+            host=server.host, port=server.port, security="none", user="credit", password=wrong
+        )
+        with pytest.raises(PermanentFailure) as caught:
+            SmtpTransport(settings, sleep=lambda s: None).send(reminder(1), ["ap@customer.example"])
+    text = "".join(traceback.format_exception(caught.value))
+    assert "'credit'" in str(caught.value) and "535" in str(caught.value) and "DUNNING_SMTP_PASSWORD" in text
+    assert wrong not in text and SECRET not in text
+    assert server.received == []
+
+
+def test_starttls_that_the_server_does_not_offer_is_refused_plainly(server: SmtpServer):
+    settings = SmtpSettings(
+        host=server.host, port=server.port, security="starttls", user="u", password=SECRET
+    )
+    with pytest.raises(
+        PermanentFailure, match="does not offer STARTTLS; set DUNNING_SMTP_SECURITY"
+    ) as caught:
+        SmtpTransport(settings).send(reminder(1), ["ap@customer.example"])
+    assert SECRET not in str(caught.value)
+    assert server.received == []
+
+
+def test_send_test_delivers_a_short_message(server: SmtpServer):
+    delivery = send_test(transport_to(server), "me@seller.example", "credit@seller.example")
+    assert delivery.accepted == ("me@seller.example",)
+    (got,) = server.received
+    msg = message_from_bytes(got.content, policy=default)
+    assert msg["Subject"] == "dunning: test email" and msg["Auto-Submitted"] == "auto-generated"
+    assert f"127.0.0.1:{server.port}" in msg.get_content()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"security": "tls"}, "security 'tls' is unknown; write one of none, starttls, ssl"),
+        ({"port": 0}, "port 0 is out of range"),
+        ({"host": "mail example"}, "not a host name"),
+        ({"from_address": "Credit <c@seller.example>"}, "sender 'Credit <c@seller.example>'"),
+    ],
+)
+def test_bad_settings_are_named(options: dict[str, object], problem: str):
+    values: dict[str, object] = {"host": "mail.example.com", **options}
+    with pytest.raises(BadInput, match=re.escape(problem)):
+        SmtpSettings(**values)  # type: ignore[arg-type]

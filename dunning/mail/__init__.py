@@ -13,12 +13,17 @@ records nothing (dunning.dispatch does). It may import dunning.db, dunning.error
 """
 
 from dunning.mail.outbox import OutboxTransport
+from dunning.mail.smtp import DeliveryUnknown, SmtpSettings, SmtpTransport, send_test
 from dunning.mail.transport import Delivery, PermanentFailure, TemporaryFailure, Transport
 
 __all__ = [
     "Delivery",
+    "DeliveryUnknown",
     "OutboxTransport",
     "PermanentFailure",
+    "SmtpSettings",
+    "SmtpTransport",
     "TemporaryFailure",
     "Transport",
+    "send_test",
 ]
