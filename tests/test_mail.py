@@ -15,9 +15,19 @@ from pathlib import Path
 import pytest
 
 from dunning.errors import BadInput, DunningError
-from dunning.mail import Delivery, PermanentFailure, SmtpSettings, SmtpTransport, TemporaryFailure, send_test
-from dunning.mail.outbox import OutboxTransport, file_name
-from dunning.mail.smtp import DeliveryUnknown
+from dunning.mail import (
+    Delivery,
+    DeliveryUnknown,
+    OutboxTransport,
+    PermanentFailure,
+    SmtpSettings,
+    SmtpTransport,
+    TemporaryFailure,
+    describe,
+    send_test,
+    transport_from_env,
+)
+from dunning.mail.outbox import file_name
 from dunning.mail.transport import check_address, check_envelope
 from tests.smtp_server import SmtpServer, free_port, serve
 
@@ -479,3 +489,120 @@ def test_bad_settings_are_named(options: dict[str, object], problem: str):
     values: dict[str, object] = {"host": "mail.example.com", **options}
     with pytest.raises(BadInput, match=re.escape(problem)):
         SmtpSettings(**values)  # type: ignore[arg-type]
+
+
+# --- settings from the environment ------------------------------------------------------------------------
+
+
+def test_without_smtp_the_outbox_beside_the_database_is_used(tmp_path: Path):
+    transport = transport_from_env({}, tmp_path / "data" / "dunning.duckdb")
+    assert isinstance(transport, OutboxTransport)
+    assert transport.folder == tmp_path / "data" / "outbox"
+    text = describe({}, tmp_path / "dunning.duckdb")
+    assert text.startswith(f"Outbox folder {tmp_path / 'outbox'}: no SMTP server configured")
+    assert "set DUNNING_SMTP_HOST" in text
+
+
+def test_an_in_memory_database_uses_outbox_in_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    for db_path in (None, Path(":memory:")):
+        transport = transport_from_env({}, db_path)
+        assert isinstance(transport, OutboxTransport) and transport.folder == tmp_path / "outbox"
+
+
+def test_dunning_outbox_names_the_folder(tmp_path: Path):
+    transport = transport_from_env({"DUNNING_OUTBOX": str(tmp_path / "sent")}, tmp_path / "x.duckdb")
+    assert isinstance(transport, OutboxTransport) and transport.folder == tmp_path / "sent"
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(BadInput, match="is a file, not a folder; set DUNNING_OUTBOX"):
+        transport_from_env({"DUNNING_OUTBOX": str(tmp_path / "file")}, None)
+
+
+@pytest.mark.parametrize(
+    ("security", "port"),
+    [(None, 587), ("starttls", 587), ("SSL", 465), ("none", 25)],
+)
+def test_smtp_ports_default_by_security(security: str | None, port: int):
+    env = {"DUNNING_SMTP_HOST": "mail.example.com"}
+    if security:
+        env["DUNNING_SMTP_SECURITY"] = security
+    transport = transport_from_env(env, None)
+    assert isinstance(transport, SmtpTransport)
+    assert transport.settings.port == port
+    assert transport.settings.security == (security or "starttls").lower()
+    assert transport.settings.user is None and transport.settings.from_address is None
+
+
+def test_smtp_settings_are_read_whole_and_the_password_is_not_described():
+    env = {
+        "DUNNING_SMTP_HOST": " mail.example.com ",
+        "DUNNING_SMTP_PORT": "2525",
+        "DUNNING_SMTP_SECURITY": "starttls",
+        "DUNNING_SMTP_USER": "credit",
+        "DUNNING_SMTP_PASSWORD": SECRET,
+        "DUNNING_FROM": "credit@seller.example",
+    }
+    transport = transport_from_env(env, None)
+    assert isinstance(transport, SmtpTransport)
+    assert transport.settings == SmtpSettings(
+        host="mail.example.com",
+        port=2525,
+        security="starttls",
+        user="credit",
+        password=SECRET,
+        from_address="credit@seller.example",
+    )
+    text = describe(env, None)
+    assert text == (
+        "SMTP mail.example.com:2525 (STARTTLS, as credit), sent from credit@seller.example: "
+        "reminders are sent by email through this server."
+    )
+    assert SECRET not in text + transport.description + repr(transport)
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({"DUNNING_SMTP_PORT": "587"}, "DUNNING_SMTP_PORT is set but DUNNING_SMTP_HOST is not"),
+        (
+            {"DUNNING_SMTP_HOST": "mail.example.com:587"},
+            "DUNNING_SMTP_HOST='mail.example.com:587' is not a host",
+        ),
+        (
+            {"DUNNING_SMTP_HOST": "m.example", "DUNNING_SMTP_PORT": "smtp"},
+            "DUNNING_SMTP_PORT='smtp' is not a port",
+        ),
+        ({"DUNNING_SMTP_HOST": "m.example", "DUNNING_SMTP_PORT": "70000"}, "write a number such as 587"),
+        (
+            {"DUNNING_SMTP_HOST": "m.example", "DUNNING_SMTP_SECURITY": "tls"},
+            "DUNNING_SMTP_SECURITY='tls' is unknown",
+        ),
+        ({"DUNNING_SMTP_HOST": "m.example", "DUNNING_SMTP_USER": "credit"}, "DUNNING_SMTP_PASSWORD is not"),
+        ({"DUNNING_SMTP_HOST": "m.example", "DUNNING_SMTP_PASSWORD": SECRET}, "DUNNING_SMTP_USER is not"),
+        (
+            {"DUNNING_SMTP_HOST": "m.example", "DUNNING_FROM": "Credit <c@x.example>"},
+            "DUNNING_FROM 'Credit <c@",
+        ),
+    ],
+)
+def test_bad_mail_settings_name_the_variable(env: dict[str, str], problem: str):
+    with pytest.raises(BadInput, match=re.escape(problem)) as caught:
+        transport_from_env(env, None)
+    assert SECRET not in str(caught.value)
+    with pytest.raises(BadInput, match=re.escape(problem)):
+        describe(env, None)
+
+
+def test_the_configured_transport_delivers_to_the_server(server: SmtpServer):
+    env = {
+        "DUNNING_SMTP_HOST": server.host,
+        "DUNNING_SMTP_PORT": str(server.port),
+        "DUNNING_SMTP_SECURITY": "none",
+        "DUNNING_FROM": "bounces@seller.example",
+    }
+    with transport_from_env(env, None) as transport:
+        transport.send(reminder(1), ["ap@customer.example"])
+    (got,) = server.received
+    assert got.mail_from == "bounces@seller.example"  # DUNNING_FROM is the envelope sender

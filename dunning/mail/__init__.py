@@ -1,7 +1,8 @@
 """Mail: delivering a finished email.message.EmailMessage through a transport, and nothing else.
 
 - transport.py: the Transport protocol every sender speaks (open a connection for a batch, send one message
-  to its recipients), the Delivery it returns, and TemporaryFailure / PermanentFailure;
+  to its recipients), the Delivery it returns, TemporaryFailure / PermanentFailure / DeliveryUnknown, and the
+  envelope checks (no line break in a header, plain addresses) every transport makes before sending;
 - outbox.py: the outbox folder of .eml files, the embedded default transport (one file per Message-ID, so
   a reminder is never written twice);
 - smtp.py: SMTP (none, STARTTLS or SSL) over one connection per batch, reconnecting when the server drops
@@ -13,8 +14,9 @@ records nothing (dunning.dispatch does). It may import dunning.db, dunning.error
 """
 
 from dunning.mail.outbox import OutboxTransport
-from dunning.mail.smtp import DeliveryUnknown, SmtpSettings, SmtpTransport, send_test
-from dunning.mail.transport import Delivery, PermanentFailure, TemporaryFailure, Transport
+from dunning.mail.settings import describe, transport_from_env
+from dunning.mail.smtp import SmtpSettings, SmtpTransport, send_test
+from dunning.mail.transport import Delivery, DeliveryUnknown, PermanentFailure, TemporaryFailure, Transport
 
 __all__ = [
     "Delivery",
@@ -25,5 +27,7 @@ __all__ = [
     "SmtpTransport",
     "TemporaryFailure",
     "Transport",
+    "describe",
     "send_test",
+    "transport_from_env",
 ]

@@ -32,6 +32,7 @@ from types import TracebackType
 from dunning.errors import BadInput
 from dunning.mail.transport import (
     Delivery,
+    DeliveryUnknown,
     MailError,
     PermanentFailure,
     TemporaryFailure,
@@ -43,11 +44,6 @@ from dunning.mail.transport import (
 SECURITY = ("none", "starttls", "ssl")
 _LABEL = {"none": "no encryption", "starttls": "STARTTLS", "ssl": "SSL"}
 _LEADING_DOTS = re.compile(rb"(?m)^\.")
-
-
-class DeliveryUnknown(MailError):
-    """The connection was lost after the whole message was sent and before the server answered: it may or
-    may not have been accepted. Not retried, so it is never delivered twice; a person decides."""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ the server accepted and refused.
 A transport either returns a Delivery (the message left: some or all recipients accepted) or raises:
 TemporaryFailure when the message may be sent again later (4xx answers after the retries, a server that cannot
 be reached), PermanentFailure when sending it again would fail the same way (5xx to the message, every
-recipient refused, a message already in the outbox). Messages carry the server's code and text, never a
-password.
+recipient refused, a message already in the outbox), DeliveryUnknown when the server may have accepted it
+but never said so (the connection broke after the whole message was sent): never resent silently. Messages
+carry the server's code and text, never a password.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ class TemporaryFailure(MailError):
 class PermanentFailure(MailError):
     """Not delivered and never will be as it stands: 5xx for the message, every recipient refused, or
     already delivered (same Message-ID in the outbox)."""
+
+
+class DeliveryUnknown(MailError):
+    """The connection was lost after the whole message was sent and before the server answered: it may or
+    may not have been accepted. Never retried, so it is never delivered twice; a person decides."""
 
 
 class Transport(Protocol):
