@@ -13,11 +13,15 @@ aiosmtpd is imported here and in the tests only.
 
 from __future__ import annotations
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -138,17 +142,48 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def self_signed_certificate(folder: Path) -> Path | None:
+    """A certificate and key for 127.0.0.1 in one PEM file, made with the openssl command; None without it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    pem, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(pem)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return pem
+
+
+def server_tls_context(certificate: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, certificate.with_name("key.pem"))
+    return context
+
+
 @contextmanager
-def serve(credentials: tuple[str, str] | None = None, **handler_options: Any) -> Iterator[SmtpServer]:
-    """Run a recording SMTP server on 127.0.0.1 for the length of the block, then stop it."""
+def serve(
+    credentials: tuple[str, str] | None = None,
+    starttls: Path | None = None,
+    implicit_tls: Path | None = None,
+    **handler_options: Any,
+) -> Iterator[SmtpServer]:
+    """Run a recording SMTP server on 127.0.0.1 for the length of the block, then stop it. `starttls` or
+    `implicit_tls` is a certificate (self_signed_certificate) to offer STARTTLS with or to speak TLS from the
+    first byte; with `credentials`, AUTH is required (after STARTTLS when it is offered)."""
     handler = RecordingHandler(**handler_options)
     auth: dict[str, Any] = {}
     if credentials:
         auth = {
             "authenticator": Credentials(*credentials),
             "auth_required": True,
-            "auth_require_tls": False,  # a test server without a certificate; real settings use TLS
+            "auth_require_tls": starttls is not None,  # without STARTTLS, the test server allows plain AUTH
         }
+    if starttls is not None:
+        auth["tls_context"] = server_tls_context(starttls)
+    if implicit_tls is not None:
+        auth["ssl_context"] = server_tls_context(implicit_tls)
     for attempt in range(5):  # another process may take the free port between the probe and the bind
         port = free_port()
         controller = Controller(handler, hostname=HOST, port=port, server_hostname="smtp.test", **auth)

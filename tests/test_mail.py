@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import ssl
 import traceback
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -29,7 +30,7 @@ from dunning.mail import (
 )
 from dunning.mail.outbox import file_name
 from dunning.mail.transport import check_address, check_envelope
-from tests.smtp_server import SmtpServer, free_port, serve
+from tests.smtp_server import SmtpServer, free_port, self_signed_certificate, serve
 
 PDF = b"%PDF-1.4\n% a letter\n" + bytes(range(256)) * 4
 
@@ -606,3 +607,50 @@ def test_the_configured_transport_delivers_to_the_server(server: SmtpServer):
         transport.send(reminder(1), ["ap@customer.example"])
     (got,) = server.received
     assert got.mail_from == "bounces@seller.example"  # DUNNING_FROM is the envelope sender
+
+
+# --- TLS: STARTTLS and SSL against a self-signed certificate ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pem = self_signed_certificate(tmp_path_factory.mktemp("tls"))
+    if pem is None:
+        pytest.skip("the openssl command is needed to make a test certificate (apt-get install openssl)")
+    return pem
+
+
+def test_starttls_then_login_then_send(certificate: Path):
+    with serve(credentials=("credit", SECRET), starttls=certificate) as server:
+        settings = SmtpSettings(
+            host=server.host, port=server.port, security="starttls", user="credit", password=SECRET
+        )
+        trust = ssl.create_default_context(cafile=str(certificate))
+        with SmtpTransport(settings, ssl_context=trust) as transport:
+            transport.send(reminder(1), ["ap@customer.example"])
+    (got,) = server.received
+    assert parts(got.content)[3] == PDF
+
+
+def test_ssl_from_the_first_byte(certificate: Path):
+    with serve(implicit_tls=certificate) as server:
+        settings = SmtpSettings(host=server.host, port=server.port, security="ssl")
+        trust = ssl.create_default_context(cafile=str(certificate))
+        with SmtpTransport(settings, ssl_context=trust) as transport:
+            transport.send(reminder(1), ["ap@customer.example"])
+    assert len(server.received) == 1
+
+
+def test_an_untrusted_certificate_is_refused_before_the_password_is_sent(certificate: Path):
+    with serve(credentials=("credit", SECRET), starttls=certificate) as server:
+        settings = SmtpSettings(
+            host=server.host, port=server.port, security="starttls", user="credit", password=SECRET
+        )
+        with pytest.raises(
+            PermanentFailure, match="no secure connection to the SMTP server.*DUNNING_SMTP_SECURITY"
+        ) as e:
+            SmtpTransport(settings).send(reminder(1), ["ap@customer.example"])
+        credentials = server.controller.SMTP_kwargs["authenticator"]
+    assert credentials.attempts == 0
+    assert SECRET not in "".join(traceback.format_exception(e.value))
+    assert server.received == []
