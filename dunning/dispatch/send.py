@@ -1,0 +1,275 @@
+"""Send a batch of reminders through a transport, each exactly once, with one result per reminder.
+
+send_reminders() first settles the claims of senders that died (claims.recover), then:
+(a) composes every reminder and checks it before anything is sent: its date, the company fields its
+    documents print, every address; a reminder that fails is marked failed with the reason, the others go on;
+(b) claims the ones still open in one transaction (claims.claim): a reminder another sender claimed or sent
+    meanwhile is skipped, so two senders racing deliver each reminder once;
+(c) draws the letters together (pdf.render_many) and builds each message (documents.message) with the invoice
+    PDFs, `Auto-Submitted: auto-generated`, and the archive address of setting 'archive_bcc' as an envelope
+    recipient only (a Bcc header would show it to every recipient);
+(d) per reminder: records the hand-over with the exact bytes (claims.hand_over), sends over the batch's one
+    connection, and records the answer: accepted -> sent with the history the next proposal reads, in one
+    transaction (claims.record_sent); refused -> failed with the server's words. A process that dies between
+    the hand-over and the record leaves the reminder 'sending', and the next batch calls it unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from typing import Any
+
+from dunning.db import Database
+from dunning.dispatch import claims
+from dunning.documents import letter, message, pdf
+from dunning.errors import BadInput
+from dunning.mail.transport import (
+    Delivery,
+    DeliveryUnknown,
+    MailError,
+    TemporaryFailure,
+    Transport,
+    check_address,
+)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    reminder_id: int
+    reminder_no: str
+    customer_no: str
+    status: str  # sent | failed | unknown | skipped
+    recipients: tuple[str, ...] = ()
+    detail: str = ""  # the server's answer, or why it was not sent
+    message_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **{k: getattr(self, k) for k in self.__dataclass_fields__},
+            "recipients": list(self.recipients),
+        }
+
+
+@dataclass(frozen=True)
+class _Ready:
+    docs: letter.Documents
+    recipients: tuple[str, ...]  # To and Cc: the customer's
+
+    @property
+    def reminder_id(self) -> int:
+        return self.docs.reminder.reminder_id
+
+
+def _header(db: Database, reminder_id: int) -> tuple[str, str, str, str | None] | None:
+    """(reminder no, customer, status, sent on) of a reminder, None when it does not exist."""
+    row = db.one(
+        "select coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '0')), customer_no, status,"
+        " strftime(sent_at, '%Y-%m-%d') from reminder_headers where reminder_id = $r",
+        {"r": reminder_id},
+    )
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]), row[3])
+
+
+def _check(docs: letter.Documents, on: dt.date) -> tuple[str, ...]:
+    """The customer's recipients; BadInput saying what to fix when the reminder cannot go out."""
+    r = docs.reminder
+    where = f"reminder {r.reminder_no} ({r.customer.customer_no})"
+    if r.document_date > on:
+        raise BadInput(f"{where} is dated {r.document_date}, after {on}; send it on or after its date")
+    if docs.missing:
+        raise BadInput(
+            f"{where}: the company lacks {', '.join(docs.missing)}; set them on the Company page or with"
+            " `dunning company set FIELD=VALUE` / `dunning company bank CURRENCY --iban IBAN`"
+        )
+    if not r.to_emails:
+        raise BadInput(f"{where} has no recipient; add an email address in the review or a contact")
+    for kind, addresses in (("To", r.to_emails), ("Cc", r.cc_emails)):
+        for address in addresses:
+            message.checked_address(address, f"{where} {kind}")
+            check_address(address, f"{where} {kind}")
+    return (*r.to_emails, *r.cc_emails)
+
+
+def _prepare(
+    db: Database, reminder_ids: Sequence[int], on: dt.date, results: dict[int, SendResult]
+) -> list[_Ready]:
+    """(a): compose and check each reminder; the ones that cannot go out get their result (and failed)."""
+    ready: list[_Ready] = []
+    failed: dict[str, list[int]] = {}
+    with db.session():
+        for reminder_id in reminder_ids:
+            head = _header(db, reminder_id)
+            if head is None:
+                results[reminder_id] = SendResult(reminder_id, str(reminder_id), "", "skipped",
+                                                  detail=f"reminder {reminder_id} does not exist")  # fmt: skip
+                continue
+            number, customer_no, status, sent_on = head
+            if status not in claims.CLAIMABLE:
+                why = f"already sent on {sent_on}" if status == "sent" else f"it is {status}, not open"
+                results[reminder_id] = SendResult(reminder_id, number, customer_no, "skipped", detail=why)
+                continue
+            try:
+                docs = letter.compose(db, reminder_id)
+                recipients = _check(docs, on)
+            except BadInput as exc:
+                results[reminder_id] = SendResult(reminder_id, number, customer_no, "failed", detail=str(exc))
+                failed.setdefault(str(exc), []).append(reminder_id)
+                continue
+            ready.append(_Ready(docs, recipients))
+    for why, ids in failed.items():
+        claims.record_failed(db, ids, why)
+    return ready
+
+
+def _archive_bcc(db: Database) -> tuple[str, ...]:
+    bcc = (db.setting("archive_bcc") or "").strip()
+    if not bcc:
+        return ()
+    try:
+        message.checked_address(bcc, "the archive address (setting archive_bcc)")
+        return (check_address(bcc, "the archive address (setting archive_bcc)"),)
+    except BadInput as exc:
+        raise BadInput(f"nothing was sent: {exc}; correct it or clear it") from None
+
+
+def build_message(db: Database, docs: letter.Documents, letter_pdf: bytes) -> EmailMessage:
+    """The message exactly as it goes out: the reminder's email with its letter and invoice PDFs, marked as
+    sent automatically (RFC 3834) so that auto-responders do not answer it."""
+    attachments, _ = message.invoice_attachments(docs, message.invoice_files(db))
+    msg = message.email_message(docs, letter_pdf, attachments)
+    msg["Auto-Submitted"] = "auto-generated"
+    return msg
+
+
+def _answer(delivery: Delivery, recipients: tuple[str, ...]) -> tuple[bool, str]:
+    """Whether a customer's recipient (To or Cc) accepted it, and the server's words to show."""
+    accepted = {a.lower() for a in delivery.accepted}
+    reached = [a for a in recipients if a.lower() in accepted]
+    refused = "; ".join(f"{a} refused: {code} {text}".strip() for a, (code, text) in delivery.refused.items())
+    detail = "; ".join(x for x in (delivery.server_reply, refused) if x)
+    if not reached:
+        return False, f"no recipient of the customer accepted it: {refused or delivery.server_reply}"
+    return True, detail or "accepted"
+
+
+def send_reminders(
+    db: Database,
+    reminder_ids: Sequence[int],
+    transport: Transport,
+    *,
+    on: dt.date,
+    by: str | None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[SendResult]:
+    """Send the reminders through TRANSPORT, each exactly once, dated ON and recorded as sent by BY; one
+    result per reminder, in the order given. PROGRESS(done, total) is called after each reminder that
+    was claimed. A bad archive address stops the batch before anything is sent (BadInput)."""
+    ids = list(dict.fromkeys(int(i) for i in reminder_ids))
+    claims.recover(db)
+    bcc = _archive_bcc(db)
+    results: dict[int, SendResult] = {}
+    ready = _prepare(db, ids, on, results)
+    token = claims.new_token()
+    try:
+        claimed = set(claims.claim(db, [r.reminder_id for r in ready], token))
+        for r in ready:
+            if r.reminder_id not in claimed:
+                head = _header(db, r.reminder_id)
+                state = head[2] if head else "deleted"
+                results[r.reminder_id] = _result(
+                    r, "skipped", f"claimed by another sender meanwhile ({state})"
+                )
+        batch = [r for r in ready if r.reminder_id in claimed]
+        _deliver(db, batch, transport, token, on, by, bcc, results, progress, workers)
+    finally:
+        claims.release(db, token)
+        claims.finish(token)
+    return [results[i] for i in ids]
+
+
+def _result(r: _Ready, status: str, detail: str, message_id: str = "") -> SendResult:
+    rem = r.docs.reminder
+    return SendResult(rem.reminder_id, rem.reminder_no, rem.customer.customer_no, status, r.recipients, detail,
+                      message_id)  # fmt: skip
+
+
+def _deliver(
+    db: Database,
+    batch: list[_Ready],
+    transport: Transport,
+    token: str,
+    on: dt.date,
+    by: str | None,
+    bcc: tuple[str, ...],
+    results: dict[int, SendResult],
+    progress: Progress | None,
+    workers: int | None,
+) -> None:
+    """(c) and (d) for the claimed reminders."""
+    if not batch:
+        return
+    letters = pdf.render_many([r.docs.letter_html for r in batch], workers=workers)
+    try:
+        with transport:
+            for done, (r, letter_pdf) in enumerate(zip(batch, letters, strict=True), start=1):
+                results[r.reminder_id] = _send_one(db, r, letter_pdf, transport, token, on, by, bcc)
+                if progress is not None:
+                    progress(done, len(batch))
+    except MailError as exc:  # the connection itself: nothing more was handed over
+        left = [r for r in batch if r.reminder_id not in results]
+        why = f"not sent: {exc}; try again later"
+        claims.record_failed(db, [r.reminder_id for r in left], why, token)
+        for r in left:
+            results[r.reminder_id] = _result(r, "failed", why)
+
+
+def _send_one(
+    db: Database,
+    r: _Ready,
+    letter_pdf: bytes,
+    transport: Transport,
+    token: str,
+    on: dt.date,
+    by: str | None,
+    bcc: tuple[str, ...],
+) -> SendResult:
+    try:
+        msg = build_message(db, r.docs, letter_pdf)
+    except BadInput as exc:
+        claims.record_failed(db, [r.reminder_id], str(exc), token)
+        return _result(r, "failed", str(exc))
+    mid = str(msg["Message-ID"])
+    claims.hand_over(
+        db, r.reminder_id, token, transport.description, mid, msg.as_bytes(policy=SMTP), letter_pdf
+    )
+    try:
+        delivery = transport.send(msg, [*r.recipients, *bcc])
+    except DeliveryUnknown as exc:  # the server may have it: never resent silently, a person decides
+        why = f"{exc}; check whether it arrived, then mark it delivered or not delivered"
+        claims.mark_unknown(db, r.reminder_id, token, why)
+        return _result(r, "unknown", why, mid)
+    except (MailError, BadInput) as exc:
+        why = str(exc) + ("; try again later" if isinstance(exc, TemporaryFailure) else "")
+        claims.record_failed(db, [r.reminder_id], why, token)
+        return _result(r, "failed", why, mid)
+    reached, detail = _answer(delivery, r.recipients)
+    try:
+        if reached:
+            claims.record_sent(db, r.reminder_id, token, on, by, r.docs.template_version)
+        else:
+            claims.record_failed(db, [r.reminder_id], detail, token)
+    except Exception as exc:  # accepted but not recorded: never resent silently
+        why = f"accepted ({detail}) but not recorded ({exc}); mark it delivered"
+        try:
+            claims.mark_unknown(db, r.reminder_id, token, why)
+        except Exception:  # noqa: S110 - the claim stays 'sending' and the next batch calls it unknown
+            pass
+        return _result(r, "unknown", why, mid)
+    return _result(r, "sent" if reached else "failed", detail, mid)
