@@ -55,6 +55,7 @@ from typing import Any
 import pandas as pd
 
 from dunning.db import Database, load_sql
+from dunning.db.database import Session
 from dunning.errors import BadInput
 from dunning.money import fmt_plain
 from dunning.reminders import interest, reasons
@@ -79,6 +80,9 @@ class ProposalOptions:
     include_on_hold: bool = False
     include_not_due: bool = False  # list entries not yet due as information
     use_header_level: bool = False  # lines take the reminder's level, at most one above their last level
+    # (customer_no, currency, level_no): a level a person chose in review; every remindable overdue entry of
+    # that customer and currency is a line at that level, due now (entries.sql)
+    forced_levels: tuple[tuple[str, str, int], ...] = ()
 
     def check(self) -> None:
         if self.grace_days is not None and self.grace_days < 0:
@@ -94,6 +98,9 @@ class ProposalOptions:
             "include_on_hold": self.include_on_hold,
             "include_not_due": self.include_not_due,
             "use_header_level": self.use_header_level,
+            "forced_customers": [f[0] for f in self.forced_levels] or None,
+            "forced_currencies": [f[1] for f in self.forced_levels] or None,
+            "forced_levels": [int(f[2]) for f in self.forced_levels] or None,
             "lcy": lcy,
         }
 
@@ -171,11 +178,61 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             "select count(*) from reminder_lines l join reminder_headers h using (reminder_id) where h.run_id = $run",
             {"run": run_id},
         )
-        for t in ("p_heads", "p_groups", "p_entries", "p_cust", "p_rate_days", "p_old"):
-            tx.execute(f"drop table if exists {t}")
+        _drop_steps(tx)
     return ProposalRun(
         run_id, options.as_of, int(drafts), int(lines), int(skipped), total, int(customers), elsewhere
     )
+
+
+def _drop_steps(tx: Session) -> None:
+    for t in ("p_heads", "p_groups", "p_entries", "p_cust", "p_rate_days", "p_old"):
+        tx.execute(f"drop table if exists {t}")
+
+
+def redraft_in(tx: Session, reminder_id: int, level_no: int) -> None:
+    """Propose one open draft again at LEVEL_NO, inside the caller's transaction: its customer and currency
+    only, with the options, document and posting date of its run, every remindable overdue entry a line at
+    that level. The draft keeps its id, number and run; its lines, fee, interest, recipients and note are the
+    proposal's. BadInput naming the draft when the proposal now gives it no reminder (and why)."""
+    head = tx.one(
+        "select h.customer_no, h.currency, h.run_id, h.document_date, h.posting_date, h.reminder_no, r.options"
+        " from reminder_headers h left join proposal_runs r using (run_id) where h.reminder_id = $r",
+        {"r": reminder_id},
+    )
+    if head is None:
+        raise BadInput(f"reminder {reminder_id} does not exist; run Create reminders again")
+    customer_no, currency, run_id, as_of, posting, number, saved = head
+    kept = {k: v for k, v in json.loads(saved or "{}").items() if k in _KEPT_OPTIONS}
+    options = ProposalOptions(
+        as_of=as_of, customer_nos=(customer_no,), forced_levels=((customer_no, currency, level_no),), **kept
+    )
+    params = {**options.params(tx.scalar("select coalesce(max(value), 'EUR') from settings where key = 'lcy_code'")),
+              **interest.sql_params(), **reasons.sql_params()}  # fmt: skip
+    for step in STEPS[:-1]:
+        tx.script(load_sql(__package__, step), params)
+    tx.execute(
+        "create or replace temp table p_heads as select $r::bigint as reminder_id, g.* from p_groups g"
+        " where g.skip_reason is null and g.customer_no = $c and g.currency = $cur",
+        {"r": reminder_id, "c": customer_no, "cur": currency},
+    )
+    if not tx.scalar("select count(*) from p_heads"):
+        why = tx.scalar(
+            "select skip_reason from p_groups where customer_no = $c and currency = $cur",
+            {"c": customer_no, "cur": currency},
+        )
+        _drop_steps(tx)
+        raise BadInput(
+            f"reminder {number} (customer {customer_no}, {currency}) cannot be drafted at level {level_no}:"
+            f" {why or 'no overdue entry is left to remind'}; delete the draft or run Create reminders again"
+        )
+    tx.execute("delete from reminder_lines where reminder_id = $r", {"r": reminder_id})
+    tx.execute("delete from reminder_headers where reminder_id = $r", {"r": reminder_id})
+    tx.script(load_sql(__package__, "lines"), params)
+    tx.script(load_sql(__package__, "save"), {**params, "run": run_id, "posting": posting})
+    _drop_steps(tx)
+
+
+_KEPT_OPTIONS = ("grace_days", "only_overdue", "include_on_hold", "include_not_due", "use_header_level")
 
 
 def parse_customer_filter(db: Database, text: str) -> tuple[tuple[str, ...], str | None]:

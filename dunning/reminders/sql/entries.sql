@@ -12,6 +12,9 @@
 -- deadline + grace of that level.
 -- interest_from: the first day not yet charged with interest (the day after the due date, or after the last
 -- day an issued reminder charged); comp_claimed: an issued reminder claimed the fixed compensation.
+-- forced_level: a level a person chose for the customer and currency in review ($forced_customers,
+-- $forced_currencies, $forced_levels side by side; ProposalOptions.forced_levels): every remindable overdue
+-- entry of the group triggers now and is a line at that level.
 create or replace temp table p_entries as
 with levels as (
     select terms_code, level_no, due_days, coalesce($grace::integer, grace_days) as grace_days,
@@ -43,6 +46,10 @@ agreed as (   -- agreements naming single entries
     )
     group by all
 ),
+forced as (
+    select unnest($forced_customers::varchar[]) as customer_no, unnest($forced_currencies::varchar[]) as currency,
+           unnest($forced_levels::integer[]) as level_no
+),
 e as (
     select
         o.entry_no, o.customer_no, o.currency, o.document_type, o.document_no, o.document_date, o.due_date,
@@ -61,7 +68,7 @@ e as (
         greatest(o.last_reminder_level, coalesce(i.n, 0)) as reminders_done,
         case when o.remaining_amount < 0 then 'credit' when o.due_date >= $as_of::date then 'not_due'
              else 'overdue' end as base_kind,
-        a.valid_until as agreed_until, p.reminder_id as pending_reminder
+        a.valid_until as agreed_until, p.reminder_id as pending_reminder, f.level_no as forced_level
     from ledger_entries o
     join p_cust c using (customer_no)
     left join reminder_terms t on t.code = c.terms_code
@@ -69,6 +76,7 @@ e as (
     left join issued i on i.entry_no = o.entry_no
     left join pending p on p.entry_no = o.entry_no
     left join agreed a on a.entry_no = o.entry_no
+    left join forced f on f.customer_no = o.customer_no and f.currency = o.currency
     where o.posting_date <= $as_of::date and o.closed_at is null and o.remaining_amount <> 0
 ),
 x as (
@@ -93,7 +101,8 @@ from e
 left join levels lv on lv.terms_code = e.terms_code and lv.level_no = least(e.last_level + 1, e.n_levels)
 ),
 y as (
-    select x.*, (x.base_kind = 'overdue' and x.excluded_reason is null and x.next_due <= $as_of::date) as triggering
+    select x.*, (x.base_kind = 'overdue' and x.excluded_reason is null
+                 and (x.next_due <= $as_of::date or x.forced_level is not null)) as triggering
     from x
 )
 select
@@ -102,5 +111,6 @@ select
     -- credits are netted against all of them and the total is the sum of what is listed. Only triggering
     -- entries decide whether there is a reminder and at which level; the others keep their level.
     (y.base_kind = 'overdue' and y.excluded_reason is null) as is_line,
-    case when y.triggering then y.next_level else least(greatest(y.last_level, 1), y.n_levels) end as line_level
+    case when y.triggering and y.forced_level is not null then y.forced_level
+         when y.triggering then y.next_level else least(greatest(y.last_level, 1), y.n_levels) end as line_level
 from y;
