@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from dunning.aging.report import aging
-from dunning.cli import documents
+from dunning.cli import dispatch, documents
 from dunning.cli.common import Handler, parse_date, print_json, seconds
 from dunning.db import Database, resolve_path
 from dunning.errors import BadInput, DunningError
@@ -200,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
 
     documents.add_commands(add, common)
+    dispatch.add_commands(add, common)
 
     parser.set_defaults(_commands=commands)
     return parser
