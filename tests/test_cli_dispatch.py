@@ -77,10 +77,12 @@ def results(done: subprocess.CompletedProcess[str]) -> dict[str, dict[str, Any]]
 
 
 def test_dry_run_lists_what_would_go_and_sends_nothing(drafts, outbox):
+    with Database(drafts) as db:  # left out in the review: stays a draft, is not sent
+        db.execute("update reminder_headers set included = false where customer_no = 'C4'")
     done = dunning("send", "--dry-run", db=drafts)
     assert done.returncode == 0, done.stderr
-    assert "dry run, nothing was sent: 4 reminder(s) to 4 recipient(s), totals EUR 2,000.00" in done.stdout
-    assert "would send to accounts_payable@c1.example" in done.stdout
+    assert "dry run, nothing was sent: 3 reminder(s) to 3 recipient(s), totals EUR 1,500.00" in done.stdout
+    assert "would send to accounts_payable@c1.example" in done.stdout and "C4" not in done.stdout
     assert not outbox.exists()
     assert set(statuses(drafts).values()) == {"draft"}
 

@@ -41,23 +41,30 @@ select reminder_id, coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '
        total, list_concat(to_emails, cc_emails), status, coalesce(send_error, '')
 from reminder_headers
 where list_contains($statuses, status) and (len($customers) = 0 or list_contains($customers, customer_no))
+  and (included or not $included_only)
 order by customer_no, currency, reminder_id
 """
 
 
-def _pending(db: Database, statuses: Sequence[str], customer_nos: Sequence[str]) -> list[Pending]:
-    rows = db.rows(_PENDING, {"statuses": list(statuses), "customers": list(customer_nos)})
+def _pending(
+    db: Database, statuses: Sequence[str], customer_nos: Sequence[str], included_only: bool
+) -> list[Pending]:
+    rows = db.rows(
+        _PENDING,
+        {"statuses": list(statuses), "customers": list(customer_nos), "included_only": included_only},
+    )
     return [Pending(int(r[0]), r[1], r[2], r[3], r[4], tuple(r[5] or ()), r[6], r[7]) for r in rows]
 
 
 def sendable(db: Database, customer_nos: Sequence[str] = ()) -> list[Pending]:
-    """The reminders a send takes (draft, approved, or failed before), of the given customers or all."""
-    return _pending(db, SENDABLE, customer_nos)
+    """The reminders a send takes (draft, approved, or failed before) and the review left included, of the
+    given customers or all."""
+    return _pending(db, SENDABLE, customer_nos, True)
 
 
 def unknown(db: Database, customer_nos: Sequence[str] = ()) -> list[Pending]:
     """The reminders whose delivery is unknown: a person decides (dispatch.claims.resolve_unknown)."""
-    return _pending(db, ("unknown",), customer_nos)
+    return _pending(db, ("unknown",), customer_nos, False)
 
 
 def summary(pending: Sequence[Pending]) -> Summary:
