@@ -211,3 +211,15 @@ def test_two_senders_racing_deliver_each_reminder_once(drafts, outbox):
     sent = [r for out, _ in outputs for r in json.loads(out) if r["status"] == "sent"]
     assert sorted(r["customer_no"] for r in sent) == list(CUSTOMERS)  # each by exactly one of the two
     assert set(statuses(drafts).values()) == {"sent"}
+
+
+def test_a_connection_lost_after_the_message_makes_it_unknown_and_it_is_never_resent(drafts, monkeypatch):
+    with serve(drop_before_reply=1) as server:  # accepts the first message, closes before answering
+        smtp_env(monkeypatch, server)
+        first = dunning("send", "--yes", "--json", db=drafts)
+        again = dunning("send", "--yes", "--json", db=drafts)
+        received = list(server.received)
+    assert first.returncode == 1 and again.returncode == 1  # the unknown one is shown until a person decides
+    assert len(received) == 4 and set(message_ids([r.content for r in received]).values()) == {1}
+    assert sorted(r["status"] for r in results(again).values()) == ["unknown"]
+    assert sorted(statuses(drafts).values()) == ["sent", "sent", "sent", "unknown"]
