@@ -19,7 +19,7 @@ from typing import Any
 from dunning.db import Database
 from dunning.documents import formatting, payment, templating, texts
 from dunning.documents.company import Company, load_company, missing_fields
-from dunning.documents.reminder import Line, Reminder, load_reminder
+from dunning.documents.reminder import OPEN_STATUSES, Line, Reminder, load_reminder
 from dunning.documents.statement import DOCUMENT_TYPES
 from dunning.documents.statement import company as sender
 from dunning.documents.translations import N_
@@ -202,7 +202,7 @@ def compose(
         if text is None:
             text = (
                 texts.version(db, r.terms_code, r.level_no, r.language, r.template_version)
-                if r.template_version is not None and r.status not in ("draft", "approved")
+                if r.template_version is not None and r.status not in OPEN_STATUSES
                 else texts.current(db, r.terms_code, r.level_no, r.language)
             )
     lang = formatting.language_of(r.language)

@@ -17,7 +17,7 @@ from dunning.ledger.customer import Customer, load_customer
 from dunning.money import ZERO
 from dunning.reminders import interest, rates
 
-OPEN_STATUSES = ("draft", "approved")
+OPEN_STATUSES = ("draft", "approved", "failed")  # not yet sent: a failed one is retried
 
 
 @dataclass(frozen=True)
