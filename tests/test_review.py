@@ -113,12 +113,13 @@ def test_a_bad_address_is_named_and_nothing_changes(db, to, cc, named):
     assert snapshot(db) == before
 
 
-def test_parse_addresses_splits_on_commas_semicolons_and_spaces():
-    assert review.parse_addresses(" a@x.example,b@y.example; c@z.example  ") == [
+def test_parse_addresses_splits_on_commas_and_semicolons():
+    assert review.parse_addresses(" a@x.example,b@y.example; c@z.example  ,") == [
         "a@x.example",
         "b@y.example",
         "c@z.example",
     ]
+    assert review.parse_addresses("not an address") == ["not an address"]
     assert review.parse_addresses("") == []
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 
+import pandas as pd
+
 from dunning.db import Database
 from dunning.db.database import Session
 from dunning.errors import BadInput
@@ -109,8 +111,9 @@ def check_address(address: str, where: str) -> str:
 
 
 def parse_addresses(text: str) -> list[str]:
-    """'a@x.example, b@y.example' (commas, semicolons or spaces between) -> the addresses, unchecked."""
-    return [a for a in re.split(r"[,;\s]+", text or "") if a]
+    """'a@x.example, b@y.example' (commas or semicolons between) -> the addresses, unchecked; spaces around
+    each are dropped, so that a text 'not an address' stays whole and is named as such."""
+    return [a.strip(" \t") for a in re.split(r"[,;]", text or "") if a.strip(" \t")]
 
 
 def set_recipients(db: Database, reminder_id: int, to: Sequence[str], cc: Sequence[str] = ()) -> None:
@@ -301,3 +304,35 @@ def delete_draft(
             )
         tx.execute("delete from reminder_lines where reminder_id = $r", {"r": reminder_id})
         tx.execute("delete from reminder_headers where reminder_id = $r", {"r": reminder_id})
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+def grid(db: Database, run_id: int) -> pd.DataFrame:
+    """The reminders of a run as the review shows them, one row each: included, customer, name, level, To and
+    Cc (comma-separated), lines, overdue, credits, fee, fee waived, interest (compensation included), interest
+    waived (every overdue line's), total, currency, payment deadline, note, status, number and id."""
+    return db.frame(
+        "select h.reminder_id, h.included, h.customer_no, c.name, h.level_no as level,"
+        " array_to_string(h.to_emails, ', ') as \"to\", array_to_string(h.cc_emails, ', ') as cc,"
+        " coalesce(n.lines, 0) as lines, h.overdue_amount as overdue, h.credits_amount as credits, h.fee,"
+        " h.fee_waived, h.interest, coalesce(n.waived, false) as interest_waived, h.total, h.currency,"
+        " h.payment_deadline, h.note, h.status, h.reminder_no"
+        " from reminder_headers h left join customers c using (customer_no)"
+        " left join (select reminder_id, count(*) filter (where kind in ('overdue', 'credit'))::integer as lines,"
+        "            bool_and(interest_waived) filter (where kind = 'overdue') as waived"
+        "            from reminder_lines group by all) n using (reminder_id)"
+        " where h.run_id = $run order by h.customer_no, h.currency",
+        {"run": run_id},
+    )
+
+
+def run_levels(db: Database, run_id: int) -> list[int]:
+    """Every level of the terms of a run's reminders (the review's choices; each draft's own are checked)."""
+    return [
+        int(r[0])
+        for r in db.rows(
+            "select distinct lv.level_no from reminder_levels lv"
+            " where lv.terms_code in (select terms_code from reminder_headers where run_id = $run) order by 1",
+            {"run": run_id},
+        )
+    ]
