@@ -7,8 +7,9 @@ import datetime as dt
 
 import streamlit as st
 
-from dunning.reminders import proposal
+from dunning.reminders import proposal, review
 from dunning.reminders.proposal import ProposalOptions, parse_customer_filter, propose
+from dunning.ui import review_grid
 from dunning.ui import session as ui
 
 st.title("Create reminders", anchor=False)
@@ -57,33 +58,25 @@ run_id = st.session_state.get("cr_run_id")
 if run_id is not None:
     if st.session_state.get("cr_scope_note"):
         st.warning(st.session_state["cr_scope_note"], icon=":material/person_search:")
-    drafts, skipped = proposal.drafts_frame(db, run_id), proposal.skipped_frame(db, run_id)
+    with ui.shown_errors():
+        for error in review_grid.apply_pending(db, run_id):
+            st.error(error)
+    drafts, skipped = review.grid(db, run_id), proposal.skipped_frame(db, run_id)
     m1, m2, m3 = st.columns(3)
     m1.metric("Draft reminders", f"{len(drafts):,}")
     m2.metric("Lines", f"{int(drafts['lines'].sum()) if len(drafts) else 0:,}")
     m3.metric("Customers skipped", f"{skipped['customer_no'].nunique():,}")
-    cc = st.column_config
-    money = {k: cc.NumberColumn(k.capitalize(), format="accounting")
-             for k in ("overdue", "credits", "fee", "interest", "total", "remaining")}  # fmt: skip
-    st.subheader("Drafts", anchor=False, help="Select a draft to see its lines below")
-    event = st.dataframe(
-        drafts.drop(columns=["reminder_id"]), key="cr_drafts", hide_index=True, width="stretch", placeholder="",
-        on_select="rerun", selection_mode="single-row",
-        column_config={"customer_no": "Customer", "name": "Name", "level": "Level", "currency": "Currency",
-                       "lines": "Lines", **money, "to": cc.ListColumn("To"), "cc": cc.ListColumn("Cc"),
-                       "broken_promise": cc.CheckboxColumn("Broken promise"),
-                       "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD"), "note": "Note"},
+    st.subheader(
+        "Drafts", anchor=False,
+        help="Change a level, the recipients, waive a fee or interest, leave a draft out, or delete it (select"
+        " the row, press Delete) saying why; each change is saved at once",
     )  # fmt: skip
-    picked = event.selection.rows if event is not None else []
-    if picked and picked[0] < len(drafts):
-        draft = drafts.iloc[picked[0]]
-        st.subheader(f"Lines of the draft for {draft['customer_no']} ({draft['currency']})", anchor=False)
-        st.dataframe(
-            proposal.lines_frame(db, int(draft["reminder_id"])), key="cr_lines", hide_index=True, width="stretch",
-            column_config={"kind": "Kind", "document_type": "Type", "document_no": "Document",
-                           "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"), "days_overdue": "Days overdue",
-                           "level": "Level", **money},
-        )  # fmt: skip
+    with ui.shown_errors():
+        review_grid.draw(db, run_id, drafts)
+        review_grid.ask_deletions(db, drafts)
+        review_grid.lines_section(db, drafts)
+    # Sending (issue 10): the send button and its dialog go into send_section
+    review_grid.send_section(db, run_id)
     st.subheader("Skipped", anchor=False)
     st.dataframe(
         skipped, key="cr_skipped", hide_index=True, width="stretch",

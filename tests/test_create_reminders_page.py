@@ -100,12 +100,11 @@ def test_bad_grace_days_are_impossible_and_dates_default_to_today(app_db: Path) 
     assert at.number_input(key="cr_grace").disabled
 
 
-def test_selecting_a_draft_shows_its_lines(app_db: Path) -> None:
+def test_selecting_a_draft_shows_its_lines_and_its_customer(app_db: Path) -> None:
     at = create(start())
-    assert len(at.dataframe) == 2  # drafts and skipped; no lines before a draft is selected
+    assert len(at.dataframe) == 2  # drafts and skipped; no lines before a draft is picked
     drafts = at.dataframe[0].value
-    at.session_state["cr_drafts"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
-    at.run()
+    at.selectbox(key="cr_pick").select(int(drafts["reminder_id"].iloc[0])).run()
     assert not at.exception, at.exception
     assert len(at.dataframe) == 3
     lines = at.dataframe[1].value
@@ -113,7 +112,138 @@ def test_selecting_a_draft_shows_its_lines(app_db: Path) -> None:
         "kind", "document_type", "document_no", "due_date", "days_overdue", "remaining", "level", "interest",
     ]  # fmt: skip
     assert len(lines) >= int(drafts["lines"].iloc[0])
-    assert drafts["customer_no"].iloc[0] in at.subheader[1].value
+    customer = drafts["customer_no"].iloc[0]
+    assert customer in at.subheader[1].value
+    # run on its own the page has no navigation to link through: the customer is named instead
+    assert f"Customer {customer}" in [c.value for c in at.caption]
+
+
+# -- the review grid -------------------------------------------------------------------------------------
+def edit(
+    at: AppTest, edited: dict[int, dict[str, object]] | None = None, deleted: list[int] | None = None
+) -> AppTest:
+    at.session_state["cr_review"] = {
+        "edited_rows": edited or {},
+        "added_rows": [],
+        "deleted_rows": deleted or [],
+    }
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def grid_row(at: AppTest, reminder_id: int) -> dict[str, object]:
+    shown = at.dataframe[0].value
+    found = shown[shown["reminder_id"] == reminder_id]
+    assert len(found) == 1
+    return dict(found.iloc[0])
+
+
+def position(at: AppTest, **where: object) -> tuple[int, int]:
+    shown = at.dataframe[0].value
+    for pos, row in enumerate(shown.itertuples()):
+        if all(getattr(row, k) == v for k, v in where.items()):
+            return pos, int(row.reminder_id)
+    raise AssertionError(f"no draft with {where}")
+
+
+def reconciled(row: dict[str, object]) -> bool:
+    return row["total"] == row["overdue"] + row["credits"] + row["fee"] + row["interest"]  # type: ignore[operator]
+
+
+def test_a_level_changed_in_the_grid_recomputes_fee_and_total(app_db: Path) -> None:
+    at = create(start())
+    pos, rid = position(at, level=1, currency="EUR")
+    before = grid_row(at, rid)
+    edit(at, {pos: {"level": 2}})
+    assert not at.error, [e.value for e in at.error]
+    after = grid_row(at, rid)
+    with Database(app_db) as db:
+        level, fee, total = db.one(
+            "select level_no, fee, total from reminder_headers where reminder_id = $r", {"r": rid}
+        )
+        lines = db.scalar(
+            "select count(*) from reminder_lines where reminder_id = $r and kind = 'overdue' and level_no = 2",
+            {"r": rid},
+        )
+    assert (after["level"], after["fee"], after["total"]) == (2, fee, total) == (level, fee, total)
+    assert fee > before["fee"] and lines > 0 and reconciled(after)
+    assert after["reminder_no"] == before["reminder_no"]
+    edit(at)  # a later run does not apply the edit again
+    assert grid_row(at, rid)["level"] == 2
+
+
+def test_waiving_a_fee_and_leaving_a_draft_out_in_the_grid(app_db: Path) -> None:
+    at = create(start())
+    shown = at.dataframe[0].value
+    pos = int((shown["fee"] > 0).to_numpy().argmax())
+    rid = int(shown["reminder_id"].iloc[pos])
+    fee, total = shown["fee"].iloc[pos], shown["total"].iloc[pos]
+    assert fee > 0
+    edit(at, {pos: {"fee_waived": True, "included": False}})
+    after = grid_row(at, rid)
+    assert (after["fee"], after["total"], after["fee_waived"], after["included"]) == (
+        0,
+        total - fee,
+        True,
+        False,
+    )
+    assert reconciled(after)
+    with Database(app_db) as db:
+        assert db.one("select included, fee from reminder_headers where reminder_id = $r", {"r": rid}) == (
+            False,
+            0,
+        )
+
+
+def test_a_bad_address_in_the_grid_is_named_and_changes_nothing(app_db: Path) -> None:
+    at = create(start())
+    rid = int(at.dataframe[0].value["reminder_id"].iloc[0])
+    number = grid_row(at, rid)["reminder_no"]
+    with Database(app_db) as db:
+        before = db.rows("select * from reminder_headers order by reminder_id")
+    edit(at, {0: {"to": "ap@good.example, not an address"}})
+    assert any(f"reminder {number}" in e.value and "'not an address'" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
+    with Database(app_db) as db:
+        assert db.rows("select * from reminder_headers order by reminder_id") == before
+    assert "not an address" not in str(grid_row(at, rid)["to"])
+
+
+def test_deleting_a_row_asks_why_and_records_the_agreement(app_db: Path) -> None:
+    at = create(start())
+    rid = int(at.dataframe[0].value["reminder_id"].iloc[0])
+    customer = grid_row(at, rid)["customer_no"]
+    edit(at, deleted=[0])
+    with Database(app_db) as db:  # nothing is deleted before the question is answered
+        assert db.scalar("select count(*) from reminder_headers where reminder_id = $r", {"r": rid}) == 1
+    at.radio(key="cr_del_reason").set_value("agreement")
+    at.date_input(key="cr_del_until").set_value(AS_OF + dt.timedelta(days=30))
+    at.text_area(key="cr_del_note").input("pays in three instalments")
+    at.button(key="cr_del_confirm").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert rid not in set(at.dataframe[0].value["reminder_id"])
+    with Database(app_db) as db:
+        assert db.scalar("select count(*) from reminder_headers where reminder_id = $r", {"r": rid}) == 0
+        agreed = db.one(
+            "select customer_no, valid_until, note from agreements order by agreement_id desc limit 1"
+        )
+    assert agreed is not None and agreed[:2] == (customer, AS_OF + dt.timedelta(days=30))
+    assert "pays in three instalments" in agreed[2]
+
+
+def test_keeping_a_deleted_row_brings_it_back(app_db: Path) -> None:
+    at = create(start())
+    rid = int(at.dataframe[0].value["reminder_id"].iloc[0])
+    edit(at, deleted=[0])
+    at.button(key="cr_del_keep").click().run()
+    assert not at.exception, at.exception
+    assert rid in set(at.dataframe[0].value["reminder_id"])
+    with Database(app_db) as db:
+        assert db.scalar("select count(*) from reminder_headers where reminder_id = $r", {"r": rid}) == 1
+        assert db.scalar("select count(*) from agreements where note like '%deleted%'") == 0
 
 
 def test_a_typo_in_a_customer_list_is_named_and_an_empty_scope_says_so(app_db: Path) -> None:
