@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dunning.documents import pdf, texts
+from dunning.documents import texts
 from dunning.documents.formatting import SUPPORTED_LANGUAGES
 from dunning.documents.letter import compose
 from dunning.reminders.terms import load_terms, terms_codes
+from dunning.ui import preview
 from dunning.ui import template_editor as te
-from dunning.ui.company_form import missing_text
-from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
 
 st.title("Templates", anchor=False)
@@ -67,21 +66,9 @@ with shown_errors():
                 "Draft", list(drafts), format_func=lambda i: drafts[i].label, key="tpl_draft"
             )
             docs = compose(db, chosen, text=text)
-            letter_html = docs.letter_html
-            get.download_button(
-                "Letter (PDF)", data=lambda: pdf.html_to_pdf(letter_html), file_name=f"{docs.reminder.reminder_no}.pdf",
-                mime="application/pdf", key="tpl_letter_pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                width="stretch", help="This draft's letter with the text in the editor, drawn when you click",
-            )  # fmt: skip
-            if docs.missing:
-                st.warning(f"The company lacks {missing_text(docs.missing)}: complete it on the Company page.",
-                           icon=":material/warning:")  # fmt: skip
-            st.markdown(f"**Subject:** {literal(docs.subject)}")
-            email, plain = st.tabs(["Email", "Plain text"], key="tpl_preview_tabs")
-            with email, st.container(border=True, height=560, key="tpl_preview_box"):
-                st.html(docs.html)  # sanitised by Streamlit; our templates escape every value
-            with plain:
-                st.code(docs.text, language=None, wrap_lines=True, height=560)
+            with get:
+                preview.letter_download(docs, "tpl_letter_pdf")
+            preview.show(docs, "tpl_preview")
 
     st.subheader("Versions", anchor=False)
     saved = texts.versions(db, code, level, language)

@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
+from dunning.documents.reminder import load_reminder
 from tests.conftest import AS_OF, ROOT
 
 PAGE = str(ROOT / "pages" / "create_reminders.py")
@@ -262,3 +263,18 @@ def test_a_typo_in_a_customer_list_is_named_and_an_empty_scope_says_so(app_db: P
 def test_dates_are_shown_as_iso_dates(app_db: Path) -> None:
     at = start()
     assert at.date_input(key="cr_as_of").proto.format == "YYYY/MM/DD".replace("/", "-")
+
+
+def test_picking_a_draft_previews_what_the_customer_receives(app_db):
+    at = create(start())
+    drafts = at.dataframe[0].value
+    rid = int(drafts["reminder_id"].iloc[0])
+    at.selectbox(key="cr_pick").select(rid).run()
+    assert not at.exception, at.exception
+    with Database(app_db) as db:
+        r = load_reminder(db, rid)
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes shown literally
+    assert r.reminder_no in shown and r.to_emails[0] in shown  # subject and recipients
+    (html,) = [h for h in at.get("html") if r.customer.name.split()[0] in h.proto.body]
+    assert all(line.document_no in html.proto.body for line in r.overdue_lines)
+    assert at.get("download_button")  # the letter, drawn when clicked

@@ -22,8 +22,10 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from dunning.db import Database
+from dunning.documents.letter import compose
 from dunning.errors import DunningError
 from dunning.reminders import proposal, review
+from dunning.ui import preview
 
 KEY = "cr_review"
 cc = st.column_config
@@ -183,6 +185,10 @@ def lines_section(db: Database, frame: pd.DataFrame) -> None:
                        "remaining": cc.NumberColumn("Remaining", format="accounting"), "level": "Level",
                        "interest": cc.NumberColumn("Interest", format="accounting")},
     )  # fmt: skip
+    st.subheader("What the customer receives", anchor=False)
+    docs = compose(db, rid)
+    preview.letter_download(docs, "cr_letter_pdf")
+    preview.show(docs, "cr_preview", recipients=True, height=480)
 
 
 def send_section(db: Database, run_id: int) -> None:
