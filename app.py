@@ -20,6 +20,7 @@ pages = {
         st.Page(
             HERE / "pages" / "create_reminders.py", title="Create reminders", icon=":material/playlist_add:"
         ),
+        st.Page(HERE / "pages" / "history.py", title="History", icon=":material/history:"),
     ],
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),
