@@ -9,7 +9,7 @@ import streamlit as st
 
 from dunning.reminders import proposal, review
 from dunning.reminders.proposal import ProposalOptions, parse_customer_filter, propose
-from dunning.ui import review_grid
+from dunning.ui import review_grid, send_panel
 from dunning.ui import session as ui
 
 st.title("Create reminders", anchor=False)
@@ -75,8 +75,7 @@ if run_id is not None:
         review_grid.draw(db, run_id, drafts)
         review_grid.ask_deletions(db, drafts)
         review_grid.lines_section(db, drafts)
-    # Sending (issue 10): the send button and its dialog go into send_section
-    review_grid.send_section(db, run_id)
+    send_panel.send_section(db, run_id)
     st.subheader("Skipped", anchor=False)
     st.dataframe(
         skipped, key="cr_skipped", hide_index=True, width="stretch",

@@ -189,8 +189,3 @@ def lines_section(db: Database, frame: pd.DataFrame) -> None:
     docs = compose(db, rid)
     preview.letter_download(docs, "cr_letter_pdf")
     preview.show(docs, "cr_preview", recipients=True, height=480)
-
-
-def send_section(db: Database, run_id: int) -> None:
-    """SENDING (issue 10): the send button, its confirmation dialog and the results go here."""
-    st.caption("Sending: see issue 10")
