@@ -86,6 +86,8 @@ def _money(label: str, help: str | None = None) -> Any:
 
 
 def columns(levels: list[int]) -> dict[str, Any]:
+    """The grid's columns in order: what decides a reminder (who, level, total, currency, deadline, recipients)
+    first, so that it fits 1440 px; the figures behind the total and the note after."""
     return {
         "reminder_id": None,
         "_gen": None,
@@ -94,6 +96,9 @@ def columns(levels: list[int]) -> dict[str, Any]:
         "name": cc.TextColumn("Name", width="medium", disabled=True),
         "level": cc.SelectboxColumn("Level", options=levels, width="small", required=True,
                                     help="Another level proposes the draft again at that level"),
+        "total": _money("Total"),
+        "currency": cc.TextColumn("Cur.", width="small", disabled=True),
+        "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD", disabled=True),
         "to": cc.TextColumn("To", width="medium", help="Email addresses, separated by commas"),
         "cc": cc.TextColumn("Cc", width="small", help="Email addresses, separated by commas"),
         "lines": cc.NumberColumn("Lines", format="%d", width="small", disabled=True),
@@ -103,9 +108,6 @@ def columns(levels: list[int]) -> dict[str, Any]:
         "fee_waived": cc.CheckboxColumn("Waive fee", width="small"),
         "interest": _money("Interest", "Interest and fixed compensation"),
         "interest_waived": cc.CheckboxColumn("Waive int.", width="small"),
-        "total": _money("Total"),
-        "currency": cc.TextColumn("Cur.", width="small", disabled=True),
-        "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD", disabled=True),
         "status": cc.TextColumn("Status", width="small", disabled=True),
         "note": cc.TextColumn("Note", width="large", disabled=True),
         "reminder_no": cc.TextColumn("Number", width="small", disabled=True),
