@@ -31,6 +31,8 @@ OWNERS = {
     "stdnum": {"dunning/documents/payment.py"},
     "segno": {"dunning/documents/payment.py"},
     "qrbill": {"dunning/documents/payment.py"},
+    # the local SMTP server the mail tests and the sending benchmark deliver to
+    "aiosmtpd": {"benchmarks/bench_send.py", "tests/"},
 }
 
 
