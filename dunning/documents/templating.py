@@ -174,5 +174,12 @@ def render_string(
     """Render a template kept as text (a stored template version); html=False for plain-text mail bodies.
     Its _() words come from the shipped catalogs of the language. keep_lines: a block tag keeps the line
     break after it (no trim_blocks), as a user writing a paragraph text expects."""
-    env = _string_environment(html, formatting.language_of(language), keep_lines is False)
-    return _render(name, lambda: env.from_string(source), context)
+    lang = formatting.language_of(language)
+    return _render(name, lambda: _compiled(source, html, lang, keep_lines is False), context)
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str, autoescape: bool, language: str, trim: bool) -> jinja2.Template:
+    """A text compiled once: a batch renders the same few level texts for every reminder (a failed
+    compilation raises and is not kept)."""
+    return _string_environment(autoescape, language, trim).from_string(source)
