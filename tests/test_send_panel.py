@@ -129,7 +129,7 @@ def test_outbox_send_asks_first_then_writes_one_eml_each_and_a_rerun_sends_nothi
     ok(at.run())  # a rerun nobody started with Confirm: nothing more leaves
     ok(at.run())
     assert len(list(outbox.glob("*.eml"))) == s.count
-    assert at.button(key="sp_send").label == "Send 0 reminders" and at.button(key="sp_send").disabled
+    assert at.button(key="sp_send").label == "Nothing left to send" and at.button(key="sp_send").disabled
     assert "sp_confirm" not in [b.key for b in at.button]
 
 

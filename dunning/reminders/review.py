@@ -308,7 +308,8 @@ def delete_draft(
 
 # -- reading -------------------------------------------------------------------------------------------------
 def grid(db: Database, run_id: int) -> pd.DataFrame:
-    """The reminders of a run as the review shows them, one row each: included, customer, name, level, To and
+    """The open reminders of a run (draft, approved, failed: what can still be changed and sent; a sent one is
+    on the History page) as the review shows them, one row each: included, customer, name, level, To and
     Cc (comma-separated), lines, overdue, credits, fee, fee waived, interest (compensation included), interest
     waived (every overdue line's), total, currency, payment deadline, note, status, number and id."""
     return db.frame(
@@ -321,7 +322,8 @@ def grid(db: Database, run_id: int) -> pd.DataFrame:
         " left join (select reminder_id, count(*) filter (where kind in ('overdue', 'credit'))::integer as lines,"
         "            bool_and(interest_waived) filter (where kind = 'overdue') as waived"
         "            from reminder_lines group by all) n using (reminder_id)"
-        " where h.run_id = $run order by h.customer_no, h.currency",
+        " where h.run_id = $run and h.status in ('draft', 'approved', 'failed')"
+        " order by h.customer_no, h.currency",
         {"run": run_id},
     )
 

@@ -105,7 +105,7 @@ def send_section(db: Database, run_id: int | None) -> None:
         del st.session_state[RESULTS]  # a new proposal: the last batch's results belong to other drafts
     pending = pending_of_run(db, run_id)
     st.button(
-        f"Send {_plural(len(pending), 'reminder')}", key="sp_send", type="primary", icon=":material/send:",
+        f"Send {_plural(len(pending), 'reminder')}" if pending else "Nothing left to send", key="sp_send", type="primary", icon=":material/send:",
         disabled=not pending, on_click=_offer, args=([p.reminder_id for p in pending],),
         help="Asks first: how many, to how many recipients, by which transport, totals per currency",
     )  # fmt: skip
