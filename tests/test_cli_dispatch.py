@@ -190,6 +190,16 @@ def test_a_sender_killed_mid_batch_then_run_again_delivers_each_reminder_once(dr
         held = db.scalar("select message_id from reminder_headers where customer_no = $c", {"c": unknown})
     assert held == str(message_from_bytes(received[1].content, policy=default)["Message-ID"])
     assert sorted(statuses(drafts).values()) == ["sent", "sent", "sent", "unknown"]
+    # a person checks with the customer: it arrived; the next send is clean
+    with Database(drafts) as db:
+        number = db.scalar("select reminder_no from reminder_headers where customer_no = $c", {"c": unknown})
+    decided = dunning("resolve", number, "--delivered", db=drafts)
+    assert decided.returncode == 0 and "recorded as sent" in decided.stdout, decided.stderr
+    assert sorted(statuses(drafts).values()) == ["sent", "sent", "sent", "sent"]
+    again = dunning("send", "--yes", "--json", db=drafts)
+    assert again.returncode == 0, again.stderr
+    refused = dunning("resolve", number, "--not-delivered", db=drafts)
+    assert refused.returncode == 2 and number in refused.stderr  # only an unknown one can be decided
 
 
 def _first_sent(db_path: Path, unknown: str) -> str:

@@ -1,5 +1,5 @@
 """The commands of a reminder's life after the draft: send the open drafts through the configured transport,
-list what was issued, cancel an issued reminder."""
+list what was issued, decide a reminder of unknown fate, cancel an issued reminder."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from dunning.cli.common import Handler, print_json
 from dunning.db import Database
 from dunning.dispatch import batch
-from dunning.dispatch.claims import recover
+from dunning.dispatch.claims import recover, resolve_unknown
 from dunning.dispatch.history import issued_reminders
 from dunning.mail.settings import describe, transport_from_env
 from dunning.reminders.issued import cancel
@@ -130,6 +130,14 @@ def cmd_cancel(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_resolve(args: argparse.Namespace, db: Database) -> int:
+    reminder_id = batch.reminder_id_of(db, args.reminder)
+    resolve_unknown(db, reminder_id, delivered=args.delivered, by=_user())
+    outcome = "recorded as sent" if args.delivered else "back to draft, to be sent again"
+    print(f"reminder {args.reminder}: {outcome}")
+    return 0
+
+
 def add_commands(
     add: Callable[[str, Handler, str], argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -150,6 +158,19 @@ def add_commands(
         help="only reminders in this status",
     )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON list")
+
+    p = add(
+        "resolve", cmd_resolve, "decide a reminder of unknown fate (handed over, then the sender was lost)"
+    )
+    p.add_argument("reminder", metavar="REMINDER_NO", help="the reminder's number, e.g. R0000114")
+    fate = p.add_mutually_exclusive_group(required=True)
+    fate.add_argument("--delivered", action="store_true", help="it reached the customer: record it as sent")
+    fate.add_argument(
+        "--not-delivered",
+        dest="delivered",
+        action="store_false",
+        help="it did not: back to draft, sent again",
+    )
 
     p = add("cancel", cmd_cancel, "cancel an issued reminder: its entries' levels and charges fall back")
     p.add_argument("reminder", metavar="REMINDER_NO", help="the reminder's number, e.g. R0000114")
