@@ -17,13 +17,14 @@ import pytest
 from dunning.db import Database
 from dunning.dispatch.claims import claim, recover, resolve_unknown
 from dunning.dispatch.history import archived, issued_reminders
-from dunning.dispatch.send import send_reminders
+from dunning.dispatch.send import STREAM_CHUNK, send_reminders
 from dunning.errors import BadInput
 from dunning.mail.outbox import OutboxTransport
 from dunning.reminders.issued import history
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from dunning.sample.company import write_company
 from tests.ledger import add_entry, add_reachable_customer
+from tests.pdfs import text_of
 
 DUE = dt.date(2026, 9, 30)
 LEVEL_1 = dt.date(2026, 10, 11)  # default terms: due + 7 + 3 days, first document date after it
@@ -286,3 +287,22 @@ def _draft(db: Database) -> int:
     add_reachable_customer(db, "C9")
     add_entry(db, "C9", due=DUE, amount="500.00")
     return int(run(db, LEVEL_1)["reminders"][0]["reminder_id"])
+
+
+def test_letters_drawn_by_worker_processes_go_out_each_with_its_own_letter(fdb, tmp_path):
+    # two worker processes and chunks of STREAM_CHUNK: sending starts while later letters are still drawn
+    for i in range(1, 12):
+        add_reachable_customer(fdb, f"C{i:02d}")
+        add_entry(fdb, f"C{i:02d}", due=dt.date(2025, 5, 15), amount=f"{100 + i}.00")
+    ids = [int(r["reminder_id"]) for r in run(fdb, dt.date(2025, 7, 20))["reminders"]]
+    assert len(ids) == 11 > STREAM_CHUNK
+    results = send_reminders(fdb, ids, OutboxTransport(tmp_path / "outbox"), on=dt.date(2025, 7, 20), by="x",
+                             workers=2)  # fmt: skip
+    assert [r.status for r in results] == ["sent"] * 11
+    sent = outbox_files(tmp_path / "outbox")
+    for r in results:
+        msg = message_from_bytes(sent[r.message_id], policy=default)
+        (letter,) = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+        assert r.reminder_no in text_of(
+            letter.get_content()
+        )  # the letter of this reminder, not a neighbour's

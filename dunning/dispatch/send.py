@@ -5,7 +5,8 @@ send_reminders() first settles the claims of senders that died (claims.recover),
     documents print, every address; a reminder that fails is marked failed with the reason, the others go on;
 (b) claims the ones still open in one transaction (claims.claim): a reminder another sender claimed or sent
     meanwhile is skipped, so two senders racing deliver each reminder once;
-(c) draws the letters together (pdf.render_many) and builds each message (documents.message) with the invoice
+(c) draws the letters in worker processes (pdf.RenderPool), chunk by chunk from the moment (a) composes them,
+    so composing, drawing and sending overlap on the cores, and builds each message (documents.message) with the invoice
     PDFs, `Auto-Submitted: auto-generated`, and the archive address of setting 'archive_bcc' as an envelope
     recipient only (a Bcc header would show it to every recipient);
 (d) per reminder: records the hand-over with the exact bytes (claims.hand_over), sends over the batch's one
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -37,6 +39,7 @@ from dunning.mail.transport import (
 )
 
 Progress = Callable[[int, int], None]
+STREAM_CHUNK = 8  # letters handed to the drawing processes at a time: sending starts after the first chunk
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,14 @@ def _check(docs: letter.Documents, on: dt.date) -> tuple[str, ...]:
 
 
 def _prepare(
-    db: Database, reminder_ids: Sequence[int], on: dt.date, results: dict[int, SendResult]
+    db: Database,
+    reminder_ids: Sequence[int],
+    on: dt.date,
+    results: dict[int, SendResult],
+    composed: Callable[[_Ready], None] = lambda r: None,
 ) -> list[_Ready]:
-    """(a): compose and check each reminder; the ones that cannot go out get their result (and failed)."""
+    """(a): compose and check each reminder; the ones that cannot go out get their result (and failed).
+    COMPOSED is told of each one ready, so that its letter can be drawn while the next are composed."""
     ready: list[_Ready] = []
     failed: dict[str, list[int]] = {}
     with db.session():
@@ -122,6 +130,7 @@ def _prepare(
                 failed.setdefault(str(exc), []).append(reminder_id)
                 continue
             ready.append(_Ready(docs, recipients))
+            composed(ready[-1])
     for why, ids in failed.items():
         claims.record_failed(db, ids, why)
     return ready
@@ -175,7 +184,51 @@ def send_reminders(
     claims.recover(db)
     bcc = _archive_bcc(db)
     results: dict[int, SendResult] = {}
-    ready = _prepare(db, ids, on, results)
+    with pdf.RenderPool(workers=workers, expected=len(ids)) as pool:
+        letters = _Letters(pool)
+        ready = _prepare(db, ids, on, results, letters.add)
+        letters.flush()
+        _claim_and_deliver(db, ready, transport, on, by, bcc, results, progress, letters)
+    return [results[i] for i in ids]
+
+
+class _Letters:
+    """The letters of the ready reminders, drawn by the pool in chunks of STREAM_CHUNK while the batch goes
+    on composing (and later sending): each is taken when its message is built."""
+
+    def __init__(self, pool: pdf.RenderPool) -> None:
+        self.pool = pool
+        self.pending: list[_Ready] = []
+        self.drawn: dict[int, tuple[Future[list[bytes]], int]] = {}
+
+    def add(self, r: _Ready) -> None:
+        self.pending.append(r)
+        if len(self.pending) >= STREAM_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            future = self.pool.submit([r.docs.letter_html for r in self.pending])
+            self.drawn.update({r.reminder_id: (future, i) for i, r in enumerate(self.pending)})
+            self.pending = []
+
+    def of(self, r: _Ready) -> bytes:
+        future, index = self.drawn[r.reminder_id]
+        return self.pool.result(future)[index]
+
+
+def _claim_and_deliver(
+    db: Database,
+    ready: list[_Ready],
+    transport: Transport,
+    on: dt.date,
+    by: str | None,
+    bcc: tuple[str, ...],
+    results: dict[int, SendResult],
+    progress: Progress | None,
+    letters: _Letters,
+) -> None:
+    """(b) claim the ready reminders, then (c) and (d) for those this batch holds."""
     token = claims.new_token()
     try:
         claimed = set(claims.claim(db, [r.reminder_id for r in ready], token))
@@ -187,11 +240,10 @@ def send_reminders(
                     r, "skipped", f"claimed by another sender meanwhile ({state})"
                 )
         batch = [r for r in ready if r.reminder_id in claimed]
-        _deliver(db, batch, transport, token, on, by, bcc, results, progress, workers)
+        _deliver(db, batch, transport, token, on, by, bcc, results, progress, letters)
     finally:
         claims.release(db, token)
         claims.finish(token)
-    return [results[i] for i in ids]
 
 
 def _result(r: _Ready, status: str, detail: str, message_id: str = "") -> SendResult:
@@ -210,16 +262,15 @@ def _deliver(
     bcc: tuple[str, ...],
     results: dict[int, SendResult],
     progress: Progress | None,
-    workers: int | None,
+    letters: _Letters,
 ) -> None:
-    """(c) and (d) for the claimed reminders."""
+    """(c) and (d) for the claimed reminders, each sent as soon as its letter is drawn."""
     if not batch:
         return
-    letters = pdf.render_many([r.docs.letter_html for r in batch], workers=workers)
     try:
         with transport:
-            for done, (r, letter_pdf) in enumerate(zip(batch, letters, strict=True), start=1):
-                results[r.reminder_id] = _send_one(db, r, letter_pdf, transport, token, on, by, bcc)
+            for done, r in enumerate(batch, start=1):
+                results[r.reminder_id] = _send_one(db, r, letters.of(r), transport, token, on, by, bcc)
                 if progress is not None:
                     progress(done, len(batch))
     except MailError as exc:  # the connection itself: nothing more was handed over

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -224,6 +224,51 @@ def worker_count(documents: int, workers: int | None = None) -> int:
     return max(1, min(workers, documents))
 
 
+class RenderPool:
+    """Worker processes drawing PDFs while the caller goes on: a batch submits its documents in chunks as it
+    composes them and takes each chunk's PDFs when it needs them, so composing, drawing and delivering
+    overlap. `expected` (the batch's size) decides the workers as worker_count() does; with one, each chunk
+    is drawn in this process when submitted. A context manager: the processes stop on exit."""
+
+    def __init__(
+        self, folder: str | Path | None = None, workers: int | None = None, expected: int = 0
+    ) -> None:
+        self.root = templates_dir(folder)
+        self.count = worker_count(max(expected, 1), workers)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> RenderPool:
+        if self.count > 1:
+            self._pool = ProcessPoolExecutor(
+                self.count, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(str(self.root),),
+            )  # fmt: skip
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def submit(self, htmls: Sequence[str]) -> Future[list[bytes]]:
+        """The PDFs of HTMLS, in order, as a future."""
+        if self._pool is None:
+            done: Future[list[bytes]] = Future()
+            done.set_result([renderer(self.root).render(html) for html in htmls])
+            return done
+        return self._pool.submit(_render_chunk, list(htmls))
+
+    @staticmethod
+    def result(future: Future[list[bytes]]) -> list[bytes]:
+        """A chunk's PDFs; a worker that died is a DunningError that says how to see the cause."""
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise DunningError(
+                f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
+            ) from exc
+
+
 def render_many(
     htmls: Sequence[str], folder: str | Path | None = None, workers: int | None = None
 ) -> list[bytes]:
@@ -231,23 +276,10 @@ def render_many(
     small batches stay in this process). The processes are spawned, so a script that calls this needs the
     usual `if __name__ == "__main__":` guard."""
     documents = list(htmls)
-    count = worker_count(len(documents), workers)
-    root = templates_dir(folder)
-    if count == 1:
-        return [renderer(root).render(html) for html in documents]
-    size = -(-len(documents) // (count * CHUNKS_PER_WORKER))
-    chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(
-            count, mp_context=context, initializer=_start_worker, initargs=(str(root),)
-        ) as pool:
-            rendered = list(pool.map(_render_chunk, chunks))
-    except BrokenProcessPool as exc:
-        raise DunningError(
-            f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
-        ) from exc
-    return [pdf for chunk in rendered for pdf in chunk]
+    with RenderPool(folder, workers, len(documents)) as pool:
+        size = -(-len(documents) // (pool.count * CHUNKS_PER_WORKER)) if documents else 1
+        futures = [pool.submit(documents[i : i + size]) for i in range(0, len(documents), size)]
+        return [pdf for future in futures for pdf in pool.result(future)]
 
 
 _worker: PdfRenderer | None = None
