@@ -147,7 +147,7 @@ def main() -> int:
                     db, ids, SmtpTransport(settings), on=AS_OF, by="bench", workers=args.workers
                 )
                 fast = time.perf_counter() - start
-                report("batch: send_reminders (drawing overlapped, one connection)", fast, args.n, counter, before)
+                report("batch: send_reminders (overlapped, one connection)", fast, args.n, counter, before)
             bad = [r for r in results if r.status != "sent"]
             if bad or counter.messages != 2 * args.n:
                 print(
