@@ -20,11 +20,13 @@ from dunning.dispatch.history import archived, issued_reminders
 from dunning.dispatch.send import STREAM_CHUNK, send_reminders
 from dunning.errors import BadInput
 from dunning.mail.outbox import OutboxTransport
+from dunning.mail.smtp import SmtpSettings, SmtpTransport
 from dunning.reminders.issued import history
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from dunning.sample.company import write_company
 from tests.ledger import add_entry, add_reachable_customer
 from tests.pdfs import text_of
+from tests.smtp_server import serve
 
 DUE = dt.date(2026, 9, 30)
 LEVEL_1 = dt.date(2026, 10, 11)  # default terms: due + 7 + 3 days, first document date after it
@@ -306,3 +308,23 @@ def test_letters_drawn_by_worker_processes_go_out_each_with_its_own_letter(fdb, 
         assert r.reminder_no in text_of(
             letter.get_content()
         )  # the letter of this reminder, not a neighbour's
+
+
+def test_a_server_that_answers_4xx_then_accepts_gets_each_reminder_once(fdb):
+    # the first two DATA commands are deferred (451): the transport waits (a recorded, instant backoff) and
+    # tries again on the same reminder; every reminder is delivered once and recorded sent
+    for i in range(1, 4):
+        add_reachable_customer(fdb, f"C{i}")
+        add_entry(fdb, f"C{i}", due=dt.date(2025, 5, 15), amount=f"{200 + i}.00")
+    ids = [int(r["reminder_id"]) for r in run(fdb, dt.date(2025, 7, 20))["reminders"]]
+    waits: list[float] = []
+    with serve(data_451=2) as server:
+        settings = SmtpSettings(server.host, server.port, security="none")
+        transport = SmtpTransport(settings, sleep=waits.append)
+        results = send_reminders(fdb, ids, transport, on=dt.date(2025, 7, 20), by="x")
+        received = list(server.received)
+    assert [r.status for r in results] == ["sent"] * 3
+    assert len(waits) == 2  # two deferrals, each waited out once
+    got = [message_from_bytes(m.content, policy=default)["Message-ID"] for m in received]
+    assert sorted(got) == sorted(r.message_id for r in results)  # each exactly once
+    assert {status(fdb, i) for i in ids} == {"sent"}
