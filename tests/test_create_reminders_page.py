@@ -111,6 +111,7 @@ def test_selecting_a_draft_shows_its_lines_and_its_customer(app_db: Path) -> Non
     lines = at.dataframe[1].value
     assert list(lines.columns) == [
         "kind", "document_type", "document_no", "due_date", "days_overdue", "remaining", "level", "interest",
+        "interest_waived", "entry_no",
     ]  # fmt: skip
     assert len(lines) >= int(drafts["lines"].iloc[0])
     customer = drafts["customer_no"].iloc[0]
@@ -279,3 +280,30 @@ def test_picking_a_draft_previews_what_the_customer_receives(app_db):
     (html,) = [h for h in at.get("html") if r.customer.name.split()[0] in h.proto.body]
     assert all(line.document_no in html.proto.body for line in r.overdue_lines)
     assert at.get("download_button")  # the letter, drawn when clicked
+
+
+def test_waiving_one_lines_interest_in_the_lines_table_lowers_the_total_by_exactly_that(app_db):
+    at = create(start())
+    with Database(app_db) as db:
+        rid, total, interest = db.one(
+            "select reminder_id, total, interest from reminder_headers where status = 'draft' and interest > 0"
+            " order by reminder_id limit 1"
+        )
+    at.selectbox(key="cr_pick").select(int(rid)).run()
+    assert not at.exception, at.exception
+    lines = at.dataframe[1].value
+    index = next(i for i, line in enumerate(lines.itertuples()) if line.interest > 0)
+    charged = Decimal(str(lines.iloc[index]["interest"]))
+    at.session_state[f"cr_lines_{rid}_0"] = {
+        "edited_rows": {index: {"interest_waived": True}}, "added_rows": [], "deleted_rows": [],
+    }  # fmt: skip
+    at.run()
+    assert not at.exception, at.exception
+    with Database(app_db) as db:
+        after = db.one("select total, interest from reminder_headers where reminder_id = $r", {"r": rid})
+        waived = db.scalar(
+            "select interest_waived from reminder_lines where reminder_id = $r and entry_no = $e",
+            {"r": rid, "e": int(lines.iloc[index]["entry_no"])},
+        )
+    assert waived is True
+    assert after == (total - charged, interest - charged)

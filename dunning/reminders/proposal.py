@@ -268,10 +268,11 @@ def drafts_frame(db: Database, run_id: int) -> pd.DataFrame:
 
 
 def lines_frame(db: Database, reminder_id: int) -> pd.DataFrame:
-    """The lines of one draft: kind, document, due date, days overdue, remaining, level, interest."""
+    """The lines of one draft: kind, document, due date, days overdue, remaining, level, interest (and fixed
+    compensation), whether it is waived, and the entry."""
     return db.frame(
         "select kind, document_type, document_no, due_date, days_overdue, remaining_amount as remaining,"
-        " level_no as level, interest + compensation as interest from reminder_lines"
+        " level_no as level, interest + compensation as interest, interest_waived, entry_no from reminder_lines"
         " where reminder_id = $r order by line_no",
         {"r": reminder_id},
     )

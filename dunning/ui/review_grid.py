@@ -163,6 +163,34 @@ def ask_deletions(db: Database, frame: pd.DataFrame) -> None:
         delete_dialog(db, queue[0], known[queue[0]])
 
 
+def lines_editor(db: Database, rid: int) -> None:
+    """The draft's lines; ticking "Waive" on an overdue line waives its interest and compensation (the core
+    recomputes the draft's total), unticking restores them. The editor starts clean after each change."""
+    lines = proposal.lines_frame(db, rid)
+    generation = st.session_state.get("cr_lines_gen", 0)
+    edited = st.data_editor(
+        lines, key=f"cr_lines_{rid}_{generation}", hide_index=True, width="stretch",
+        disabled=[c for c in lines.columns if c != "interest_waived"],
+        column_config={"kind": "Kind", "document_type": "Type", "document_no": "Document",
+                       "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"), "days_overdue": "Days overdue",
+                       "remaining": cc.NumberColumn("Remaining", format="accounting"), "level": "Level",
+                       "interest": cc.NumberColumn("Interest", format="accounting",
+                                                   help="Interest and fixed compensation"),
+                       "interest_waived": cc.CheckboxColumn("Waive", help="Waive this line's interest and compensation"),
+                       "entry_no": None},
+    )  # fmt: skip
+    changed = edited[edited["interest_waived"] != lines["interest_waived"]]
+    if changed.empty:
+        return
+    try:
+        for line in changed.itertuples():
+            review.waive_interest(db, rid, bool(line.interest_waived), int(line.entry_no))
+    except DunningError as exc:
+        st.session_state["cr_lines_error"] = str(exc)
+    st.session_state["cr_lines_gen"] = generation + 1
+    st.rerun()
+
+
 def lines_section(db: Database, frame: pd.DataFrame) -> None:
     """Pick a draft: its lines, and a link to its customer."""
     labels = {
@@ -175,18 +203,14 @@ def lines_section(db: Database, frame: pd.DataFrame) -> None:
         return
     row = frame.set_index("reminder_id").loc[rid]
     st.subheader(f"Lines of the draft for {row['customer_no']} ({row['currency']})", anchor=False)
+    if "cr_lines_error" in st.session_state:
+        st.error(st.session_state.pop("cr_lines_error"))
     try:
         st.page_link("pages/customer.py", label=f"Customer page of {row['customer_no']}", icon=":material/person:",
                      query_params={"customer": row["customer_no"]})  # fmt: skip
     except StreamlitPageNotFoundError:
         st.caption(f"Customer {row['customer_no']}")
-    st.dataframe(
-        proposal.lines_frame(db, rid), key="cr_lines", hide_index=True, width="stretch",
-        column_config={"kind": "Kind", "document_type": "Type", "document_no": "Document",
-                       "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"), "days_overdue": "Days overdue",
-                       "remaining": cc.NumberColumn("Remaining", format="accounting"), "level": "Level",
-                       "interest": cc.NumberColumn("Interest", format="accounting")},
-    )  # fmt: skip
+    lines_editor(db, rid)
     st.subheader("What the customer receives", anchor=False)
     docs = compose(db, rid)
     preview.letter_download(docs, "cr_letter_pdf")
