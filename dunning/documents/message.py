@@ -22,11 +22,9 @@ from pathlib import Path
 from dunning.db import Database
 from dunning.documents.letter import Documents
 from dunning.errors import BadInput
+from dunning.ledger.addresses import address_problem
 
 ATTACH_CHOICES = ("none", "overdue", "all")  # which lines' invoice PDFs are attached
-_ADDRESS = re.compile(
-    r"^[^@\s<>()\[\],;:\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$"
-)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -86,7 +84,7 @@ def invoice_attachments(docs: Documents, files: InvoiceFiles) -> tuple[list[tupl
 def checked_address(address: str, where: str) -> Address:
     """An Address from a plain addr-spec; BadInput naming WHERE for anything else (a line break included)."""
     text = address.strip()
-    if not _ADDRESS.fullmatch(text):
+    if address_problem(text):
         raise BadInput(
             f"{where}: {address!r} is not an email address; correct it in the review or the contacts"
         )

@@ -10,7 +10,7 @@
 - settings.py: which transport the environment (DUNNING_SMTP_*, DUNNING_FROM, DUNNING_OUTBOX) configures.
 
 It builds no message (dunning.documents does, and the two are siblings: neither imports the other) and
-records nothing (dunning.dispatch does). It may import dunning.db, dunning.errors and dunning.money only.
+records nothing (dunning.dispatch does). It may import dunning.ledger (the address rule), dunning.db, dunning.errors and dunning.money only.
 """
 
 from dunning.mail.outbox import OutboxTransport

@@ -14,19 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.errors import HeaderParseError, MessageDefect
-from email.headerregistry import Address
 from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol
 
 from dunning.errors import BadInput, DunningError
+from dunning.ledger.addresses import address_problem
 
 # a line break that does not continue a folded header (CRLF or LF followed by a space or tab)
 _INJECTED_BREAK = re.compile(r"\r(?!\n[ \t])|\n(?![ \t])")
-_HOSTNAME = re.compile(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
 
 
 @dataclass(frozen=True)
@@ -82,19 +78,9 @@ class Transport(Protocol):
 
 def check_address(address: str, what: str = "recipient") -> str:
     """The plain addr-spec `address` (local@domain.tld), or BadInput naming it and saying what to write."""
-    hint = f"{what} {address!r} is not a plain email address; write it as name@example.com"
-    if not isinstance(address, str) or not address or address != address.strip():
-        raise BadInput(hint + " (no spaces around it)")
-    if "\r" in address or "\n" in address:
-        raise BadInput(f"{what} {address!r} contains a line break; write one address on one line")
-    if not address.isascii():
-        raise BadInput(hint + " in ASCII (an international domain in its xn-- form)")
-    try:
-        parsed = Address(addr_spec=address)
-    except (ValueError, IndexError, HeaderParseError, MessageDefect) as exc:
-        raise BadInput(f"{hint} ({exc})") from None
-    if parsed.addr_spec != address or not parsed.username or not _HOSTNAME.match(parsed.domain):
-        raise BadInput(hint)
+    problem = address_problem(address)
+    if problem:
+        raise BadInput(f"{what} {address!r} {problem}")
     return address
 
 

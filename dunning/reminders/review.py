@@ -25,19 +25,17 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.errors import HeaderParseError, MessageDefect
-from email.headerregistry import Address
 
 import pandas as pd
 
 from dunning.db import Database
 from dunning.db.database import Session
 from dunning.errors import BadInput
+from dunning.ledger.addresses import address_problem
 from dunning.reminders.proposal import redraft_in
 
 EDITABLE = ("draft", "failed")
 DELETE_REASONS = ("agreement", "promise", "other")
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 
 
 @dataclass(frozen=True)
@@ -96,17 +94,9 @@ def set_included(db: Database, reminder_id: int, included: bool) -> None:
 
 def check_address(address: str, where: str) -> str:
     """The plain addr-spec ADDRESS, or BadInput naming WHERE and the address and saying what to write."""
-    hint = f"{where}: {address!r} is not a plain email address; write it as name@example.com"
-    if "\r" in address or "\n" in address:
-        raise BadInput(f"{where}: {address!r} contains a line break; write one address on one line")
-    if not address or address != address.strip() or not address.isascii():
-        raise BadInput(hint)
-    try:
-        parsed = Address(addr_spec=address)
-    except (ValueError, IndexError, HeaderParseError, MessageDefect):
-        raise BadInput(hint) from None
-    if parsed.addr_spec != address or not parsed.username or not _HOSTNAME.match(parsed.domain):
-        raise BadInput(hint)
+    problem = address_problem(address)
+    if problem:
+        raise BadInput(f"{where}: {address!r} {problem}")
     return address
 
 
