@@ -3,7 +3,8 @@
 Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 The database comes from --db PATH, else $DUNNING_DB, else dunning.duckdb in the working folder.
 
-This module holds the parser, main() and the ledger and reminder commands; documents.py the commands that
+This module holds the parser, main() and the aging and proposal commands; ledger.py the commands that fill
+the ledger (sample, import, contact, agreement); documents.py the commands that
 make documents (statement, company, render); common.py what they share. A face of the project: it may
 import every core package (sample, documents, reminders, aging, ledger, db and the base modules), and no
 core package imports it.
@@ -18,39 +19,14 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from dunning.aging.report import aging
-from dunning.cli import dispatch, documents
+from dunning.cli import dispatch, documents, ledger
 from dunning.cli.common import Handler, parse_date, print_json, seconds
 from dunning.db import Database, resolve_path
 from dunning.errors import BadInput, DunningError
-from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
-from dunning.ledger.imports.importer import import_file
-from dunning.ledger.imports.mapping import build_mapping
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
-from dunning.sample import SampleSpec, generate
 
 
 # -- commands ------------------------------------------------------------------------------------------
-def cmd_sample(args: argparse.Namespace, db: Database) -> int:
-
-    stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
-    print(
-        f"sample data as of {stats.as_of}: {stats.customers} customers, {stats.contacts} contacts, "
-        f"{stats.entries} ledger entries ({stats.open_invoices} open invoices) in {db.path}"
-    )
-    return 0
-
-
-def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    if args.closed_on and not args.all_open:
-        raise BadInput(
-            "--closed-on only applies with --all-open (close the open entries the file does not list)"
-        )
-    mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
-    result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
-    print(result.summary())
-    return 0
-
-
 def cmd_aging(args: argparse.Namespace, db: Database) -> int:
     report = aging(db, args.as_of or dt.date.today())
     if args.json:
@@ -85,22 +61,6 @@ def cmd_propose(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def cmd_contact(args: argparse.Namespace, db: Database) -> int:
-    on = args.on or dt.date.today()
-    log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
-    print(f"logged {args.channel} contact with {args.customer_no} on {on} (log {log_id})")
-    return 0
-
-
-def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
-    on = args.on or dt.date.today()
-    agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
-    print(
-        f"recorded agreement {agreement_id} with {args.customer_no} of {on}: no reminder until {args.until}"
-    )
-    return 0
-
-
 # -- parser --------------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -129,51 +89,6 @@ def build_parser() -> argparse.ArgumentParser:
         commands[name] = handler
         return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
-    p = add(
-        "sample", cmd_sample, "fill the database with deterministic sample data dated around an as-of date"
-    )
-    p.add_argument("--as-of", type=parse_date, help="date the sample is built around (default: today)")
-    p.add_argument(
-        "--invoices",
-        type=int,
-        default=None,
-        metavar="N",
-        help="number of open invoices (default: the 519/25/41 example, about 700)",
-    )
-
-    p = add("import", cmd_import, "import open items from CSV, XLSX or Parquet (upsert by document no.)")
-    p.add_argument("file", help="the file to import")
-    p.add_argument(
-        "--mapping",
-        default=None,
-        metavar="PRESET",
-        help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names",
-    )
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="FIELD=COLUMN",
-        help="map a ledger field to a file column; repeat for each field",
-    )
-    p.add_argument(
-        "--date-format",
-        default=None,
-        metavar="FMT",
-        help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)",
-    )
-    p.add_argument(
-        "--all-open",
-        action="store_true",
-        help="the file lists every open entry: close the open entries it does not list (they were paid)",
-    )
-    p.add_argument(
-        "--closed-on",
-        type=parse_date,
-        default=None,
-        metavar="DATE",
-        help="with --all-open: the date the missing entries are closed on (default: today)",
-    )
-
     p = add("aging", cmd_aging, "print the aging of open entries by days past due")
     p.add_argument("--as-of", type=parse_date, help="aging date (default: today)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -187,20 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")
-    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer contacted")
-    p.add_argument("--note", required=True, help="what was said or agreed")
-    p.add_argument("--on", type=parse_date, help="date of the contact (default: today; not in the future)")
-    p.add_argument("--channel", choices=CHANNELS, default="phone", help="how (default: phone)")
-
-    p = add("agreement", cmd_agreement, "record an agreement: no reminder for the customer until a date")
-    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer it was agreed with")
-    p.add_argument("--until", type=parse_date, required=True, help="no reminder until this date")
-    p.add_argument("--note", required=True, help="what was agreed, e.g. a payment plan")
-    p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
-
-    documents.add_commands(add, common)
-    dispatch.add_commands(add, common)
+    for module in (ledger, documents, dispatch):
+        module.add_commands(add, common)
 
     parser.set_defaults(_commands=commands)
     return parser

@@ -1,0 +1,114 @@
+"""The commands that fill and correct the ledger: sample data, imports, contacts made by hand, agreements."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+
+from dunning.cli.common import Handler, parse_date
+from dunning.db import Database
+from dunning.errors import BadInput
+from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
+from dunning.ledger.imports.importer import import_file
+from dunning.ledger.imports.mapping import build_mapping
+from dunning.sample import SampleSpec, generate
+
+
+def cmd_sample(args: argparse.Namespace, db: Database) -> int:
+
+    stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
+    print(
+        f"sample data as of {stats.as_of}: {stats.customers} customers, {stats.contacts} contacts, "
+        f"{stats.entries} ledger entries ({stats.open_invoices} open invoices) in {db.path}"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    if args.closed_on and not args.all_open:
+        raise BadInput(
+            "--closed-on only applies with --all-open (close the open entries the file does not list)"
+        )
+    mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
+    result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
+    print(result.summary())
+    return 0
+
+
+def cmd_contact(args: argparse.Namespace, db: Database) -> int:
+    on = args.on or dt.date.today()
+    log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
+    print(f"logged {args.channel} contact with {args.customer_no} on {on} (log {log_id})")
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
+    on = args.on or dt.date.today()
+    agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
+    print(
+        f"recorded agreement {agreement_id} with {args.customer_no} of {on}: no reminder until {args.until}"
+    )
+    return 0
+
+
+def add_commands(
+    add: Callable[[str, Handler, str], argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """The ledger commands, on the main parser's subcommands (add) with its common options."""
+    p = add(
+        "sample", cmd_sample, "fill the database with deterministic sample data dated around an as-of date"
+    )
+    p.add_argument("--as-of", type=parse_date, help="date the sample is built around (default: today)")
+    p.add_argument(
+        "--invoices",
+        type=int,
+        default=None,
+        metavar="N",
+        help="number of open invoices (default: the 519/25/41 example, about 700)",
+    )
+
+    p = add("import", cmd_import, "import open items from CSV, XLSX or Parquet (upsert by document no.)")
+    p.add_argument("file", help="the file to import")
+    p.add_argument(
+        "--mapping",
+        default=None,
+        metavar="PRESET",
+        help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="map a ledger field to a file column; repeat for each field",
+    )
+    p.add_argument(
+        "--date-format",
+        default=None,
+        metavar="FMT",
+        help="strptime format of the file's dates, e.g. %%m/%%d/%%Y (default: ISO dates)",
+    )
+    p.add_argument(
+        "--all-open",
+        action="store_true",
+        help="the file lists every open entry: close the open entries it does not list (they were paid)",
+    )
+    p.add_argument(
+        "--closed-on",
+        type=parse_date,
+        default=None,
+        metavar="DATE",
+        help="with --all-open: the date the missing entries are closed on (default: today)",
+    )
+
+    p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")
+    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer contacted")
+    p.add_argument("--note", required=True, help="what was said or agreed")
+    p.add_argument("--on", type=parse_date, help="date of the contact (default: today; not in the future)")
+    p.add_argument("--channel", choices=CHANNELS, default="phone", help="how (default: phone)")
+
+    p = add("agreement", cmd_agreement, "record an agreement: no reminder for the customer until a date")
+    p.add_argument("customer_no", metavar="CUSTOMER_NO", help="the customer it was agreed with")
+    p.add_argument("--until", type=parse_date, required=True, help="no reminder until this date")
+    p.add_argument("--note", required=True, help="what was agreed, e.g. a payment plan")
+    p.add_argument("--on", type=parse_date, help="date it was agreed (default: today)")
