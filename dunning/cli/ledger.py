@@ -12,6 +12,8 @@ from dunning.errors import BadInput
 from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
 from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import build_mapping
+from dunning.ledger.imports.parties import KINDS, detect_kind, import_parties, read_table
+from dunning.ledger.imports.party_fields import build_party_mapping
 from dunning.sample import SampleSpec, generate
 
 
@@ -26,6 +28,9 @@ def cmd_sample(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    kind = args.kind or detect_kind(read_table(args.file).columns) or "ledger"
+    if kind != "ledger":
+        return _import_parties(args, db, kind)
     if args.closed_on and not args.all_open:
         raise BadInput(
             "--closed-on only applies with --all-open (close the open entries the file does not list)"
@@ -33,6 +38,19 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
     result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
     print(result.summary())
+    return 0
+
+
+def _import_parties(args: argparse.Namespace, db: Database, kind: str) -> int:
+    """Customers or contacts: the ledger's options about dates and open entries do not apply."""
+    ledger_only = [f for f, v in (("--date-format", args.date_format), ("--all-open", args.all_open),
+                                  ("--closed-on", args.closed_on)) if v]  # fmt: skip
+    if ledger_only:
+        raise BadInput(
+            f"{', '.join(ledger_only)} only apply to ledger entries, not to {kind}; leave them out"
+        )
+    mapping = build_party_mapping(kind, args.mapping, args.map or [])
+    print(import_parties(db, args.file, kind, mapping).summary())
     return 0
 
 
@@ -68,19 +86,28 @@ def add_commands(
         help="number of open invoices (default: the 519/25/41 example, about 700)",
     )
 
-    p = add("import", cmd_import, "import open items from CSV, XLSX or Parquet (upsert by document no.)")
+    p = add(
+        "import", cmd_import, "import open items, customers or contacts from CSV, XLSX or Parquet (upsert)"
+    )
     p.add_argument("file", help="the file to import")
+    p.add_argument(
+        "--kind",
+        choices=KINDS,
+        default=None,
+        help="what the file holds (default: detected from its columns where they tell, else ledger)",
+    )
     p.add_argument(
         "--mapping",
         default=None,
         metavar="PRESET",
-        help="column preset: bc (Business Central 'Customer Ledger Entries'), or native field names",
+        help="column preset: bc (Business Central's 'Customer Ledger Entries', 'Customers' or 'Contacts'), "
+        "bc_relations ('Contact Business Relations'), or native field names",
     )
     p.add_argument(
         "--map",
         action="append",
         metavar="FIELD=COLUMN",
-        help="map a ledger field to a file column; repeat for each field",
+        help="map a field (of the --kind) to a file column; repeat for each field",
     )
     p.add_argument(
         "--date-format",
