@@ -17,6 +17,10 @@ class DatabaseBusy(DunningError):
     """Another process holds the database file."""
 
 
+class NotAllowed(DunningError):
+    """The person acting has no role that allows the action (dunning.access); nothing was changed."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input file: where it is, what is wrong, what to do."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.money import round_money
@@ -155,6 +156,7 @@ def from_records(records: list[dict[str, Any]]) -> tuple[list[BucketDef], list[s
 
 def save(db: Database, buckets: list[BucketDef]) -> None:
     """Replace the configuration; refuses (BadInput listing every problem) and writes nothing if invalid."""
+    require(db.actor, Action.SETTINGS)
     problems = validate(buckets)
     if problems:
         raise BadInput("aging buckets not saved:\n" + "\n".join(f"  - {p}" for p in problems))

@@ -1,6 +1,7 @@
 """The database: the only package that talks to DuckDB (connections, transactions, migrations, queries).
 
-It owns duckdb and nothing else of the project's: it imports only dunning.errors. Every other package reaches
+It owns duckdb and nothing else of the project's: it imports only the base modules (dunning.errors, and
+dunning.access for the person acting). Every other package reaches
 the data through `Database`, which hands out no DuckDB object.
 """
 

@@ -15,10 +15,14 @@ gives each unit of work a cursor on it.
 Every write goes through `transaction()` (or `execute()`, a one-statement transaction), which raises the
 data version in the same transaction: caches keyed by `data_version()` see every change made by any process.
 No DuckDB object leaves this module; callers get a `Session` that runs SQL with bound parameters.
+
+A Database also carries the person acting (`actor`, dunning.access): core actions check it first and record
+its name. `as_actor()` gives a handle on the same database for another person (the app: one per login).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
@@ -32,6 +36,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dunning.access import Actor, system_actor
+from dunning.db.files import check_database_file
 from dunning.errors import BadInput, DatabaseBusy, DunningError
 
 DEFAULT_DB_FILE = "dunning.duckdb"
@@ -149,6 +155,22 @@ class Session:
         self._conn.unregister(name)
 
     @contextmanager
+    def attached(self, path: str | Path, alias: str, *, read_only: bool = False) -> Iterator[Session]:
+        """Another database file, readable (and writable unless READ_ONLY) as ALIAS for the block."""
+        if not alias.isidentifier():
+            raise ValueError(f"alias {alias!r} must be an identifier")
+        try:
+            self._conn.execute(
+                f"attach $p as {alias}" + (" (read_only)" if read_only else ""), {"p": str(path)}
+            )
+        except duckdb.Error as exc:
+            raise BadInput(f"cannot open {path} as a database: {exc}") from None
+        try:
+            yield self
+        finally:
+            self._conn.execute(f"detach {alias}")
+
+    @contextmanager
     def registered(self, name: str, frame: pd.DataFrame) -> Iterator[Session]:
         """A DataFrame readable as view NAME for the length of the block."""
         self.register(name, frame)
@@ -171,8 +193,10 @@ class Database:
         migrate: bool = True,
         wait: float | None = None,
         on_wait: Waiter | None = None,
+        actor: Actor | None = None,
     ) -> None:
         self.path = str(path)
+        self.actor = actor or system_actor()  # who acts through this handle (default: the OS user, admin)
         self.wait = resolve_wait(wait)
         self.on_wait = on_wait
         self._local = threading.local()
@@ -181,8 +205,16 @@ class Database:
         self._versioned = False
         if self.path == MEMORY:
             self._memory = duckdb.connect(MEMORY)
+        else:
+            check_database_file(self.path)  # DuckDB would open a CSV file as an empty in-memory database
         if migrate:
             self.migrate()
+
+    def as_actor(self, actor: Actor) -> Database:
+        """This database (same file, connections and units of work) with ACTOR acting."""
+        other = copy.copy(self)
+        other.actor = actor
+        return other
 
     # -- units of work -----------------------------------------------------------------------------
     @contextmanager

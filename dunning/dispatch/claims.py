@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.db.database import Session
 from dunning.errors import BadInput
@@ -220,6 +221,8 @@ def resolve_unknown(
 ) -> None:
     """A person decided the fate of an 'unknown' reminder: delivered -> issued (sent, dated the day it was
     handed over unless ON is given, with its history); not delivered -> back to draft, to be sent again."""
+    require(db.actor, Action.SEND)
+    by = by or db.actor.name
     with db.transaction() as tx:
         row = tx.one(
             "select status, coalesce(reminder_no, reminder_id::varchar), send_started_at::date"

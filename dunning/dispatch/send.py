@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.dispatch import claims
 from dunning.documents import letter, message, pdf
@@ -180,6 +181,8 @@ def send_reminders(
     """Send the reminders through TRANSPORT, each exactly once, dated ON and recorded as sent by BY; one
     result per reminder, in the order given. PROGRESS(done, total) is called after each reminder that
     was claimed. A bad archive address stops the batch before anything is sent (BadInput)."""
+    require(db.actor, Action.SEND)
+    by = by or db.actor.name
     ids = list(dict.fromkeys(int(i) for i in reminder_ids))
     claims.recover(db)
     bcc = _archive_bcc(db)

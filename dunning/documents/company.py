@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import PurePath
 from typing import Any
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.documents.payment import bic_problem, iban_for_print, iban_problem
 from dunning.errors import BadInput
@@ -160,6 +161,7 @@ def load_company(db: Database) -> Company:
 
 def set_company(db: Database, **changes: Any) -> Company:
     """Change the named fields (every field checked first; nothing is written on a problem)."""
+    require(db.actor, Action.SETTINGS)
     problems = [
         f"unknown company field {name!r}; the fields are {', '.join(FIELDS)}"
         for name in changes
@@ -223,6 +225,7 @@ def set_bank_account(
     db: Database, currency: str, iban: str, bic: str = "", bank_name: str = ""
 ) -> BankAccount:
     """The account customers pay documents in CURRENCY to (replacing the one that currency had)."""
+    require(db.actor, Action.SETTINGS)
     account, problems = _checked_account(currency, iban, bic, bank_name)
     if problems:
         raise BadInput(
@@ -238,6 +241,7 @@ def set_bank_account(
 def set_bank_accounts(db: Database, accounts: Sequence[tuple[str, str, str, str]]) -> tuple[BankAccount, ...]:
     """Replace every bank account with these (currency, iban, bic, bank_name) rows, one per currency; every
     row is checked first and nothing is written on a problem."""
+    require(db.actor, Action.SETTINGS)
     checked = [_checked_account(*row) for row in accounts]
     problems = [
         f"bank account for {account.currency or row[0]!r}: {'; '.join(found)}"

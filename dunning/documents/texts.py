@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.documents import templating
 from dunning.documents.formatting import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_of
@@ -248,6 +249,8 @@ def save(
 ) -> LevelText:
     """Check the texts and keep them as the level's next version in the language; nothing is saved when a
     check fails (BadInput lists every problem)."""
+    require(db.actor, Action.SETTINGS)
+    by = by or db.actor.name
     lang = language_of(language)
     if language.strip().lower() not in SUPPORTED_LANGUAGES:
         raise BadInput(f"language {language!r}: texts are kept for {', '.join(SUPPORTED_LANGUAGES)}")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 
@@ -57,6 +58,7 @@ def log_contact(
 ) -> int:
     """Record a contact made by hand; returns its log id. The note is required and the date cannot be after
     today (default: the machine's date)."""
+    require(db.actor, Action.LOG)
     _check_customer(db, customer_no)
     if channel not in CHANNELS:
         raise BadInput(f"contact channel {channel!r} is unknown; use one of {', '.join(CHANNELS)}")
@@ -72,7 +74,7 @@ def log_contact(
         row = tx.one(
             "insert into contact_log (customer_no, contacted_on, channel, note, created_by)"
             " values ($c, $d, $ch, $n, $u) returning log_id",
-            {"c": customer_no, "d": contacted_on, "ch": channel, "n": text, "u": created_by},
+            {"c": customer_no, "d": contacted_on, "ch": channel, "n": text, "u": created_by or db.actor.name},
         )
     assert row is not None
     return int(row[0])
@@ -89,6 +91,7 @@ def add_agreement(
 ) -> int:
     """Record an agreement (payment plan, settlement); no reminder before valid_until for the customer, or
     only for the entries named."""
+    require(db.actor, Action.LOG)
     if not (note or "").strip():
         raise BadInput(f"agreement with {customer_no}: say what was agreed in the note")
     if valid_until is None:
@@ -108,7 +111,7 @@ def add_agreement(
                 "v": valid_until,
                 "n": note.strip(),
                 "e": list(entry_nos) if entry_nos is not None else None,
-                "u": created_by,
+                "u": created_by or db.actor.name,
             },
         )
     assert row is not None

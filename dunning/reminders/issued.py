@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.db.database import Session
 from dunning.errors import BadInput
@@ -33,11 +34,12 @@ def issue(db: Database, reminder_ids: Iterable[int], on: dt.date, by: str | None
     reminders that do not exist, are not a draft or approved (or being sent, or sent with a fate a person
     found out), or are dated after ON.
     """
+    require(db.actor, Action.SEND)
     ids = sorted({int(i) for i in reminder_ids})
     if not ids:
         return 0
     with db.transaction() as tx:
-        return issue_in(tx, ids, on, by)
+        return issue_in(tx, ids, on, by or db.actor.name)
 
 
 def issue_in(tx: Session, reminder_ids: Iterable[int], on: dt.date, by: str | None = None) -> int:
@@ -84,6 +86,8 @@ def cancel(db: Database, reminder_id: int, by: str | None = None) -> None:
     """Cancel an issued reminder: it no longer counts for levels, deadlines, interest or compensation.
 
     Refused while a reminder issued after it holds one of its entries: cancel the newest first."""
+    require(db.actor, Action.CANCEL)
+    by = by or db.actor.name
     with db.transaction() as tx:
         status = tx.scalar("select status from reminder_headers where reminder_id = $r", {"r": reminder_id})
         if status is None:

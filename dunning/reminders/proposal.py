@@ -54,6 +54,7 @@ from typing import Any
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database, load_sql
 from dunning.db.database import Session
 from dunning.errors import BadInput
@@ -129,6 +130,7 @@ def _one(tx: Any, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, 
 
 def propose(db: Database, options: ProposalOptions, created_by: str | None = None) -> ProposalRun:
     """Run the proposal and save its drafts and skips; replaces the open drafts of the customers in scope."""
+    require(db.actor, Action.PROPOSE)
     options.check()
     if options.customer_nos:
         known = {
@@ -158,7 +160,7 @@ def propose(db: Database, options: ProposalOptions, created_by: str | None = Non
             tx,
             "insert into proposal_runs (as_of, posting_date, options, created_by) values ($a, $p, $o, $u)"
             " returning run_id",
-            {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by},
+            {"a": options.as_of, "p": posting, "o": json.dumps(opts), "u": created_by or db.actor.name},
         )
         run_sql(tx, "lines")
         run_sql(tx, "save", run=run_id, posting=posting)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.reminders.interest import half_year_start, is_reference_day
@@ -121,6 +122,7 @@ def validate(rates: Sequence[Rate]) -> list[str]:
 
 def save_rates(db: Database, rates: Sequence[Rate]) -> None:
     """Check, then replace the whole table in one transaction; nothing changes when a rate is wrong."""
+    require(db.actor, Action.SETTINGS)
     problems = validate(rates)
     if problems:
         raise BadInput("the reference rates were not saved:\n" + "\n".join(f"  - {m}" for m in problems))

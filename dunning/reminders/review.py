@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.db.database import Session
 from dunning.errors import BadInput
@@ -84,6 +85,7 @@ def _recompute(tx: Session, reminder_id: int) -> None:
 # -- inclusion and recipients ------------------------------------------------------------------------------
 def set_included(db: Database, reminder_id: int, included: bool) -> None:
     """Include the draft in the next send, or leave it out (it stays a draft)."""
+    require(db.actor, Action.EDIT_DRAFTS)
     with db.transaction() as tx:
         _draft(tx, reminder_id)
         tx.execute(
@@ -109,6 +111,7 @@ def parse_addresses(text: str) -> list[str]:
 def set_recipients(db: Database, reminder_id: int, to: Sequence[str], cc: Sequence[str] = ()) -> None:
     """Set To and Cc. Each must be a plain address and To must have one at least; else BadInput naming the
     draft and the address, and nothing is changed. Repeats are dropped, and Cc drops the To addresses."""
+    require(db.actor, Action.EDIT_DRAFTS)
     with db.transaction() as tx:
         draft = _draft(tx, reminder_id)
         to_list = list(dict.fromkeys(check_address(a, f"{draft.name}, To") for a in to))
@@ -140,6 +143,7 @@ def _waive_fee(tx: Session, reminder_id: int, waived: bool) -> None:
 
 def waive_fee(db: Database, reminder_id: int, waived: bool) -> None:
     """Waive the draft's fee (fixed, percentage and per line: all 0), or restore the proposed fee."""
+    require(db.actor, Action.EDIT_DRAFTS)
     with db.transaction() as tx:
         _draft(tx, reminder_id)
         _waive_fee(tx, reminder_id, waived)
@@ -161,6 +165,7 @@ def _waive_interest(tx: Session, reminder_id: int, waived: bool, entry_nos: Sequ
 def waive_interest(db: Database, reminder_id: int, waived: bool, entry_no: int | None = None) -> None:
     """Waive the interest and fixed compensation of every line of the draft, or of the line of ENTRY_NO;
     waived=False restores what was proposed."""
+    require(db.actor, Action.EDIT_DRAFTS)
     with db.transaction() as tx:
         draft = _draft(tx, reminder_id)
         if entry_no is not None and not tx.scalar(
@@ -190,6 +195,7 @@ def change_level(db: Database, reminder_id: int, level_no: int) -> None:
     """Propose the draft again at LEVEL_NO, one of its terms' levels: its lines, fees, interest and note are
     those of that level. Kept: its number, whether it is included, recipients set by hand, the waived fee
     and the lines whose interest was waived (by entry)."""
+    require(db.actor, Action.EDIT_DRAFTS)
     with db.transaction() as tx:
         draft = _draft(tx, reminder_id)
         valid = [
@@ -253,6 +259,8 @@ def delete_draft(
     "agreement" (an agreement reached) and "promise" (a promise to pay) record an agreement with the
     customer from the draft's date until UNTIL: the proposal skips the customer until then. "other" writes
     NOTE in the customer's contact log, dated the draft's date (today at the latest)."""
+    require(db.actor, Action.EDIT_DRAFTS)
+    by = by or db.actor.name
     if reason not in DELETE_REASONS:
         raise BadInput(f"deleting reminder {reminder_id}: reason {reason!r} is unknown; use {DELETE_REASONS}")
     text = (note or "").strip()

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 
@@ -225,6 +226,7 @@ def _level_problems(lv: Level) -> list[str]:
 
 def save_terms(db: Database, terms: Terms) -> None:
     """Validate, then replace the terms with their levels and fees in one transaction."""
+    require(db.actor, Action.SETTINGS)
     problems = validate(terms)
     if problems:
         raise BadInput("the reminder terms were not saved:\n" + "\n".join(f"  - {m}" for m in problems))
@@ -284,6 +286,7 @@ def save_terms(db: Database, terms: Terms) -> None:
 
 def set_customer_terms(db: Database, customer_no: str, code: str | None) -> None:
     """Give the customer its own reminder terms, or the default terms again with None."""
+    require(db.actor, Action.CUSTOMER_TERMS)
     if code is not None and not db.scalar("select count(*) from reminder_terms where code = $c", {"c": code}):
         raise BadInput(f"reminder terms {code!r} do not exist; pick terms listed on the Reminder terms page")
     with db.transaction() as tx:
