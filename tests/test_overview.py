@@ -5,12 +5,14 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from dunning.aging import overview as ov
 from dunning.aging.overview import SalesPeriod, countback_dso
 from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
+from dunning.ledger.customer import customer_view
 from tests.ledger import add_customer, add_entry
 from tests.test_aging import AS_OF, days_ago
 
@@ -63,6 +65,34 @@ def test_bucket_customers_groups_the_bucket_by_customer(ledger: Database) -> Non
     c2 = got.set_index("customer_no").loc["C2"]
     assert (c2["invoices"], c2["amount_lcy"], bool(c2["disputed"])) == (1, D("230.00"), True)
     assert c2["currencies"] == "GBP" and c2["contacts"] == ""
+
+
+def test_last_reminder_is_the_latest_with_its_own_level(ledger: Database) -> None:
+    """An older level-3 mark and a newer level-1 reminder: the list shows level 1 on the newer date (the
+    customer page's last reminder), not level 3 beside the newer date; a mark after the as-of date is unknown."""
+    add_entry(
+        ledger, "C1", due=days_ago(60), amount="5.00", last_reminder_level=3, last_reminder_date=days_ago(20)
+    )
+    add_entry(ledger, "C1", due=days_ago(11), amount="5.00", last_reminder_level=2, last_reminder_date=AS_OF + dt.timedelta(days=1))  # fmt: skip
+    c1 = ov.bucket_customers(ledger, AS_OF, ALL, bucket(ledger, "8-14")).set_index("customer_no").loc["C1"]
+    assert (c1["last_reminder_level"], c1["last_reminder_date"]) == (1, days_ago(2))
+    rows = ov.bucket_invoices(ledger, AS_OF, ALL, bucket(ledger, "8-14"), "C1")
+    future = rows[rows["days_overdue"] == 11].iloc[0]
+    assert pd.isna(future["last_reminder_level"]) and pd.isna(future["last_reminder_date"])
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2026, 6, 30), dt.date(2026, 11, 16)])
+def test_list_and_customer_page_agree_on_the_last_reminder(sample_db: Database, as_of: dt.date) -> None:
+    """The sample's reminders sent from this tool and its ledger marks: every customer of the overdue list
+    shows the level and date of the customer page's last reminder."""
+    listed = ov.bucket_customers(sample_db, as_of, ALL, ov.all_overdue(aging(sample_db, as_of)))
+    assert len(listed) > 10
+    for row in listed.itertuples():
+        last = customer_view(sample_db, row.customer_no, as_of).last_reminder
+        shown = (
+            None if pd.isna(row.last_reminder_level) else (row.last_reminder_level, row.last_reminder_date)
+        )
+        assert shown == (None if last is None else (last.level_no, last.sent_on)), row.customer_no
 
 
 def test_bucket_list_orders_by_amount(ledger: Database) -> None:

@@ -31,7 +31,8 @@ def _frame(
 def bucket_customers(
     db: Database, as_of: dt.date, flt: AgingFilter, bucket: Bucket, customer_no: str | None = None
 ) -> pd.DataFrame:
-    """A bucket's open invoices grouped by customer, largest amount first.
+    """A bucket's open invoices grouped by customer, largest amount first. The last reminder is the
+    customer's latest up to the as-of date, as the customer page shows it (its level and date together).
 
     Columns: customer_no, name, contacts, country, currencies, invoices, amount_lcy, oldest_days_overdue,
     last_reminder_level, last_reminder_date, on_hold, disputed, promised_pay_date.
@@ -54,7 +55,9 @@ def bucket_invoices(
         "bucket_invoices", as_of, flt,
         min_days=bucket.min_days, max_days=bucket.max_days, customer_no=customer_no,
     )  # fmt: skip
-    return db.frame(sql, params)
+    df = db.frame(sql, params)
+    df["last_reminder_level"] = df["last_reminder_level"].astype("Int64")  # blank when never reminded
+    return df
 
 
 def top_customers(db: Database, as_of: dt.date, flt: AgingFilter, limit: int = 10) -> pd.DataFrame:
