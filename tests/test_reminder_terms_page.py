@@ -107,7 +107,7 @@ def test_save_as_new_terms(app_db: Path) -> None:
     at.button(key="terms_save").click().run()
     assert not at.exception
     with Database(app_db) as db:
-        assert terms_codes(db) == ["DEFAULT", "STRICT"]
+        assert terms_codes(db) == ["DEFAULT", "AUTO", "STRICT"]  # AUTO: the sample's terms sent unreviewed
         assert len(load_terms(db, "STRICT").levels) == 3
 
 

@@ -91,6 +91,7 @@ def generate(db: Database, spec: SampleSpec) -> SampleStats:
         cur.execute(INSERT_LINES)
         for statement in (*INSERT_NOTES, *EDGE_CASES):
             cur.execute(statement, {"as_of": spec.as_of})
+        cur.script(AUTO_SEND_TERMS)
         for name in (
             "sample_customers",
             "sample_contacts",
@@ -112,6 +113,22 @@ insert into customers (customer_no, name, language, currency, country, reminder_
 select customer_no, name, language, nullif(currency, 'EUR'), country, null, terms_days || ' days',
        (street_no + 1) || ' ' || street, lpad((10000 + idx * 37 % 89999)::varchar, 5, '0'), city
 from sample_customers
+"""
+# Terms AUTO, the default terms' levels and fees that scheduled runs send without review (`dunning run
+# --send`, migration 015), for every fourth customer (the second, sixth, ...), so the behaviour can be seen.
+AUTO_SEND_TERMS = """
+insert or ignore into reminder_terms
+    (code, description, is_default, max_reminders, after_last_level, min_amount_lcy, min_days_between)
+select 'AUTO', 'Sent automatically by scheduled runs: friendly, firm, final', false, max_reminders,
+       after_last_level, min_amount_lcy, min_days_between
+from reminder_terms where code = 'DEFAULT';
+insert or ignore into reminder_levels select 'AUTO', * exclude (terms_code) from reminder_levels
+where terms_code = 'DEFAULT';
+insert or ignore into reminder_level_fees select 'AUTO', * exclude (terms_code) from reminder_level_fees
+where terms_code = 'DEFAULT';
+insert or replace into terms_auto_send (terms_code, auto_send) values ('AUTO', true);
+update customers set reminder_terms_code = 'AUTO'
+where customer_no in (select customer_no from sample_customers where idx % 4 = 1);
 """
 _INSERT_CONTACTS = """
 insert into contacts (customer_no, name, email, role, phone)
