@@ -258,11 +258,11 @@ def remove_person(db: Database, contact_id: int) -> LevelsLost:
 
 def set_customer_details(db: Database, customer_no: str, language: str, country: str) -> None:
     """The customer's language (of its documents) and country (ISO 3166 alpha-2, empty: none)."""
-    language, country = language.strip(), country.strip().upper()
+    language, country = language.strip(), country.strip()
     problems = []
     if not LANGUAGE.match(language):
         problems.append(f"{language!r} is not a language code (en, fr, de-CH); pick one")
-    if country and not COUNTRY.match(country):
+    if country and not COUNTRY.match(country.upper()):
         problems.append(f"{country!r} is not a two-letter country code (ISO 3166, e.g. BE, DE); correct it")
     if problems:
         raise BadInput(f"customer {customer_no} was not saved: " + "; ".join(problems))
@@ -270,7 +270,7 @@ def set_customer_details(db: Database, customer_no: str, language: str, country:
         found = tx.rows(
             "update customers set language = $l, country = nullif($k, '') where customer_no = $c"
             " returning customer_no",
-            {"l": language, "k": country, "c": customer_no},
+            {"l": language, "k": country.upper(), "c": customer_no},
         )
         if not found:
             raise BadInput(f"customer {customer_no!r} does not exist; check the customer number")
