@@ -31,6 +31,8 @@ OWNERS = {
     "stdnum": {"dunning/documents/payment.py"},
     "segno": {"dunning/documents/payment.py"},
     "qrbill": {"dunning/documents/payment.py"},
+    # business days of scheduled runs; others ask dunning.jobs.business_days
+    "holidays": {"dunning/jobs/business_days.py"},
     # others call people.email_problem() to check a contact's address
     "email_validator": {"dunning/ledger/people.py"},
     # the local SMTP server the mail tests and the sending benchmark deliver to

@@ -1,6 +1,7 @@
 """The `dunning` command line: a thin, stable face over the core for scripts and schedulers.
 
-Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
+Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else; `dunning run` 3 when another run
+is in progress.
 The database comes from --db PATH, else $DUNNING_DB, else dunning.duckdb in the working folder.
 
 This module holds the parser, main() and the aging and proposal commands; ledger.py the commands that fill
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from dunning.aging.report import aging
-from dunning.cli import dispatch, documents, ledger
+from dunning.cli import dispatch, documents, jobs, ledger
 from dunning.cli.common import Handler, parse_date, print_json, seconds
 from dunning.db import Database, resolve_path
 from dunning.errors import BadInput, DunningError
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    for module in (ledger, documents, dispatch):
+    for module in (ledger, documents, dispatch, jobs):
         module.add_commands(add, common)
 
     parser.set_defaults(_commands=commands)
@@ -123,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the whole command is one unit of work: it opens the file once, brings its schema up to date and
         # holds it from its first query to its last
         db = Database(path, migrate=False, wait=wait, on_wait=waiting)
-        with db.session():
+        exclusive = getattr(args, "_exclusive", None)  # a command that must not overlap itself (run)
+        with exclusive(path, wait) if exclusive else nullcontext(), db.session():
             db.migrate()
             return handler(args, db)
     except BadInput as exc:
@@ -131,4 +133,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except DunningError as exc:
         print(f"dunning {args.command}: {exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
