@@ -11,6 +11,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from dunning.aging import overview
 from dunning.aging.report import AgingFilter
 from dunning.documents import export
+from dunning.ui import as_of as as_of_field
 from dunning.ui import cached, charts, frames, tiles
 from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
@@ -50,7 +51,8 @@ db = database()
 with shown_errors():
     version = cached.data_version(db)  # once per run, so every element shows one state
     state, today = st.session_state, dt.date.today()
-    as_of = state.get("ov_as_of") or today
+    dates = cached.as_of_range(db.path, version, today)
+    as_of = as_of_field.chosen("ov_as_of", dates, today)
     flt = AgingFilter(tuple(state.get("ov_currencies") or ()) or None, tuple(state.get("ov_countries") or ()) or None,
                       (state.get("ov_search") or "").strip() or None, state.get("ov_include_held", True))  # fmt: skip
     data = cached.overview_data(db.path, version, as_of, flt)
@@ -75,7 +77,7 @@ with shown_errors():
     with st.container(key="ov_filters"):
         currencies, countries = cached.filter_options(db.path, version)
         c1, c2, c3, c4, c5 = st.columns([1.0, 1.5, 1.5, 1.6, 1.4], vertical_alignment="bottom")
-        c1.date_input("As of", value=today, key="ov_as_of", format="YYYY-MM-DD")
+        as_of_field.field(c1, "ov_as_of", dates)
         c2.multiselect("Currency", currencies, key="ov_currencies", placeholder="All currencies")
         c3.multiselect("Country", countries, key="ov_countries", placeholder="All countries")
         c4.text_input("Customer", key="ov_search", placeholder="Search number or name")
@@ -85,6 +87,7 @@ with shown_errors():
             key="ov_include_held",
             help="Include invoices on hold or in dispute",
         )
+        as_of_field.note("ov_as_of", as_of)
 
     # -- the open tile's (or the focused customer's) invoices by customer; a selected row lists its invoices
     position, focus = st.session_state.get("ov_bucket"), st.session_state.get("ov_focus")

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dunning.aging import overview
+from dunning.aging.as_of import year_after
 from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
 from dunning.documents import export
@@ -201,3 +202,56 @@ def test_dso_shows_a_dash_without_sales(hand_app_db: Database) -> None:
     at = start(as_of=today)
     assert metric(at, "Open receivables") == "100.00"
     assert metric(at, "DSO") == "—"
+
+
+def link(query: str) -> AppTest:
+    """The overview opened from a link (e.g. the import page's ?as_of=...), no date picked before."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["as_of"] = query
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_a_link_opens_the_overview_as_of_its_date(app_db: Path) -> None:
+    at = link("2026-06-30")
+    with Database(app_db) as db:
+        report = aging(db, dt.date(2026, 6, 30))
+    assert metric(at, "Open receivables") == f"{report.open_amount_lcy:,.2f}"
+    assert at.date_input(key="ov_as_of").value == dt.date(2026, 6, 30)
+    assert not warnings(at)
+    at.date_input(key="ov_as_of").set_value(AS_OF).run()  # a date picked after the link wins over it
+    assert at.query_params["as_of"] == AS_OF.isoformat()  # the address says which date is shown
+    with Database(app_db) as db:
+        assert metric(at, "Open receivables") == f"{aging(db, AS_OF).open_amount_lcy:,.2f}"
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("2001-01-01", "2001-01-01 is before the ledger's first posting date, "),
+        ("yesterday", "'yesterday' is not"),
+    ],
+)
+def test_a_link_outside_the_ledger_says_so_and_which_date_is_shown(
+    app_db: Path, query: str, says: str
+) -> None:
+    at = link(query)
+    (warning,) = warnings(at)
+    assert warning.startswith(says)
+    assert warning.endswith(f"The figures are as of {dt.date.today().isoformat()}.")
+    at.date_input(key="ov_as_of").set_value(AS_OF).run()  # picking a date answers the note
+    assert not warnings(at)
+
+
+def test_the_as_of_field_offers_the_ledger_first_posting_to_a_year_ahead(app_db: Path) -> None:
+    at = start()
+    with Database(app_db) as db:
+        first = db.scalar("select min(posting_date) from ledger_entries")
+    field = at.date_input(key="ov_as_of").proto  # what the browser lets the user pick
+    assert (field.min, field.max) == (first.isoformat(), year_after(dt.date.today()).isoformat())
+    assert first < dt.date.today() - dt.timedelta(days=365)  # the sample reaches back further than a year

@@ -12,7 +12,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dunning.aging import overview
+from dunning.aging import as_of, overview
+from dunning.aging.as_of import AsOfRange
 from dunning.aging.overview import Overview
 from dunning.aging.report import AgingFilter, Bucket
 from dunning.db import Database
@@ -47,6 +48,11 @@ def bucket_invoices(
 @st.cache_data(show_spinner=False, max_entries=4)
 def filter_options(path: str, version: str) -> tuple[list[str], list[str]]:
     return overview.filter_options(_open(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def as_of_range(path: str, version: str, today: dt.date) -> AsOfRange:
+    return as_of.as_of_range(_open(path), today)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -55,7 +55,7 @@ def aging_tiles(report: AgingReport) -> None:
             f".st-key-card_{b.position} {{ border-left-color: {edge} !important; background: {fill}; {ring} }}"
         )
     st.html("".join(css) + "</style>")
-    st.caption(f"Open invoices by days past due · amounts in {report.lcy}")
+    st.caption(f"Open invoices as of {report.as_of:%d %b %Y} by days past due · amounts in {report.lcy}")
     for col, b in zip(st.columns(len(report.buckets)), report.buckets, strict=True):
         with col.container(border=True, key=f"card_{b.position}", gap="small"):
             st.metric(literal(b.label), f"{b.amount_lcy:,.2f}")
