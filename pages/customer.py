@@ -99,9 +99,9 @@ with shown_errors():
                  column_config=frames.ITEM_COLUMNS, placeholder="")  # fmt: skip
 
     left, right = st.columns(2)
-    left.markdown("**Contacts**")
-    left.dataframe(frames.contacts_frame(view.contacts), hide_index=True, width="stretch",
-                   key="customer_contacts", column_config=frames.CONTACT_COLUMNS, placeholder="")  # fmt: skip
+    with left:
+        st.markdown("**Contacts**")
+        contact_forms.people_table(db, customer_no)
     right.markdown("**Reminders sent**")
     right.dataframe(frames.reminders_frame(view.reminders), hide_index=True, width="stretch",
                     key="customer_reminders", column_config=frames.REMINDER_COLUMNS, placeholder="")  # fmt: skip
@@ -121,6 +121,13 @@ with shown_errors():
                  format_func=lambda code: code or default, on_change=set_terms, args=(db, customer_no, key),
                  width="stretch", help="Terms deciding when and how this customer is reminded")  # fmt: skip
     forms.show_outcome("customer_terms")
+    e1, e2 = st.columns([2, 1])
+    with e1:
+        st.markdown("**Edit contacts** · the people reminders are addressed to")
+        contact_forms.people_editor(db, customer_no)
+    with e2:
+        st.markdown("**Customer**")
+        contact_forms.details_form(db, customer_no, c.language, c.country)
     left, right = st.columns(2)
     with left:
         contact_forms.contact_form(db, customer_no)
