@@ -444,3 +444,18 @@ def test_trend_matches_open_entries_at_each_month_end(sample_db: Database, flt: 
     for month_end, n, amount in zip(trend["month_end"], trend["invoices"], trend["overdue_lcy"], strict=True):
         expected = sample_db.rows(MACRO_AT, {"d": month_end, **flt.params()})[0]
         assert (int(n), amount) == expected, month_end
+
+
+@pytest.mark.parametrize(
+    ("flt", "scope", "text"),
+    [
+        (ALL, "", "No open invoices on 2026-11-28."),
+        (AgingFilter(customer_search=" zzzz "), "", "No open invoices match 'zzzz' on 2026-11-28."),
+        (AgingFilter(currencies=("CHF", "GBP"), customer_search="zz"), "in 8-14",
+         "No open invoices in 8-14 in CHF, GBP match 'zz' on 2026-11-28."),
+        (AgingFilter(countries=("BE",), include_held=False), "",
+         "No open invoices of customers in BE outside hold and dispute on 2026-11-28."),
+    ],
+)  # fmt: skip
+def test_no_invoices_text_names_every_filter_set(flt: AgingFilter, scope: str, text: str) -> None:
+    assert ov.no_invoices_text(flt, AS_OF, scope) == text

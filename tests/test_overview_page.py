@@ -64,7 +64,7 @@ def test_tile_click_opens_its_list(app_db: Path) -> None:
     assert not at.exception
     (listing,) = at.dataframe
     assert int(listing.value["invoices"].sum()) == 25
-    assert at.subheader[0].value.startswith("1-7: 25 invoices of ")
+    assert at.subheader[0].value.startswith(f"{literal('1-7')}: 25 invoices of ")  # a label stays literal
     at.button(key="tile_2").click().run()
     assert int(at.dataframe[0].value["invoices"].sum()) == 41
 
@@ -255,3 +255,40 @@ def test_the_as_of_field_offers_the_ledger_first_posting_to_a_year_ahead(app_db:
     field = at.date_input(key="ov_as_of").proto  # what the browser lets the user pick
     assert (field.min, field.max) == (first.isoformat(), year_after(dt.date.today()).isoformat())
     assert first < dt.date.today() - dt.timedelta(days=365)  # the sample reaches back further than a year
+
+
+def infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_a_search_that_matches_nothing_says_so_instead_of_empty_charts(app_db: Path) -> None:
+    at = start()
+    at.button(key="tile_2").click().run()
+    at.text_input(key="ov_search").set_value("zzzz").run()
+    assert not at.exception, at.exception
+    assert infos(at) == [literal(f"No open invoices match 'zzzz' on {AS_OF.isoformat()}.")]
+    assert not at.get("plotly_chart") and not at.dataframe  # no axes without data, no empty table
+    assert metric(at, "DSO") == "—"
+
+
+def test_an_empty_tile_says_what_matched_nothing(app_db: Path) -> None:
+    at = start()
+    at.multiselect(key="ov_currencies").set_value(["USD"]).run()
+    with Database(app_db) as db:
+        usd = aging(db, AS_OF, AgingFilter(currencies=("USD",)))
+    empty = next(b for b in usd.buckets if b.count == 0)
+    at.button(key=f"tile_{empty.position}").click().run()
+    assert infos(at) == [literal(f"No open invoices in {empty.label} in USD on {AS_OF.isoformat()}.")]
+    assert not at.dataframe
+    assert len(at.get("plotly_chart")) == 3  # the other buckets' figures are still drawn
+
+
+def test_nothing_overdue_draws_no_empty_top_customers_or_trend(hand_app_db: Database) -> None:
+    today = dt.date.today()
+    add_entry(hand_app_db, posting=today - dt.timedelta(days=5), due=today + dt.timedelta(days=25),
+              amount="100.00")  # fmt: skip
+    at = start(as_of=today)
+    captions = [c.value for c in at.caption]
+    assert f"Nothing is overdue on {today.isoformat()}." in captions
+    assert "Nothing was overdue at any of these month ends." in captions
+    assert len(at.get("plotly_chart")) == 1  # aging by currency: the invoice within terms

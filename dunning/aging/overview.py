@@ -240,6 +240,21 @@ def all_overdue(report: AgingReport) -> Bucket:
     )  # fmt: skip
 
 
+def no_invoices_text(flt: AgingFilter, as_of: dt.date, scope: str = "") -> str:
+    """What an empty result says instead of an empty table or chart: 'No open invoices in CHF match 'zzzz'
+    on 2026-11-30.' Every filter that is set is named; scope narrows the subject (e.g. 'in 8-14')."""
+    words = ["No open invoices", scope] if scope else ["No open invoices"]
+    if flt.currencies:
+        words.append("in " + ", ".join(flt.currencies))
+    if flt.countries:
+        words.append("of customers in " + ", ".join(flt.countries))
+    if not flt.include_held:
+        words.append("outside hold and dispute")
+    if search := (flt.customer_search or "").strip():
+        words.append(f"match '{search}'")
+    return f"{' '.join(words)} on {as_of.isoformat()}."
+
+
 def slug(text: str) -> str:
     """'Over 90' -> 'over-90': a file-name-safe form of a label."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "list"
