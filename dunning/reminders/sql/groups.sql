@@ -99,7 +99,7 @@ excluded as (  -- the first three excluded overdue entries, and how many there a
 ),
 other_credits as (  -- open credits (credit memos, payments) in another currency than a group's: never netted
     select grp.customer_no, grp.currency,
-           array_to_string(list(format($text_credit_other_currency, (-c.amount)::varchar, c.currency)
+           array_to_string(list(format($text_credit_other_currency, amount_text(-c.amount), c.currency)
                                 order by c.currency), $text_separator) as other_credits
     from grp
     join (select customer_no, currency, sum(open_amount) as amount from p_entries where base_kind = 'credit'
@@ -159,10 +159,10 @@ select
         when d.n_remindable = 0 then format($text_nothing_remindable, d.excluded, d.and_more)
         when d.n_triggering = 0 then format($text_not_due_yet, strftime(d.next_due, '%Y-%m-%d'))
         when d.overdue_amount + d.credits_amount <= 0
-            then format($text_credits_cover, d.credits_amount::varchar, d.currency, d.overdue_amount::varchar)
-        when d.unapplied_amount < 0 then format($text_unapplied_payment, (-d.unapplied_amount)::varchar, d.currency)
+            then format($text_credits_cover, amount_text(d.credits_amount), d.currency, amount_text(d.overdue_amount))
+        when d.unapplied_amount < 0 then format($text_unapplied_payment, amount_text(-d.unapplied_amount), d.currency)
         when d.overdue_lcy + d.credits_lcy < d.min_amount_lcy
-            then format($text_below_minimum, (d.overdue_lcy + d.credits_lcy)::varchar, $lcy::varchar,
+            then format($text_below_minimum, amount_text(d.overdue_lcy + d.credits_lcy), $lcy::varchar,
                         d.min_amount_lcy::varchar)
         when len(d.to_emails) = 0
             then format($text_no_recipient,
