@@ -321,3 +321,14 @@ def test_bc_customers_contacts_and_ledger_give_reminders_to_the_imported_contact
         "30000": ["meagan.bond@fineart.example.com"],
     }
     assert run["skipped"] == []
+
+
+def test_a_contacts_file_without_a_customer_column_says_that_alone(db: Database, tmp_path: Path) -> None:
+    path = native(
+        tmp_path, "contacts.csv", "client,name,email\nC1,Ann,ann@c1.example\nC1,Bob,bob@c1.example\n"
+    )
+    (problem,) = rejected(db, path, "contacts")
+    assert (problem.row, problem.column) == (
+        None,
+        "customer_no",
+    ) and "map customer_no to one of them" in problem.message

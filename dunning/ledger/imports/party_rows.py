@@ -162,7 +162,7 @@ def prepare_contacts(table: RawTable, resolved: Resolved, links: Links) -> Party
     out["role"] = [people.role_code(v) if v else None for v in roles]
     r.check("language", _language)
     companies, company_names = r.text("company_no"), r.text("company_name")
-    for row in out.index[keep]:
+    for row in out.index[keep] if not resolved.problems else ():  # a column is missing: say that alone
         given = out.at[row, "customer_no"]
         found = given or _customer_of(r, row, links, companies[row], company_names[row])
         out.at[row, "customer_no"] = found
