@@ -87,3 +87,19 @@ def test_point_customer_reads_the_clicked_bar() -> None:
     assert charts.point_customer({"selection": {"points": [{"customdata": ["C7", 3, 40]}]}}) == "C7"
     assert charts.point_customer({"selection": {"points": []}}) is None
     assert charts.point_customer(None) is None
+
+
+def colours(fig) -> dict[str, str]:
+    return {t.name: t.marker.color for t in fig.data}
+
+
+def test_a_currency_keeps_its_colour_when_the_filter_drops_others() -> None:
+    both = colours(charts.distribution_figure(dist(), LABELS, "EUR"))
+    gbp_only = colours(charts.distribution_figure(dist()[dist()["currency"] == "GBP"], LABELS, "EUR"))
+    assert gbp_only == {"GBP": both["GBP"]} and both["GBP"] != both["EUR"]
+
+
+def test_every_currency_has_one_colour_of_the_palette() -> None:
+    assert charts.currency_colour("XAF") == charts.currency_colour("XAF") in charts.PALETTE
+    common = [charts.currency_colour(c) for c in ("EUR", "CHF", "GBP", "USD")]
+    assert len(set(common)) == 4  # the sample's currencies are told apart

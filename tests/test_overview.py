@@ -407,6 +407,24 @@ def test_tile_colour(
     assert ov.tile_colour(b) == colour
 
 
+def test_default_buckets_shade_three_ambers_and_three_reds(db: Database) -> None:
+    buckets = aging(db, AS_OF).buckets
+    shades = ov.tile_shades(buckets)
+    assert [shades[b.position] for b in buckets] == [
+        ("green", 1), ("amber", 0), ("amber", 1), ("amber", 2), ("red", 0), ("red", 1), ("red", 2),
+    ]  # fmt: skip
+
+
+def test_a_tile_above_its_alert_amount_takes_a_red_shade_in_order() -> None:
+    def b(position: int, severity: str, alert: str | None = None) -> ov.Bucket:
+        return ov.Bucket(
+            position, "x", position, position, severity, None if alert is None else D(alert), 1, D("5.00")
+        )
+
+    shades = ov.tile_shades([b(0, "ok"), b(1, "warn", "1.00"), b(2, "warn"), b(3, "alert"), b(4, "critical")])
+    assert [shades[i] for i in range(5)] == [("green", 1), ("red", 0), ("amber", 1), ("red", 1), ("red", 2)]
+
+
 def test_filter_options(ledger: Database) -> None:
     assert ov.filter_options(ledger) == (["EUR", "GBP"], ["GB", "NL"])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -221,6 +222,18 @@ def tile_colour(bucket: Bucket) -> str:
     if bucket.severity in ("info", "warn"):
         return "amber"
     return "red"
+
+
+def tile_shades(buckets: Sequence[Bucket]) -> dict[int, tuple[str, int]]:
+    """Each bucket's colour (tile_colour) and its shade within that colour by position, 0 (light) to 2 (dark),
+    spread over the buckets of that colour: the default buckets give three ambers and three reds."""
+    colours = {b.position: tile_colour(b) for b in buckets}
+    shades = {}
+    for colour in set(colours.values()):
+        same = [b.position for b in buckets if colours[b.position] == colour]
+        for i, position in enumerate(same):
+            shades[position] = (colour, 1 if len(same) == 1 else int(i * 2 / (len(same) - 1) + 0.5))
+    return shades
 
 
 def filter_options(db: Database) -> tuple[list[str], list[str]]:

@@ -7,6 +7,7 @@ here.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,18 @@ from plotly.subplots import make_subplots
 
 from dunning.aging.overview import Overview
 
-# Colour-blind-safe palette (Okabe-Ito), one colour per currency in order of appearance.
+# Colour-blind-safe palette (Okabe-Ito). A currency keeps its colour whatever the filter shows: the common
+# ones have their own, any other takes one by a checksum of its code (the same in every process).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+CURRENCY_COLOURS = {"EUR": PALETTE[0], "CHF": PALETTE[1], "GBP": PALETTE[2], "USD": PALETTE[3],
+                    "SEK": PALETTE[4], "DKK": PALETTE[5], "NOK": PALETTE[6], "PLN": PALETTE[7]}  # fmt: skip
+
+
+def currency_colour(code: str) -> str:
+    """The colour of a currency in every chart, whichever currencies are shown beside it."""
+    return CURRENCY_COLOURS.get(code) or PALETTE[zlib.crc32(code.encode()) % len(PALETTE)]
+
+
 MONEY_HOVER = "%{x:,.2f}"
 HEIGHT = 340
 
@@ -40,10 +51,10 @@ def distribution_figure(dist: pd.DataFrame, bucket_labels: Sequence[str], lcy: s
         rows=1, cols=2, subplot_titles=(f"Amount ({lcy})", "Open invoices"), horizontal_spacing=0.08
     )
     labels = list(bucket_labels)
-    for i, currency in enumerate(sorted(dist["currency"].unique()) if len(dist) else []):
+    for currency in sorted(dist["currency"].unique()) if len(dist) else []:
         part = dist[dist["currency"] == currency].set_index("label")
         part = part.reindex([label for label in labels if label in part.index])
-        colour = PALETTE[i % len(PALETTE)]
+        colour = currency_colour(currency)
         fig.add_trace(
             go.Bar(
                 name=currency, legendgroup=currency, x=list(part.index), y=list(part["amount_lcy"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dunning.aging.overview import tile_colour
+from dunning.aging.overview import tile_shades
 from dunning.aging.report import AgingReport
 from dunning.ui.markdown import literal
 
@@ -26,10 +26,10 @@ div[class*="st-key-tile_"] button { padding: 0.2rem 0.4rem; min-height: 2rem; }
 div[class*="st-key-tile_"] button p { white-space: nowrap; font-size: 0.85rem; }
 div[data-testid="stMetricValue"] { font-size: 1.75rem; font-variant-numeric: tabular-nums; }
 </style>"""
-COLOURS = {  # tile_colour -> (edge, fill)
-    "green": ("#2E7D32", "#F1F8F2"),
-    "amber": ("#B26A00", "#FFF7E6"),
-    "red": ("#C0392B", "#FDF0EE"),
+COLOURS = {  # tile_shades -> (edge, fill) per shade, light to dark: steps that can be told apart
+    "green": (("#2E7D32", "#F1F8F2"),) * 3,
+    "amber": (("#E0B000", "#FFFAE6"), ("#D08000", "#FFF1D9"), ("#A65A00", "#FCE4C8")),
+    "red": (("#E8705F", "#FDF1EF"), ("#C0392B", "#FBE0DC"), ("#7F1D14", "#F4CDC8")),
 }
 
 
@@ -47,9 +47,10 @@ def aging_tiles(report: AgingReport) -> None:
             f"div[class*='st-key-card_'] div[data-testid='stMetricValue'] {{ font-size: "
             f"{'0.95rem' if longest <= 14 else '0.8rem'}; }}"
         )
-    selected = st.session_state.get("ov_bucket")
+    selected, shades = st.session_state.get("ov_bucket"), tile_shades(report.buckets)
     for b in report.buckets:
-        edge, fill = COLOURS[tile_colour(b)]
+        colour, shade = shades[b.position]
+        edge, fill = COLOURS[colour][shade]
         ring = f"box-shadow: 0 0 0 2px {edge};" if selected == b.position else ""
         css.append(
             f".st-key-card_{b.position} {{ border-left-color: {edge} !important; background: {fill}; {ring} }}"
