@@ -98,7 +98,7 @@ with shown_errors():
     st.dataframe(frames.items_frame(view.items), hide_index=True, width="stretch", key="customer_items",
                  column_config=frames.ITEM_COLUMNS, placeholder="")  # fmt: skip
 
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])  # the contacts' phone numbers fit at 1440 px
     with left:
         st.markdown("**Contacts**")
         contact_forms.people_table(db, customer_no)

@@ -50,7 +50,7 @@ def fill(
 
 
 def contacts_table(at: AppTest) -> list[dict]:
-    (frame,) = [d.value for d in at.dataframe if list(d.value.columns)[:3] == ["Role", "Name", "Email"]]
+    (frame,) = [d.value for d in at.dataframe if list(d.value.columns)[:3] == ["Name", "Role", "Email"]]
     return frame.to_dict("records")
 
 

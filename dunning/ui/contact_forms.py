@@ -91,15 +91,14 @@ def _options(choices: Sequence[str], current: str) -> list[str]:
 
 
 def people_table(db: Database, customer_no: str) -> None:
-    """The customer's contacts: role (as a label), name, email, phone, language."""
+    """The customer's contacts: name, role (as a label; inactive ones say so), email, phone, language."""
     rows = [
-        {"Role": people.role_label(p.role), "Name": p.name, "Email": p.email, "Phone": p.phone,
-         "Language": language_label(p.language), "Active": p.active}
+        {"Name": p.name, "Role": people.role_label(p.role) + ("" if p.active else " (inactive)"), "Email": p.email,
+         "Phone": p.phone, "Language": language_label(p.language) if p.language else "customer's"}
         for p in people.people(db, customer_no)
     ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=["Role", "Name", "Email", "Phone", "Language", "Active"])
-    st.dataframe(frame, key="customer_contacts", hide_index=True, width="stretch", placeholder="",
-                 column_config={"Active": st.column_config.CheckboxColumn("Active", width="small")})  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["Name", "Role", "Email", "Phone", "Language"])
+    st.dataframe(frame, key="customer_contacts", hide_index=True, width="stretch", placeholder="")
 
 
 def _fill(person: people.Person | None, role: str) -> None:
