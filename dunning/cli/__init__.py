@@ -1,12 +1,12 @@
 """The `dunning` command line: a thin, stable face over the core for scripts and schedulers.
 
-Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else; `dunning run` 3 when another run
-is in progress.
+Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else (also when the reader of the output
+went away, as `| head` does); `dunning run` 3 when another run is in progress.
 The database comes from --db PATH, else $DUNNING_DB, else dunning.duckdb in the working folder.
 
 This module holds the parser, main() and the aging and proposal commands; ledger.py the commands that fill
-the ledger (sample, import, contact, agreement); documents.py the commands that
-make documents (statement, company, render); common.py what they share. A face of the project: it may
+the ledger (sample, import, contact, agreement); documents.py the commands that make documents (statement,
+company, render); admin.py backup and restore; common.py what they share. A face of the project: it may
 import every core package (sample, documents, reminders, aging, ledger, db and the base modules), and no
 core package imports it.
 """
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from dunning.aging.report import aging
-from dunning.cli import dispatch, documents, jobs, ledger
+from dunning.cli import admin, dispatch, documents, jobs, ledger
 from dunning.cli.common import Handler, parse_date, print_json, seconds
 from dunning.db import Database, resolve_path
 from dunning.errors import BadInput, DunningError
@@ -103,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", nargs="+", action="extend", metavar="NO", help="only these customers")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    for module in (ledger, documents, dispatch, jobs):
+    for module in (ledger, documents, dispatch, jobs, admin):
         module.add_commands(add, common)
 
     parser.set_defaults(_commands=commands)
@@ -127,7 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         exclusive = getattr(args, "_exclusive", None)  # a command that must not overlap itself (run)
         with exclusive(path, wait) if exclusive else nullcontext(), db.session():
             db.migrate()
-            return handler(args, db)
+            code = handler(args, db)
+            sys.stdout.flush()  # a reader that stopped reading is found here, not at interpreter exit
+            return code
+    except BrokenPipeError:
+        # the reader went away (`dunning aging --json | head -1`): no traceback; what was to be printed is lost
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except BadInput as exc:
         print(f"dunning {args.command}: {exc}", file=sys.stderr)
         return 2
