@@ -93,7 +93,23 @@ def test_export_names_the_columns_for_a_spreadsheet_reader():
 def test_the_list_orders_name_configured_columns():
     cols = frames.list_columns("EUR")
     assert set(frames.LIST_ORDER) <= set(cols) and cols["amount_lcy"]["label"] == "Amount (EUR)"
-    assert set(frames.INVOICE_ORDER) - {"currency"} <= set(cols)
+    assert set(frames.INVOICE_ORDER) <= set(cols)
+
+
+# The main area at 1440 px with the sidebar open: 980 px, less the row selector's column.
+MAIN_WIDTH_1440 = 940
+
+
+def test_the_list_shows_contacts_without_scrolling_at_1440_px():
+    cols = frames.list_columns("EUR")
+    shown = frames.LIST_ORDER[: frames.LIST_ORDER.index("contacts")]
+    widths = [cols[k]["width"] for k in shown]
+    assert all(isinstance(w, int) for w in widths)
+    assert sum(widths) + 200 <= MAIN_WIDTH_1440  # 200 px of contacts: a name, its role and phone
+    assert (
+        cols["on_hold"]["type_config"]["type"] == "checkbox"
+        and cols["disputed"]["type_config"]["type"] == "checkbox"
+    )
 
 
 def test_bucket_editor_shows_open_ends_empty_and_the_alert_amount_as_text():

@@ -67,6 +67,12 @@ def test_bucket_customers_groups_the_bucket_by_customer(ledger: Database) -> Non
     assert c2["currencies"] == "GBP" and c2["contacts"] == ""
 
 
+def test_contacts_in_the_list_give_the_phone_before_the_email(ledger: Database) -> None:
+    ledger.execute("update contacts set phone = '+31 20 555 0101' where name = 'Ann'")
+    c1 = ov.bucket_customers(ledger, AS_OF, ALL, bucket(ledger, "8-14")).set_index("customer_no").loc["C1"]
+    assert c1["contacts"] == "Ann (AP) +31 20 555 0101 ann@alpha.example; Bob (Finance) bob@alpha.example"
+
+
 def test_last_reminder_is_the_latest_with_its_own_level(ledger: Database) -> None:
     """An older level-3 mark and a newer level-1 reminder: the list shows level 1 on the newer date (the
     customer page's last reminder), not level 3 beside the newer date; a mark after the as-of date is unknown."""

@@ -24,36 +24,40 @@ cc = st.column_config
 
 # -- overview: the drill-down lists and their download ------------------------------------------------------
 def list_columns(lcy: str) -> dict[str, Any]:
-    """Columns of the overview's customer list and of a customer's invoices under it (one config for both)."""
+    """Columns of the overview's customer list and of a customer's invoices under it (one config for both).
+    Widths in pixels: at 1440 px the list's columns up to the contacts fit the page without scrolling."""
     return {
-        "customer_no": cc.TextColumn("Customer", width="small"),
-        "name": cc.TextColumn("Name", width="medium"),
-        "contacts": cc.TextColumn("Contacts", width="large"),
-        "country": cc.TextColumn("Ctry", width="small"),
-        "currencies": cc.TextColumn("Cur.", width="small"),
-        "invoices": cc.NumberColumn("Invoices", format="%d", width="small"),
-        "amount_lcy": cc.NumberColumn(f"Amount ({lcy})", format="accounting"),
-        "oldest_days_overdue": cc.NumberColumn("Oldest days", format="%d"),
-        "last_reminder_level": cc.NumberColumn("Last level", format="%d", width="small"),
-        "last_reminder_date": cc.DateColumn("Last reminder", format="YYYY-MM-DD"),
-        "on_hold": cc.CheckboxColumn("On hold", width="small"),
-        "disputed": cc.CheckboxColumn("Dispute", width="small"),
-        "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
+        "customer_no": cc.TextColumn("Customer", width=72),
+        "name": cc.TextColumn("Name", width=160),
+        "contacts": cc.TextColumn("Contacts", width=250, help="Active contacts: name (role) phone email"),
+        "country": cc.TextColumn("Ctry", width=45),
+        "currencies": cc.TextColumn("Cur.", width=60),
+        "invoices": cc.NumberColumn("Inv.", format="%d", width=44, help="Open invoices"),
+        "amount_lcy": cc.NumberColumn(f"Amount ({lcy})", format="accounting", width=100),
+        "oldest_days_overdue": cc.NumberColumn("Oldest", format="%d", width=56,
+                                               help="Days the oldest invoice is past due"),
+        "last_reminder_level": cc.NumberColumn("Level", format="%d", width=46, help="Level of the last reminder"),
+        "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD", width=84,
+                                            help="Date of the last reminder (sent here or marked in the ledger)"),
+        "on_hold": cc.CheckboxColumn("Hold", width=44, help="An invoice is on hold"),
+        "disputed": cc.CheckboxColumn("Disp.", width=44, help="An invoice is disputed"),
+        "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD", width=84),
         "open_amount": cc.NumberColumn("Open amount", format="accounting"),
         "open_amount_lcy": cc.NumberColumn(f"Open ({lcy})", format="accounting"),
         "days_overdue": cc.NumberColumn("Days overdue", format="%d", width="small"),
         "document_no": cc.TextColumn("Document"),
         "document_type": cc.TextColumn("Type", width="small"),
         "external_document_no": cc.TextColumn("Their ref."),
+        "currency": cc.TextColumn("Cur.", width=50),
         "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
         "posting_date": cc.DateColumn("Posted", format="YYYY-MM-DD"),
         "dispute_status": cc.TextColumn("Dispute"),
-    }
+    }  # fmt: skip
 
 
 LIST_ORDER = (
     "customer_no", "name", "invoices", "amount_lcy", "oldest_days_overdue", "last_reminder_level",
-    "last_reminder_date", "on_hold", "disputed", "promised_pay_date", "currencies", "country", "contacts",
+    "last_reminder_date", "on_hold", "disputed", "promised_pay_date", "contacts", "currencies", "country",
 )  # fmt: skip
 INVOICE_ORDER = (
     "document_no", "document_type", "external_document_no", "currency", "open_amount", "open_amount_lcy",

@@ -42,7 +42,7 @@ last_reminder as (
     from reminded
     group by customer_no
 ),
-contact_list as (
+contact_list as (  -- whom to call: name, role, phone, email; accounts payable first
     select
         customer_no,
         string_agg(
@@ -50,7 +50,7 @@ contact_list as (
                 when 'accounts_payable' then 'AP'
                 when 'finance_manager' then 'Finance'
                 when 'sales_owner' then 'Sales'
-                else role end || ') ' || email,
+                else role end || ') ' || coalesce(nullif(phone, '') || ' ', '') || coalesce(email, ''),
             '; ' order by case role when 'accounts_payable' then 0 when 'finance_manager' then 1 else 2 end, name
         ) as contacts
     from contacts
