@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.jobs import business_days, log
@@ -126,6 +127,9 @@ def execute(
 ) -> RunReport:
     """One run at NOW (aware): import, propose, and with options.send send through TRANSPORT. Logged from its
     start; a failure is logged with its reason and raised."""
+    require(db.actor, Action.PROPOSE)
+    if options.send:
+        require(db.actor, Action.SEND)
     schedule = load_schedule(db)
     today = schedule.today(now)
     as_of = options.as_of or today

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.jobs import business_days
@@ -100,6 +101,7 @@ def load_schedule(db: Database) -> Schedule:
 
 def set_schedule(db: Database, **changes: str) -> Schedule:
     """Change time_zone, window_start and window_end (each checked first; nothing written on a problem)."""
+    require(db.actor, Action.SETTINGS)
     unknown = sorted(set(changes) - set(SETTINGS))
     if unknown:
         raise BadInput(f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(SETTINGS)}")
@@ -120,6 +122,7 @@ def set_schedule(db: Database, **changes: str) -> Schedule:
 
 # -- send automatically ---------------------------------------------------------------------------------
 def set_terms_auto_send(db: Database, terms_code: str, on: bool) -> None:
+    require(db.actor, Action.SETTINGS)
     if not db.scalar("select count(*) from reminder_terms where code = $c", {"c": terms_code}):
         raise BadInput(f"reminder terms {terms_code!r} do not exist; `dunning schedule` lists the terms")
     db.execute("insert or replace into terms_auto_send values ($c, $on)", {"c": terms_code, "on": on})
@@ -127,6 +130,7 @@ def set_terms_auto_send(db: Database, terms_code: str, on: bool) -> None:
 
 def set_customer_auto_send(db: Database, customer_no: str, on: bool | None) -> None:
     """The customer's own choice; None: as its terms say."""
+    require(db.actor, Action.CUSTOMER_TERMS)
     if not db.scalar("select count(*) from customers where customer_no = $c", {"c": customer_no}):
         raise BadInput(f"customer {customer_no!r} does not exist; check the customer number")
     with db.transaction() as tx:
