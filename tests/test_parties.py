@@ -13,7 +13,7 @@ from dunning.errors import BadInput, ImportRejected, Problem
 from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import build_mapping
 from dunning.ledger.imports.parties import check_parties, detect_kind, import_parties
-from dunning.ledger.imports.party_fields import build_party_mapping
+from dunning.ledger.imports.party_fields import build_party_mapping, form_columns, mapping_from_columns
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from tests import bc_exports as bc
 from tests.ledger import add_customer
@@ -332,3 +332,22 @@ def test_a_contacts_file_without_a_customer_column_says_that_alone(db: Database,
         None,
         "customer_no",
     ) and "map customer_no to one of them" in problem.message
+
+
+# -- a form's mapping (the import page) ------------------------------------------------------------
+def test_a_form_is_prefilled_with_the_columns_the_detected_preset_finds():
+    columns = form_columns("customers", list(bc.CUSTOMER_COLUMNS))
+    assert columns["customer_no"] == "No." and columns["terms_code"] == "Reminder Terms Code"
+    assert columns["vat_no"] == "VAT Registration No." and columns["email"] == "E-Mail"
+    assert form_columns("contacts", ["customer_no", "name", "email"])["role"] is None
+
+
+def test_a_forms_mapping_reads_only_the_columns_chosen(db: Database, tmp_path: Path) -> None:
+    path = native(tmp_path, "customers.csv", "customer_no,name,Firma,city\nC1,Alpha,Alpha SA,Gent\n")
+    import_parties(db, path, "customers", mapping_from_columns("customers", {"customer_no": "customer_no",
+                                                                              "name": "Firma", "city": None}))  # fmt: skip
+    assert db.one("select name, city from customers") == ("Alpha SA", None)
+    (problem,) = rejected(db, path, "customers", mapping=mapping_from_columns("customers", {"name": "name"}))
+    assert "required customers field customer_no is not mapped" in problem.message
+    with pytest.raises(BadInput, match="no field colour"):
+        mapping_from_columns("customers", {"colour": "X"})

@@ -119,6 +119,7 @@ class PartyMapping:
 
     preset: str | None = None
     explicit: tuple[tuple[str, str], ...] = ()
+    only_explicit: bool = False  # a form's mapping: only the pairs; the preset says which fields are required
 
     def preset_for(self, kind: str, header: Sequence[str]) -> Preset:
         if self.preset is not None:
@@ -128,10 +129,22 @@ class PartyMapping:
     def resolve(self, kind: str, header: Sequence[str], file: str) -> Resolved:
         preset = self.preset_for(kind, header)
         by_key = {_key(h): h for h in reversed(header)}
-        candidates = dict(preset.columns) | {f: (c,) for f, c in self.explicit}
+        candidates = {} if self.only_explicit else dict(preset.columns)
+        candidates |= {f: (c,) for f, c in self.explicit}
         explicit = dict(self.explicit)
         columns: dict[str, str] = {}
-        problems: list[Problem] = []
+        problems: list[Problem] = [
+            Problem(
+                file,
+                None,
+                None,
+                (
+                    f"the required {kind} field {name} is not mapped to a column; map it to one of: {', '.join(header)}"
+                ),
+            )  # fmt: skip
+            for name in preset.required
+            if name not in candidates
+        ]
         for name, options in candidates.items():
             hit = next((h for h in (c if c in header else by_key.get(_key(c)) for c in options) if h), None)
             if hit is not None:
@@ -172,3 +185,21 @@ def build_party_mapping(kind: str, preset: str | None, pairs: Sequence[str]) -> 
             raise BadInput(f"--map {pair!r}: field {name} is already mapped to {explicit[name]!r}")
         explicit[name] = column
     return PartyMapping(preset=preset, explicit=tuple(explicit.items()))
+
+
+def form_columns(kind: str, header: Sequence[str], preset: str | None = None) -> dict[str, str | None]:
+    """What a form pre-fills: each field of the kind with the column the (detected) preset finds, else None."""
+    resolved = PartyMapping(preset=preset).resolve(kind, header, "")
+    return {name: resolved.columns.get(name) for name in FIELDS[kind]}
+
+
+def mapping_from_columns(
+    kind: str, columns: dict[str, str | None], preset: str | None = None
+) -> PartyMapping:
+    """The mapping a form produced: only the fields given a column; the preset (default: detected from the
+    header, else native) says which fields are required and whether the file holds links to customers."""
+    unknown = [f for f, c in columns.items() if c and f not in FIELDS[kind]]
+    if unknown:
+        raise BadInput(f"{kind} have no field {', '.join(unknown)}; the fields: {', '.join(FIELDS[kind])}")
+    chosen = tuple((f, c) for f, c in columns.items() if c)
+    return PartyMapping(preset=preset, explicit=chosen, only_explicit=True)
