@@ -4,10 +4,13 @@ reminder levels a change leaves without anybody to write to."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.ledger import people
+from dunning.ledger.addresses import address_problem
 from dunning.ledger.people import ContactInput
 from tests.ledger import add_customer
 
@@ -144,3 +147,16 @@ def test_the_customers_language_and_country_are_saved_checked(db: Database, c1: 
         people.set_customer_details(db, c1, "fr", "Belgium")
     with pytest.raises(BadInput, match="customer 'C9' does not exist"):
         people.set_customer_details(db, "C9", "fr", "BE")
+
+
+@given(st.from_regex(r"[a-z][a-z0-9]{0,8}(_[a-z0-9]{1,8}){0,3}", fullmatch=True))
+def test_a_roles_label_reads_back_as_the_role(role):
+    assert people.role_code(people.role_label(role)) == role
+
+
+@given(st.emails())
+def test_an_accepted_address_is_accepted_again_as_stored(address):
+    stored, problem = people.email_problem(address)
+    if problem is None:
+        assert people.email_problem(stored) == (stored, None)
+        assert address_problem(stored) is None
