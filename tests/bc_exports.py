@@ -106,6 +106,7 @@ def contact_rows(contacts: Sequence[tuple[str, ...]] = CONTACTS) -> list[dict[st
             "No.": no, "Name": name, "Company Name": company, "Business Relation": relation, "Phone No.": phone,
             "E-Mail": email, "Language Code": language, "Search Name": name.upper(), "Privacy Blocked": "No",
             "Minor": "No", "Parental Consent Received": "No", "Salesperson Code": "JO",
+            "Mobile Phone No.": "+33 6 55 55 01 21" if no == "CT000021" else "",
         })  # fmt: skip
         rows.append(row)
     return rows

@@ -200,6 +200,7 @@ def test_bc_contacts_find_their_customer_through_the_business_relations(db: Data
         "ENU",
     )
     assert people[4][3] == ""  # a company contact without an address: kept for its phone, never mailed
+    assert people[3][4] == "+33 6 55 55 01 21"  # no phone: the mobile phone
 
 
 def test_importing_the_same_contacts_twice_changes_nothing(db: Database, tmp_path: Path) -> None:

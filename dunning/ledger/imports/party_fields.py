@@ -31,6 +31,7 @@ CUSTOMER_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 CONTACT_FIELDS: tuple[str, ...] = (
     "customer_no", "name", "email", "phone", "role", "language",
+    "mobile",  # the phone when the phone column is empty on the row
     "contact_no",  # the ERP's number of the contact: a second import finds the contact again by it
     "company_no", "company_name",  # the contact's company, when the file does not name the customer
     "business_relation",  # Business Central: Customer, Vendor, ... (contacts of no customer are left out)
@@ -72,7 +73,7 @@ PRESETS: tuple[Preset, ...] = (
         "contact_no": ("No.",), "name": ("Name",), "customer_no": ("Customer No.",),
         "company_no": ("Company No.",), "company_name": ("Company Name",),
         "business_relation": ("Business Relation", "Contact Business Relation"), "email": ("E-Mail", "Email"),
-        "phone": ("Phone No.", "Mobile Phone No."), "language": ("Language Code",),
+        "phone": ("Phone No.",), "mobile": ("Mobile Phone No.",), "language": ("Language Code",),
     }, required=("contact_no", "name"), markers=("Company Name", "Company No.", "Business Relation")),  # fmt: skip
     Preset("contacts", "bc_relations", "Business Central: Contact Business Relations", {
         "contact_no": ("Contact No.",), "name": ("Contact Name",), "link_to_table": ("Link to Table",),

@@ -153,6 +153,7 @@ def prepare_contacts(table: RawTable, resolved: Resolved, links: Links) -> Party
     keep = (relation == "") | relation.isin(CUSTOMER_RELATIONS)
     r.required(("name",), "contact")
     out = pd.DataFrame({name: r.value(name) for name in CONTACT_STORED}, index=table.frame.index)
+    out["phone"] = out["phone"].where(out["phone"].notna(), r.value("mobile"))
     r.check("email", _email)
     out["email"] = [None if v is None else people.email_problem(v)[0] for v in out["email"]]
     roles = r.text("role")
