@@ -12,7 +12,7 @@ from dunning.db import Database
 from dunning.errors import BadInput, ImportRejected, Problem
 from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import build_mapping
-from dunning.ledger.imports.parties import check_parties, detect_kind, import_parties
+from dunning.ledger.imports.parties import PartiesResult, check_parties, detect_kind, import_parties
 from dunning.ledger.imports.party_fields import build_party_mapping, form_columns, mapping_from_columns
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
 from tests import bc_exports as bc
@@ -352,3 +352,11 @@ def test_a_forms_mapping_reads_only_the_columns_chosen(db: Database, tmp_path: P
     assert "required customers field customer_no is not mapped" in problem.message
     with pytest.raises(BadInput, match="no field colour"):
         mapping_from_columns("customers", {"colour": "X"})
+
+
+def test_the_summary_counts_with_thousands_separators_and_singular_nouns():
+    result = PartiesResult("c.xlsx", "customers", 12345, 12000, 300, 45, 7, left_out=1, contacts_created=1)
+    assert result.summary() == (
+        "c.xlsx: 12,345 rows read, 12,000 customers inserted, 300 updated, 45 unchanged, 1 contact created from "
+        "the customers' email addresses, 1 row left out (not a customer's) (import batch 7)"
+    )

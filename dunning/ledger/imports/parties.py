@@ -63,12 +63,15 @@ class PartiesResult:
 
     def summary(self) -> str:
         what = WHAT[self.kind]
-        parts = [f"{self.rows_read} rows read", f"{self.inserted} {what} inserted", f"{self.updated} updated",
-                 f"{self.unchanged} unchanged"]  # fmt: skip
+        parts = [f"{self.rows_read:,} rows read", f"{self.inserted:,} {what} inserted", f"{self.updated:,} updated",
+                 f"{self.unchanged:,} unchanged"]  # fmt: skip
         if self.contacts_created:
-            parts.append(f"{self.contacts_created} contacts created from the customers' email addresses")
+            n = self.contacts_created
+            parts.append(f"{n:,} contact{'s' if n != 1 else ''} created from the customers' email addresses")
         if self.left_out:
-            parts.append(f"{self.left_out} rows left out (not a customer's)")
+            parts.append(
+                f"{self.left_out:,} row{'s' if self.left_out != 1 else ''} left out (not a customer's)"
+            )
         text = f"{self.file}: {', '.join(parts)} (import batch {self.batch_id})"
         if self.unknown_terms:
             text += (
