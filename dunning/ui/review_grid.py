@@ -81,26 +81,27 @@ def apply_row(db: Database, rid: int, row: pd.Series, changes: Mapping[str, Any]
         review.waive_interest(db, rid, bool(changes["interest_waived"]))
 
 
-def _money(label: str, help: str | None = None) -> Any:
-    return cc.NumberColumn(label, format="accounting", disabled=True, help=help)
+def _money(label: str, help: str | None = None, width: Any = None) -> Any:
+    return cc.NumberColumn(label, format="accounting", disabled=True, help=help, width=width)
 
 
 def columns(levels: list[int]) -> dict[str, Any]:
     """The grid's columns in order: what decides a reminder (who, level, total, currency, deadline, recipients)
-    first, so that it fits 1440 px; the figures behind the total and the note after."""
+    and its note first, in widths that fit 1440 px; the Cc and the figures behind the total after."""
     return {
         "reminder_id": None,
         "_gen": None,
-        "included": cc.CheckboxColumn("Send", width="small", help="Leave out: it stays a draft, not sent"),
-        "customer_no": cc.TextColumn("Customer", width="small", disabled=True),
-        "name": cc.TextColumn("Name", width="medium", disabled=True),
-        "level": cc.SelectboxColumn("Level", options=levels, width="small", required=True,
+        "included": cc.CheckboxColumn("Send", width=48, help="Leave out: it stays a draft, not sent"),
+        "customer_no": cc.TextColumn("Customer", width=72, disabled=True),
+        "name": cc.TextColumn("Name", width=140, disabled=True),
+        "level": cc.SelectboxColumn("Level", options=levels, width=56, required=True,
                                     help="Another level proposes the draft again at that level"),
-        "total": _money("Total"),
-        "currency": cc.TextColumn("Cur.", width="small", disabled=True),
-        "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD", disabled=True),
-        "to": cc.TextColumn("To", width="medium", help="Email addresses, separated by commas"),
-        "cc": cc.TextColumn("Cc", width="small", help="Email addresses, separated by commas"),
+        "total": _money("Total", width=95),
+        "currency": cc.TextColumn("Cur.", width=46, disabled=True),
+        "payment_deadline": cc.DateColumn("Pay by", format="YYYY-MM-DD", width=86, disabled=True),
+        "to": cc.TextColumn("To", width=180, help="Email addresses, separated by commas"),
+        "note": cc.TextColumn("Note", width=215, disabled=True, help="What the draft leaves out, and why"),
+        "cc": cc.TextColumn("Cc", width="medium", help="Email addresses, separated by commas"),
         "lines": cc.NumberColumn("Lines", format="%d", width="small", disabled=True),
         "overdue": _money("Overdue"),
         "credits": _money("Credits"),
@@ -109,7 +110,6 @@ def columns(levels: list[int]) -> dict[str, Any]:
         "interest": _money("Interest", "Interest and fixed compensation"),
         "interest_waived": cc.CheckboxColumn("Waive int.", width="small"),
         "status": cc.TextColumn("Status", width="small", disabled=True),
-        "note": cc.TextColumn("Note", width="large", disabled=True),
         "reminder_no": cc.TextColumn("Number", width="small", disabled=True),
     }  # fmt: skip
 
