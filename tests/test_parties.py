@@ -360,3 +360,16 @@ def test_the_summary_counts_with_thousands_separators_and_singular_nouns():
         "c.xlsx: 12,345 rows read, 12,000 customers inserted, 300 updated, 45 unchanged, 1 contact created from "
         "the customers' email addresses, 1 row left out (not a customer's) (import batch 7)"
     )
+
+
+def test_the_check_shows_the_role_a_contact_without_one_gets(db: Database, tmp_path: Path) -> None:
+    add_customer(db, "C1")
+    path = native(
+        tmp_path, "contacts.csv", "customer_no,name,email,role\nC1,Ann,ann@c1.example,\nC1,Bob,,sales_owner\n"
+    )
+    found = check_parties(db, path)
+    assert (found.kind, found.problems) == ("contacts", ())
+    assert list(found.rows["role"]) == ["accounts_payable", "sales_owner"] and list(found.rows["email"]) == [
+        "ann@c1.example",
+        "",
+    ]

@@ -24,6 +24,7 @@ import pandas as pd
 
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput, ImportRejected, Problem
+from dunning.ledger import people
 from dunning.ledger.imports.party_fields import KINDS, PartyMapping, Resolved, detect_kind
 from dunning.ledger.imports.party_rows import (
     Links,
@@ -63,7 +64,7 @@ class PartiesResult:
 
     def summary(self) -> str:
         what = WHAT[self.kind]
-        parts = [f"{self.rows_read:,} rows read", f"{self.inserted:,} {what} inserted", f"{self.updated:,} updated",
+        parts = [f"{self.rows_read:,} row{'s' if self.rows_read != 1 else ''} read", f"{self.inserted:,} {what} inserted", f"{self.updated:,} updated",
                  f"{self.unchanged:,} unchanged"]  # fmt: skip
         if self.contacts_created:
             n = self.contacts_created
@@ -150,6 +151,11 @@ def check_parties(
     table = read_table(path_or_table)
     what, rows = _prepare(db, table, _kind(table, kind), mapping or PartyMapping())
     shown = rows.frame.head(limit).astype(object)
+    if what == "contacts":  # the role a contact without one gets
+        shown["role"] = [
+            people.default_role(db, str(c)) if pd.isna(r) and not pd.isna(c) else r
+            for r, c in zip(shown["role"], shown["customer_no"], strict=True)
+        ]
     shown = shown.where(shown.notna(), "")
     shown.index.name = "row"
     return PartyCheck(what, rows.rows_read, shown, rows.problems, rows.resolved.preset.name)
