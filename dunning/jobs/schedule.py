@@ -48,9 +48,12 @@ class Schedule:
         return self.local(now).date()
 
     @property
+    def window_end_text(self) -> str:
+        return "24:00" if self.window_end == dt.time.max else self.window_end.strftime("%H:%M")
+
+    @property
     def window_text(self) -> str:
-        end = "24:00" if self.window_end == dt.time.max else self.window_end.strftime("%H:%M")
-        return f"{self.window_start:%H:%M}-{end} {self.time_zone}"
+        return f"{self.window_start:%H:%M}-{self.window_end_text} {self.time_zone}"
 
     def why_not(self, now: dt.datetime) -> str | None:
         """Why a run at NOW may send nothing (no business day, outside the window), or None when it may."""
