@@ -21,13 +21,15 @@ with shown_errors():
     cc = st.column_config
     edited = st.data_editor(
         frames.buckets_frame(buckets.load(db)), key="bucket_editor", num_rows="dynamic", hide_index=True,
-        width="stretch",
+        width="stretch", placeholder="open",
         column_config={
             "label": cc.TextColumn("Label", required=True, max_chars=30),
             "min_days": cc.NumberColumn("From (days)", step=1, format="%d", help="Empty: open below (first bucket)"),
             "max_days": cc.NumberColumn("To (days)", step=1, format="%d", help="Empty: open above (last bucket)"),
             "severity": cc.SelectboxColumn("Severity", options=list(buckets.SEVERITIES), required=True,
-                                           help="ok: green; info, warn: amber; alert, critical: red"),
+                                           format_func=frames.SEVERITY_LABELS.__getitem__,
+                                           help="The tile's colour; the overview shades the ambers and the reds "
+                                                "light to dark in bucket order"),
             "alert_amount_lcy": cc.TextColumn(f"Alert above ({db.lcy()})",
                                               help="The tile turns red above this amount; empty: never"),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -80,3 +81,13 @@ def test_added_and_deleted_rows(app_db: Path) -> None:
     at = start()
     edit(at, {}, added_rows=[{"label": "Later", "min_days": 200, "severity": "critical"}])
     assert "the last bucket must be open above" in at.error[0].value or "only the last" in at.error[0].value
+
+
+def test_severities_read_as_words_and_open_ends_as_open(app_db: Path) -> None:
+    editor = start().dataframe(key="bucket_editor").proto
+    options = json.loads(editor.columns)["severity"]["type_config"]["options"]
+    assert [(o["value"], o["label"]) for o in options] == [
+        ("ok", "OK (green)"), ("info", "Info (amber)"), ("warn", "Warning (amber)"), ("alert", "Alert (red)"),
+        ("critical", "Critical (red)"),
+    ]  # fmt: skip
+    assert editor.placeholder == "open"  # the first bucket's From and the last one's To, never "None"
