@@ -245,6 +245,15 @@ def agreements_frame(items: Sequence[Agreement], as_of: dt.date) -> pd.DataFrame
 
 
 # -- settings pages: what the table editors start from -------------------------------------------------------
+SEVERITY_LABELS = {  # buckets.SEVERITIES as the settings page shows them
+    "ok": "OK (green)", "info": "Info (amber)", "warn": "Warning (amber)", "alert": "Alert (red)",
+    "critical": "Critical (red)",
+}  # fmt: skip
+SCHEME_LABELS = {  # rates.SCHEMES as the reference-rates table shows them
+    "eu": "EU: ECB main refinancing rate", "de": "Germany: Basiszinssatz", "uk": "UK: Bank of England base rate",
+}  # fmt: skip
+
+
 def buckets_frame(buckets: Sequence[BucketDef]) -> pd.DataFrame:
     """For the bucket editor: days as nullable integers (empty: open), the alert amount as text."""
     return pd.DataFrame(
