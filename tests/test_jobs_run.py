@@ -18,7 +18,7 @@ from dunning.jobs.run import RunOptions, execute
 from dunning.ledger.imports.mapping import Mapping
 from dunning.mail.outbox import OutboxTransport
 from dunning.reminders.proposal import ProposalOptions, propose
-from dunning.reminders.review import set_included, waive_fee
+from dunning.reminders.review import change_level, set_included, waive_fee
 from tests.jobs_setup import AUTO, CUSTOMERS, MONDAY, at, setup_runs
 
 
@@ -100,12 +100,14 @@ def test_a_run_leaves_alone_the_drafts_a_person_proposed_or_changed(db, outbox):
     first = execute(db, RunOptions(), now=at(MONDAY, 7), transport=outbox)
     ids = dict(db.rows("select customer_no, reminder_id from reminder_headers"))
     set_included(db, ids["A"], False)  # a person left A out
-    waive_fee(db, ids["C"], True)  # and waived C's fee
+    waive_fee(db, ids["C"], True)  # waived C's fee
+    change_level(db, ids["E"], 2)  # and chose level 2 for E
     report = execute(db, RunOptions(send=True), now=at(MONDAY, 10), transport=outbox)
-    assert report.left_out == ("A", "C")
-    assert {no for no, (s, _) in by_customer(report).items() if s == "sent"} == {"E"}
+    assert report.left_out == ("A", "C", "E")
+    assert {no for no, (s, _) in by_customer(report).items() if s == "sent"} == set()
     after = dict(db.rows("select customer_no, reminder_id from reminder_headers where status = 'draft'"))
-    assert after["A"] == ids["A"] and after["C"] == ids["C"]  # the person's drafts, untouched
+    assert (after["A"], after["C"], after["E"]) == (ids["A"], ids["C"], ids["E"])  # the person's, untouched
+    assert db.scalar("select level_no from reminder_headers where reminder_id = $r", {"r": ids["E"]}) == 2
     assert after["B"] != ids["B"]  # a draft of the run's own is proposed anew
     assert first.left_out == ()
 

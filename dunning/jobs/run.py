@@ -5,7 +5,8 @@
    stops the run before the proposal, so that nobody is reminded of what the file may have paid.
 2. Propose as of the company's date (or the date given): the proposal replaces the open drafts a run made
    and nobody touched, so their figures follow the ledger; a customer with a draft a person proposed or
-   changed in review (left out, fee or interest waived, recipients edited) is left out of the run's scope,
+   changed in review (left out, level changed, fee or interest waived, recipients edited) is left out of the
+   run's scope,
    and the review stays as the person left it.
 3. Send (with send=True): the drafts of this proposal whose customer sends automatically (schedule.py), on
    a business day of the company's country that is no public holiday in the customer's, inside the sending
@@ -106,6 +107,7 @@ select distinct h.customer_no
 from reminder_headers h left join proposal_runs r using (run_id)
 where h.status in ('draft', 'failed')
   and (coalesce(r.created_by, '') not like $mark || '%' or not h.included or h.fee_waived or h.recipients_edited
+       or h.created_at > r.created_at  -- proposed again at a level a person chose (review.change_level)
        or exists (select 1 from reminder_lines l where l.reminder_id = h.reminder_id and l.interest_waived))
 order by 1
 """
