@@ -149,7 +149,12 @@ def test_a_folder_is_imported_file_by_file_in_name_order_before_the_proposal(db,
     assert [line.split(":")[0] for line in report.imported] == ["a.csv", "b.csv"]
     assert db.scalar("select count(*) from ledger_entries where customer_no = 'F'") == 2
     again = execute(db, RunOptions(imports=folder), now=at(MONDAY, 7, 15))
-    assert all("0 inserted, 0 updated, 1 unchanged" in line for line in again.imported)
+    assert again.imported == ("a.csv: unchanged since it was last imported, skipped",
+                              "b.csv: unchanged since it was last imported, skipped")  # fmt: skip
+    _csv(folder / "b.csv", "INV-F2,F,2026-03-01,70.00", "INV-F3,F,2026-03-01,5.00")
+    third = execute(db, RunOptions(imports=folder), now=at(MONDAY, 7, 30))
+    assert "1 inserted, 0 updated, 1 unchanged" in third.imported[1]
+    assert db.scalar("select count(*) from import_batches") == 3
 
 
 def test_a_rejected_import_stops_the_run_before_the_proposal_and_is_logged(db, tmp_path):

@@ -1,7 +1,8 @@
 """One scheduled run (`dunning run`): import, propose, and send what the terms allow without review.
 
 1. Import (optional): each file given, or every CSV/XLSX/Parquet file of a folder in name order, through the
-   ledger's importer (all or nothing per file; importing a file again changes nothing). A rejected file
+   ledger's importer (all or nothing per file); a file that is the one imported last under its name is
+   skipped (importing it again would change nothing). A rejected file
    stops the run before the proposal, so that nobody is reminded of what the file may have paid.
 2. Propose as of the company's date (or the date given): the proposal replaces the open drafts a run made
    and nobody touched, so their figures follow the ledger; a customer with a draft a person proposed or
@@ -22,6 +23,7 @@ history), and the dispatch claims each reminder once. A run is logged (log.py) f
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +104,19 @@ def import_paths(path: Path) -> list[Path]:
     return [path]
 
 
+def _import(db: Database, path: Path, mapping: Mapping) -> str:
+    """Import one file, unless it is the very file imported last under its name (a folder that runs every
+    15 minutes find unchanged): importing it again would change nothing but add an import batch."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    last = db.scalar(
+        "select file_sha256 from import_batches where file_name = $n order by batch_id desc limit 1",
+        {"n": path.name},
+    )
+    if last == digest:
+        return f"{path.name}: unchanged since it was last imported, skipped"
+    return import_file(db, path, mapping).summary()
+
+
 _HELD_BY_A_PERSON = """
 select distinct h.customer_no
 from reminder_headers h left join proposal_runs r using (run_id)
@@ -150,7 +165,7 @@ def execute(
     imported: list[str] = []
     try:
         for path in files:
-            imported.append(import_file(db, path, options.mapping or Mapping()).summary())
+            imported.append(_import(db, path, options.mapping or Mapping()))
         scope, held = _scope(db)
         if scope is None:
             log.finish(db, run_id, ended(), status="ok", imported=imported,
