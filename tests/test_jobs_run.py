@@ -157,6 +157,17 @@ def test_a_folder_is_imported_file_by_file_in_name_order_before_the_proposal(db,
     assert db.scalar("select count(*) from import_batches") == 3
 
 
+def test_a_file_of_every_open_entry_closes_the_paid_ones_before_the_proposal(db, tmp_path):
+    export = _csv(tmp_path / "open.csv", *(f"INV-{no},{no},2026-03-01,500.00" for no in ("A", "B", "C", "D")))
+    report = execute(db, RunOptions(imports=export, all_open=True), now=at(MONDAY, 7))
+    assert "1 closed" in report.imported[0]
+    assert db.scalar("select closed_at from ledger_entries where document_no = 'INV-E'") == MONDAY
+    assert set(statuses(db)) == {"A", "B", "C", "D"}  # E paid: not reminded
+    _csv(tmp_path / "more.csv", "INV-G,G,2026-03-01,1.00")
+    with pytest.raises(BadInput, match="--all-open needs one file"):
+        execute(db, RunOptions(imports=tmp_path, all_open=True), now=at(MONDAY, 7))
+
+
 def test_a_rejected_import_stops_the_run_before_the_proposal_and_is_logged(db, tmp_path):
     bad = _csv(tmp_path / "bad.csv", "INV-X,F,not-a-date,10.00")
     with pytest.raises(ImportRejected):

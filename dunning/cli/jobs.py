@@ -62,6 +62,7 @@ def cmd_run(args: argparse.Namespace, db: Database) -> int:
         as_of=args.as_of,
         imports=None if args.import_path is None else Path(args.import_path),
         mapping=mapping,
+        all_open=args.all_open,
         send=args.send,
         by=_user(),
     )
@@ -154,6 +155,10 @@ def add_commands(
     p.add_argument("--mapping", default=None, help="import preset (bc, native; default: from the header)")
     p.add_argument("--map", action="append", metavar="FIELD=COLUMN", help="import column of a field")
     p.add_argument("--date-format", default=None, metavar="FMT", help="import date format, e.g. %%d.%%m.%%Y")
+    p.add_argument(
+        "--all-open", action="store_true",
+        help="the one file imported lists every open entry: those it omits were paid and are closed today",
+    )  # fmt: skip
     p.add_argument(
         "--send", action="store_true",
         help="send the reminders whose terms (or customer) send automatically, on business days inside the "

@@ -2,7 +2,8 @@
 
 1. Import (optional): each file given, or every CSV/XLSX/Parquet file of a folder in name order, through the
    ledger's importer (all or nothing per file); a file that is the one imported last under its name is
-   skipped (importing it again would change nothing). A rejected file
+   skipped (importing it again would change nothing). With all_open, the one file lists every open entry
+   and the entries it omits are closed today (paid), so that nobody is reminded of them. A rejected file
    stops the run before the proposal, so that nobody is reminded of what the file may have paid.
 2. Propose as of the company's date (or the date given): the proposal replaces the open drafts a run made
    and nobody touched, so their figures follow the ledger; a customer with a draft a person proposed or
@@ -49,6 +50,7 @@ class RunOptions:
     as_of: dt.date | None = None  # the reminders' date; default the company's date; a sending run: today
     imports: Path | None = None  # a file, or a folder of files
     mapping: Mapping | None = None  # how the files' columns map (None: detect the preset from the header)
+    all_open: bool = False  # the file lists every open entry: those it omits were paid (closed today)
     send: bool = False
     by: str | None = None  # who started it (cli:USER)
 
@@ -104,7 +106,7 @@ def import_paths(path: Path) -> list[Path]:
     return [path]
 
 
-def _import(db: Database, path: Path, mapping: Mapping) -> str:
+def _import(db: Database, path: Path, mapping: Mapping, all_open: bool, today: dt.date) -> str:
     """Import one file, unless it is the very file imported last under its name (a folder that runs every
     15 minutes find unchanged): importing it again would change nothing but add an import batch."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -114,7 +116,7 @@ def _import(db: Database, path: Path, mapping: Mapping) -> str:
     )
     if last == digest:
         return f"{path.name}: unchanged since it was last imported, skipped"
-    return import_file(db, path, mapping).summary()
+    return import_file(db, path, mapping, all_open=all_open, closed_on=today).summary()
 
 
 _HELD_BY_A_PERSON = """
@@ -156,6 +158,11 @@ def execute(
             " leave out --as-of, or leave out --send to only propose"
         )
     files = import_paths(options.imports) if options.imports is not None else []
+    if options.all_open and len(files) > 1:
+        raise BadInput(
+            f"--all-open needs one file, and {options.imports} holds {len(files)}: each would close the entries"
+            " the others list; give the one export that lists every open entry"
+        )
     run_id = log.start(db, now, as_of, options.send, options.by)
     started = time.monotonic()
 
@@ -165,7 +172,7 @@ def execute(
     imported: list[str] = []
     try:
         for path in files:
-            imported.append(_import(db, path, options.mapping or Mapping()))
+            imported.append(_import(db, path, options.mapping or Mapping(), options.all_open, today))
         scope, held = _scope(db)
         if scope is None:
             log.finish(db, run_id, ended(), status="ok", imported=imported,
