@@ -12,8 +12,6 @@ from dunning.db import Database
 from dunning.reminders import rates
 from dunning.reminders.terms import (
     AFTER_LAST,
-    INTEREST_METHODS,
-    TONES,
     load_terms,
     save_terms,
     terms_codes,
@@ -58,44 +56,22 @@ with shown_errors():
         "max_reminders": c2.number_input("Max. reminders per entry", 0, 99, t.max_reminders or 0, help="0: unlimited",
                                          key=f"terms_max_{code}"),
         "after_last_level": c2.selectbox("After the last level", AFTER_LAST, AFTER_LAST.index(t.after_last_level),
-                                         key=f"terms_after_{code}"),
+                                         key=f"terms_after_{code}", format_func=terms_form.AFTER_LAST_LABELS.get),
         "min_amount_lcy": c3.text_input(f"Minimum net overdue amount ({db.lcy()})", f"{t.min_amount_lcy:.2f}",
                                         key=f"terms_min_amount_{code}"),
         "min_days_between": c3.number_input("Minimum days between reminders", 0, 365, t.min_days_between,
                                             key=f"terms_min_days_{code}"),
     }  # fmt: skip
     edited = st.data_editor(
-        pd.DataFrame(terms_form.level_records(t)),
-        key=f"terms_levels_{code}", num_rows="dynamic", hide_index=True, width="stretch",
-        column_config={
-            "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
-            "due_days": cc.NumberColumn("Days", step=1, format="%d", required=True,
-                                        help="Level 1: days past the due date; next levels: days since the previous"),
-            "grace_days": cc.NumberColumn("Grace", step=1, format="%d"),
-            "payment_days": cc.NumberColumn("Pay within", step=1, format="%d", help="New deadline, days"),
-            "tone": cc.SelectboxColumn("Tone", options=list(TONES), required=True),
-            "interest_method": cc.SelectboxColumn("Interest", options=list(INTEREST_METHODS), required=True),
-            "interest_rate": cc.TextColumn("Rate %", help="Annual rate for contractual interest"),
-            "pct_fee": cc.TextColumn("Fee %", help="Percent of the net overdue amount; bounded per currency below"),
-            "to_roles": cc.TextColumn("To roles", help="Comma-separated, e.g. accounts_payable"),
-            "cc_roles": cc.TextColumn("Cc roles"),
-            "fallback_roles": cc.TextColumn("Fallback roles", help="Used when no contact has a 'to' role"),
-            "template_code": cc.TextColumn("Template"),
-        },
+        pd.DataFrame(terms_form.level_records(t)), key=f"terms_levels_{code}", num_rows="dynamic", hide_index=True,
+        width="stretch", column_config=terms_form.level_columns(), placeholder="",
     )  # fmt: skip
     st.caption("Fees per level and currency, in that currency; the fee per line is charged once per document "
                "and level.")  # fmt: skip
     fees = st.data_editor(
         pd.DataFrame(terms_form.fee_records(t), columns=["level_no", "currency", *terms_form.FEE_FIELDS]),
         key=f"terms_fees_{code}", num_rows="dynamic", hide_index=True, width="stretch",
-        column_config={
-            "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
-            "currency": cc.TextColumn("Currency", required=True, help="e.g. EUR; one row per level and currency"),
-            "fixed_fee": cc.TextColumn("Fixed fee"),
-            "fee_per_line": cc.TextColumn("Fee per line"),
-            "pct_fee_min": cc.TextColumn("Fee % min"),
-            "pct_fee_max": cc.TextColumn("Fee % max"),
-        },
+        column_config=terms_form.fee_columns(), placeholder="",
     )  # fmt: skip
     taken = frozenset(terms_codes(db)) if new_code.strip() else frozenset()
     terms, problems = terms_form.from_records(
@@ -129,7 +105,7 @@ with shown_errors():
         frames.rates_frame(current), key="rates_editor", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
             "scheme": cc.SelectboxColumn("Scheme", options=list(rates.SCHEMES), required=True,
-                                         help="eu: ECB rate; de: Basiszinssatz; uk: Bank of England base rate"),
+                                         format_func=frames.SCHEME_LABELS.__getitem__),
             "valid_from": cc.DateColumn("Valid from", format="YYYY-MM-DD", required=True,
                                         help="1 January or 1 July"),
             "rate": cc.TextColumn("Rate %", required=True, help="Annual percent, before the 8 points added by law"),

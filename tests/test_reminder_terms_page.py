@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dunning.db import Database
 from dunning.reminders.terms import Fee, load_terms, terms_codes
 from tests.conftest import ROOT
+from tests.test_frames import MAIN_WIDTH_1440
 
 PAGE = str(ROOT / "pages" / "reminder_terms.py")
 EDITOR = "terms_levels_DEFAULT"
@@ -193,3 +195,16 @@ def test_a_level_before_the_previous_deadline_is_warned_and_may_be_saved(app_db:
     at.button(key="terms_save").click().run()
     with Database(app_db) as db:
         assert load_terms(db, "DEFAULT").levels[0].payment_days == 20
+
+
+def test_levels_show_labels_and_their_fee_and_role_columns_fit_1440_px(app_db: Path) -> None:
+    editor = start().dataframe(key=EDITOR)
+    shown = editor.value
+    assert list(shown["to_roles"]) == ["Accounts payable", "Accounts payable", "Finance manager"]
+    config = json.loads(editor.proto.columns)
+    interest = {o["value"]: o["label"] for o in config["interest_method"]["type_config"]["options"]}
+    assert interest["eu_statutory"] == "EU statutory interest (2011/7/EU)"
+    order = list(shown.columns)
+    upto = order[: order.index("fallback_roles") + 1]
+    assert "pct_fee" in upto and "cc_roles" in upto
+    assert sum(config[k]["width"] for k in upto) <= MAIN_WIDTH_1440

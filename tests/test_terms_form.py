@@ -6,8 +6,16 @@ from decimal import Decimal as D
 
 import pytest
 
-from dunning.reminders.terms import load_terms
-from dunning.ui.terms_form import fee_currencies, fee_records, from_records, level_records
+from dunning.reminders.terms import AFTER_LAST, INTEREST_METHODS, load_terms
+from dunning.ui.terms_form import (
+    AFTER_LAST_LABELS,
+    INTEREST_LABELS,
+    fee_currencies,
+    fee_records,
+    from_records,
+    level_columns,
+    level_records,
+)
 
 
 def header(**kw):
@@ -41,13 +49,33 @@ def test_records_round_trip(db):
     ]
 
 
+def test_roles_read_as_labels_and_are_saved_as_codes(db):
+    t = load_terms(db, "DEFAULT")
+    records = level_records(t)
+    assert records[1]["to_roles"] == "Accounts payable" and records[1]["cc_roles"] == "Finance manager"
+    records[1].update(cc_roles="Finance manager, sales_owner", fallback_roles="Sales-Owner")
+    terms, problems = from_records(header(), records, fee_records(t))
+    assert problems == [] and terms is not None
+    assert terms.levels[1].cc_roles == ("finance_manager", "sales_owner")
+    assert terms.levels[1].fallback_roles == ("sales_owner",)
+
+
+def test_records_are_in_the_order_the_table_shows_its_columns(db):
+    assert list(level_records(load_terms(db, "DEFAULT"))[0]) == list(level_columns())
+
+
+def test_interest_methods_and_after_last_have_a_label_each():
+    assert set(INTEREST_LABELS) == set(INTEREST_METHODS) and set(AFTER_LAST_LABELS) == set(AFTER_LAST)
+    assert INTEREST_LABELS["eu_statutory"] == "EU statutory interest (2011/7/EU)"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"due_days": None}, "due days is empty"),
         ({"due_days": "7.5"}, "due days must be a whole number"),
         ({"pct_fee": "2%"}, "percentage fee '2%' is not a number"),
-        ({"to_roles": "Accounts Payable"}, "are not role names"),
+        ({"to_roles": "Accounts payable!"}, "are not role names"),
         ({"to_roles": ""}, "at least one 'to' role"),
         ({"level_no": 5}, "without gaps"),
     ],

@@ -1,18 +1,28 @@
 """Reminder terms as the settings page edits them: one record per level (rates as text, roles as comma-separated
-names) and one fee record per level and currency (fixed fee, fee per line, percentage fee minimum and maximum,
-money as text). Parsing collects every problem at once."""
+labels such as "Accounts payable") and one fee record per level and currency (fixed fee, fee per line,
+percentage fee minimum and maximum, money as text), and the two tables' columns. Parsing collects every problem
+at once; a role may be written as its label or its code."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from dunning.db import Database
-from dunning.money import round_money
-from dunning.reminders.terms import Fee, Level, Terms, validate
+import streamlit as st
 
-ROLE = re.compile(r"^[a-z][a-z0-9_]*$")
+from dunning.db import Database
+from dunning.ledger.people import role_code, role_label
+from dunning.money import round_money
+from dunning.reminders.terms import INTEREST_METHODS, TONES, Fee, Level, Terms, validate
+
+INTEREST_LABELS = {  # terms.INTEREST_METHODS as the page shows them
+    "none": "No interest",
+    "contractual": "Contractual rate",
+    "eu_statutory": "EU statutory interest (2011/7/EU)",
+    "uk_statutory": "UK statutory interest (Late Payment Act 1998)",
+    "de_statutory": "German statutory interest (§ 288 BGB)",
+}
+AFTER_LAST_LABELS = {"repeat": "Repeat the last level", "stop": "Stop: no more reminders"}
 INT_FIELDS = ("level_no", "due_days", "grace_days", "payment_days")
 FEE_FIELDS = {  # record field: what the problems call it
     "fixed_fee": "fixed fee",
@@ -34,14 +44,52 @@ def _text(d: Decimal | None) -> str:
     return "" if d is None else f"{d.normalize():f}"
 
 
+def _labels(roles: tuple[str, ...]) -> str:
+    return ", ".join(map(role_label, roles))
+
+
+def level_columns() -> dict[str, Any]:
+    """The levels table: when, how much and to whom first, in widths that fit 1440 px; tone and template after."""
+    cc = st.column_config
+    return {
+        "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True, width=62),
+        "due_days": cc.NumberColumn("Days", step=1, format="%d", required=True, width=62,
+                                    help="Level 1: days past the due date; next levels: days since the previous"),
+        "grace_days": cc.NumberColumn("Grace", step=1, format="%d", width=66),
+        "payment_days": cc.NumberColumn("Pay within", step=1, format="%d", width=92, help="New deadline, days"),
+        "interest_method": cc.SelectboxColumn("Interest", options=list(INTEREST_METHODS), required=True, width=200,
+                                              format_func=lambda m: INTEREST_LABELS[str(m)]),
+        "interest_rate": cc.TextColumn("Rate %", width=72, help="Annual rate for contractual interest"),
+        "pct_fee": cc.TextColumn("Fee %", width=66, help="Percent of the net overdue amount; bounded per currency below"),
+        "to_roles": cc.TextColumn("To", width=110, help="Roles, comma-separated, e.g. Accounts payable"),
+        "cc_roles": cc.TextColumn("Cc", width=110, help="Roles, comma-separated"),
+        "fallback_roles": cc.TextColumn("Fallback", width=100, help="Roles used when no contact has a 'To' role"),
+        "tone": cc.SelectboxColumn("Tone", options=list(TONES), required=True, format_func=lambda t: str(t).capitalize()),
+        "template_code": cc.TextColumn("Template"),
+    }  # fmt: skip
+
+
+def fee_columns() -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        "level_no": cc.NumberColumn("Level", step=1, format="%d", required=True),
+        "currency": cc.TextColumn("Currency", required=True, help="e.g. EUR; one row per level and currency"),
+        "fixed_fee": cc.TextColumn("Fixed fee"),
+        "fee_per_line": cc.TextColumn("Fee per line"),
+        "pct_fee_min": cc.TextColumn("Fee % min"),
+        "pct_fee_max": cc.TextColumn("Fee % max"),
+    }
+
+
 def level_records(terms: Terms) -> list[dict[str, Any]]:
+    """One record per level, its fields in the order of level_columns (the table shows them so)."""
     return [
         {
             "level_no": lv.level_no, "due_days": lv.due_days, "grace_days": lv.grace_days,
-            "payment_days": lv.payment_days, "tone": lv.tone, "interest_method": lv.interest_method,
+            "payment_days": lv.payment_days, "interest_method": lv.interest_method,
             "interest_rate": _text(lv.interest_rate), "pct_fee": _text(lv.pct_fee),
-            "to_roles": ", ".join(lv.to_roles), "cc_roles": ", ".join(lv.cc_roles),
-            "fallback_roles": ", ".join(lv.fallback_roles), "template_code": lv.template_code,
+            "to_roles": _labels(lv.to_roles), "cc_roles": _labels(lv.cc_roles),
+            "fallback_roles": _labels(lv.fallback_roles), "tone": lv.tone, "template_code": lv.template_code,
         }
         for lv in terms.levels
     ]  # fmt: skip
@@ -82,13 +130,14 @@ def _int(v: Any, what: str, where: str, problems: list[str]) -> int | None:
 
 
 def _roles(v: Any, what: str, where: str, problems: list[str]) -> tuple[str, ...]:
-    roles = tuple(r.strip() for r in ("" if _blank(v) else str(v)).split(",") if r.strip())
-    bad = [r for r in roles if not ROLE.match(r)]
+    """Roles written as labels ("Accounts payable") or codes (accounts_payable), comma-separated."""
+    given = [r.strip() for r in ("" if _blank(v) else str(v)).split(",") if r.strip()]
+    bad = [r for r in given if role_code(r) is None]
     if bad:
         problems.append(
-            f"{where}: {what} {', '.join(bad)} are not role names (lowercase words like accounts_payable)"
+            f"{where}: {what} {', '.join(bad)} are not role names (words like Accounts payable, Finance manager)"
         )
-    return roles
+    return tuple(code for r in given if (code := role_code(r)) is not None)
 
 
 def _fees(records: list[dict[str, Any]], problems: list[str]) -> dict[int, list[Fee]]:
