@@ -246,7 +246,8 @@ def test_bc_dates_in_another_locale_need_the_date_format(db: Database, tmp_path:
     problems = rejected(db, path, build_mapping("bc", [], None))
     assert {p.column for p in problems} == {"Posting Date", "Due Date"}
     assert (
-        "format DD.MM.YYYY (or YYYY-MM-DD)" in problems[0].message and "e.g. %m/%d/%Y" in problems[0].message
+        "does not read as DD.MM.YYYY (or YYYY-MM-DD)" in problems[0].message
+        and "e.g. %m/%d/%Y" in problems[0].message
     )
     import_file(db, path, build_mapping("bc", [], "%m/%d/%Y"))
     assert entry(db, "1")["due_date"] == dt.date(2026, 9, 30)
@@ -402,17 +403,18 @@ def test_language_codes_are_stored_as_written(db: Database, tmp_path: Path, valu
 def test_preview_shows_the_customer_language(db: Database, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "e.csv", rows_of({"customer_language": "NLB"}, {}))
     shown = preview(db, read_file(path), NATIVE)
-    assert list(shown.rows["customer_language"]) == ["NLB", None] and shown.problems == ()
+    assert list(shown.rows["customer_language"]) == ["NLB", ""] and shown.problems == ()  # empty, never None
 
 
 # -- bad input -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("change", "column", "fragment"),
     [
-        ({"due_date": "not-a-date"}, "due_date", "'not-a-date' is not a date in the format YYYY-MM-DD"),
-        ({"posting_date": "2026-13-01"}, "posting_date", "is not a date"),
+        ({"due_date": "not-a-date"}, "due_date", "'not-a-date' does not read as YYYY-MM-DD"),
+        ({"posting_date": "2026-13-01"}, "posting_date", "does not read as"),
         ({"amount": "12,34.5"}, "amount", "'12,34.5' is not an amount"),
-        ({"amount": "1.005"}, "amount", "at most two decimals"),
+        ({"amount": "1.005"}, "amount", "1.005 EUR has more decimals than its currency has"),
+        ({"amount": "1.0051"}, "amount", "1.0051 EUR has more decimals than its currency has; correct it, or import with --round"),
         ({"document_no": "INV-1"}, "document_no", "invoice INV-1 is also on row 2"),
         ({"closed_at": "2026-01-01", "posting_date": "2026-02-01"}, "closed_at", "closed at 2026-01-01 before"),
         ({"customer_no": ""}, "customer_no", "customer_no is empty"),
@@ -672,7 +674,7 @@ def test_preview_shows_rows_as_stored_and_every_problem(db: Database, tmp_path: 
         2026, 10, 1
     )
     assert shown.problem_frame().to_dict("records") == [
-        {"row": 3, "column": "due_date", "problem": shown.problems[0].message}
+        {"rows": "1", "first rows": "3", "column": "due_date", "problem": shown.problems[0].message}
     ]
     assert db.scalar("select count(*) from ledger_entries") == 0
 
@@ -703,7 +705,7 @@ def test_ibm_sample_through_the_command_line(tmp_path: Path) -> None:
     for _ in range(2):
         done = dunning("import", str(IBM), *maps, "--date-format", "%m/%d/%Y", db=db_path, cwd=ROOT)
         assert done.returncode == 0, done.stderr
-    assert "0 inserted, 0 updated, 2466 unchanged" in done.stdout
+    assert "0 inserted, 0 updated, 2,466 unchanged" in done.stdout
     done = dunning("aging", "--as-of", "2013-06-30", "--json", db=db_path, cwd=ROOT)
     report = json.loads(done.stdout)
     assert (report["open_count"], report["open_amount_lcy"]) == (84, "5119.85")

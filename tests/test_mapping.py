@@ -16,6 +16,7 @@ from dunning.ledger.imports.mapping import (
     detect_preset,
     mapping_from_columns,
 )
+from dunning.ledger.imports.names import match_columns
 
 BC_HEADER = (
     "Posting Date", "Document Date", "Document Type", "Document No.", "Customer No.", "Customer Name",
@@ -74,6 +75,7 @@ def test_explicit_pairs_resolve_against_the_file_header() -> None:
     assert resolved.columns == {
         "document_no": "invoiceNumber", "customer_no": "customerID", "due_date": "DueDate",
         "amount": "InvoiceAmount", "closed_at": "SettledDate",
+        "posting_date": "InvoiceDate",  # not named, recognised from its name
     }  # fmt: skip
     assert json.loads(resolved.to_json())["date_format"] == "%m/%d/%Y"
 
@@ -165,7 +167,8 @@ def test_optional_preset_columns_may_be_absent() -> None:
         (BC_HEADER, "bc"),
         (("Document No.", "Customer No.", "Due Date", "Amount"), "bc"),
         (("document_no", "customer_no", "due_date", "amount", "currency"), "native"),
-        (IBM_HEADER, None),
+        (IBM_HEADER, "auto"),
+        (("Belegnr.", "Debitorennr.", "Fälligkeitsdatum", "Betrag"), "auto"),
         (("Document No.", "Customer No.", "Amount"), None),
     ],
 )
@@ -211,3 +214,35 @@ def test_preset_date_format_applies_when_none_is_given(
     mapping: Mapping, header: tuple[str, ...], date_format: str | None
 ) -> None:
     assert mapping.resolve(header, "x.csv").date_format == date_format
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (("DueDate", "Due Date", "InvoiceAmount"), {"due_date": "DueDate", "amount": "InvoiceAmount"}),
+        (("Fälligkeitsdatum", "Betrag", "Restbetrag", "Belegnr."),
+         {"due_date": "Fälligkeitsdatum", "amount": "Betrag", "remaining_amount": "Restbetrag",
+          "document_no": "Belegnr."}),
+        (("Échéance", "Montant", "N° facture", "Client"),
+         {"due_date": "Échéance", "amount": "Montant", "document_no": "N° facture", "customer_no": "Client"}),
+        (("Amount", "Amount (LCY)", "Remaining Amount"),
+         {"amount": "Amount", "amount_lcy": "Amount (LCY)", "remaining_amount": "Remaining Amount"}),
+        (("VERVALDATUM", "factuur_nummer", "due_date"), {"due_date": "due_date", "document_no": "factuur_nummer"}),
+    ],
+)  # fmt: skip
+def test_columns_are_recognised_from_their_names_in_several_languages(header, expected) -> None:
+    assert match_columns(header, FIELDS) == expected
+
+
+def test_each_column_feeds_one_field_only() -> None:
+    found = match_columns(("Amount (LCY)", "Amount"), FIELDS)
+    assert found == {"amount_lcy": "Amount (LCY)", "amount": "Amount"}
+
+
+def test_recognised_columns_map_a_file_without_a_preset() -> None:
+    resolved = build_mapping(None, [], None).resolve(IBM_HEADER, "ar.csv")
+    assert resolved.problems == ()
+    assert {k: resolved.columns[k] for k in ("document_no", "customer_no", "due_date", "amount")} == {
+        "document_no": "invoiceNumber", "customer_no": "customerID", "due_date": "DueDate",
+        "amount": "InvoiceAmount",
+    }  # fmt: skip

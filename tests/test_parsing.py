@@ -1,4 +1,4 @@
-"""Vectorised parsers: exact cents from every common amount notation, dates, document types, yes/no."""
+"""Vectorised parsers: exact thousandths from every common amount notation, dates, document types, yes/no."""
 
 from __future__ import annotations
 
@@ -17,43 +17,57 @@ def series(*values: str) -> pd.Series:
 
 
 @pytest.mark.parametrize(
-    ("text", "decimal", "cents"),
+    ("text", "decimal", "milli"),
     [
-        ("1234.56", ".", 123456),
-        ("1,234.56", ".", 123456),
-        ("1.234,56", ",", 123456),
-        ("1 234,56", ",", 123456),
-        ("1'234.56", ".", 123456),
-        ("-12", ".", -1200),
-        ("+7.5", ".", 750),
-        ("(3.00)", ".", -300),
-        ("5,00-", ",", -500),
-        ("€ 1.000,00", ",", 100000),
+        ("1234.56", ".", 1234560),
+        ("1,234.56", ".", 1234560),
+        ("1.234,56", ",", 1234560),
+        ("1 234,56", ",", 1234560),
+        ("1'234.56", ".", 1234560),
+        ("-12", ".", -12000),
+        ("+7.5", ".", 7500),
+        ("(3.00)", ".", -3000),
+        ("5,00-", ",", -5000),
+        ("€ 1.000,00", ",", 1000000),
         ("0", ".", 0),
-        (",5", ",", 50),
-        ("1.234.567,89", ",", 123456789),
-        ("9999999999999999.99", ".", 999999999999999999),
+        (",5", ",", 500),
+        ("1.234.567,89", ",", 1234567890),
+        ("0.001", ".", 1),
+        ("64982.589", ".", 64982589),
+        ("999999999999999.999", ".", 999999999999999999),
     ],
 )
-def test_amounts_parse_to_exact_cents(text: str, decimal: str, cents: int) -> None:
-    parsed, bad = P.parse_amounts(series(text), decimal)
-    assert not bad[0]
-    assert parsed[0] == cents
+def test_amounts_parse_to_exact_thousandths(text: str, decimal: str, milli: int) -> None:
+    parsed = P.parse_amounts(series(text), decimal)
+    assert not parsed.bad[0]
+    assert parsed.milli[0] == milli
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "exact"), [("64982.589", 3, "64982.589"), ("1.23456", 5, "1.23456"), ("-0.10", 1, "-0.1"),
+                                  ("12", 0, "12"), ("1.234,5678", 4, "1234.5678")],
+)  # fmt: skip
+def test_amounts_say_how_many_decimals_they_have(text: str, places: int, exact: str) -> None:
+    parsed = P.parse_amounts(series(text), "," if text.endswith("5678") else ".")
+    assert parsed.places[0] == places and parsed.text[0] == exact
+    assert pd.isna(parsed.milli[0]) == (
+        places > 3
+    )  # more than the ledger's three: only rounding can store it
 
 
 @pytest.mark.parametrize(
     ("text", "decimal"),
-    [("abc", "."), ("1.2.3", ","), ("1,234", ","), ("0.001", "."), ("--5", "."), ("-(5)", "."),
-     ("12,34.5", "."), ("12345678901234567.00", ".")],
+    [("abc", "."), ("1.2.3", ","), ("--5", "."), ("-(5)", "."),
+     ("12,34.5", "."), ("1234567890123456.00", ".")],
 )  # fmt: skip
 def test_amounts_refused(text: str, decimal: str) -> None:
-    parsed, bad = P.parse_amounts(series(text), decimal)
-    assert bad[0] and pd.isna(parsed[0])
+    parsed = P.parse_amounts(series(text), decimal)
+    assert parsed.bad[0] and pd.isna(parsed.milli[0])
 
 
 def test_empty_amount_is_missing_not_a_problem() -> None:
-    parsed, bad = P.parse_amounts(series(""), ".")
-    assert pd.isna(parsed[0]) and not bad[0]
+    parsed = P.parse_amounts(series(""), ".")
+    assert pd.isna(parsed.milli[0]) and not parsed.bad[0]
 
 
 @pytest.mark.parametrize(
@@ -72,10 +86,10 @@ def test_decimal_separator_inferred_from_the_values(values: list[str], delimiter
 
 
 @given(st.integers(min_value=-(10**17), max_value=10**17))
-def test_cents_text_round_trips(cents: int) -> None:
-    text = P.cents_text(pd.Series([cents], dtype="Int64"))[0]
-    parsed, bad = P.parse_amounts(series(text), ".")
-    assert not bad[0] and parsed[0] == cents
+def test_units_text_round_trips(milli: int) -> None:
+    text = P.units_text(pd.Series([milli], dtype="Int64"))[0]
+    parsed = P.parse_amounts(series(text), ".")
+    assert not parsed.bad[0] and parsed.milli[0] == milli
 
 
 @pytest.mark.parametrize(
@@ -175,3 +189,23 @@ def test_yes_no() -> None:
     value, bad = P.parse_yes_no(series("Yes", "No", "TRUE", "false", "", "maybe"))
     assert list(value[:4]) == [True, False, True, False]
     assert pd.isna(value[4]) and list(bad) == [False] * 5 + [True]
+
+
+def test_dates_that_read_both_ways_offer_two_real_readings_and_choose_none() -> None:
+    readings = P.date_readings([series("01/02/2026", "03/04/2026")])
+    assert [r.label for r in readings] == ["01/02/2026 = 1 February 2026", "01/02/2026 = 2 January 2026"]
+    assert {r.format for r in readings} == {"%d/%m/%Y", "%m/%d/%Y"} and not any(
+        r.unreadable for r in readings
+    )
+
+
+def test_the_reading_that_reads_every_date_comes_first_and_the_other_says_what_it_cannot_read() -> None:
+    readings = P.date_readings([series("1/2/2013", "11/25/2012"), series("2/1/2013", "")])
+    assert [r.format for r in readings] == ["%m/%d/%Y", "%d/%m/%Y"]
+    assert readings[0].label == "1/2/2013 = 2 January 2013"
+    assert readings[1].label == "1/2/2013 = 1 February 2013 (cannot read 1 date such as 11/25/2012)"
+
+
+@pytest.mark.parametrize("values", [("2026-11-28",), ("", ""), ("nonsense",)])
+def test_iso_or_unknown_dates_offer_no_reading(values: tuple[str, ...]) -> None:
+    assert P.date_readings([series(*values)]) == ()

@@ -15,10 +15,19 @@ from dunning.ledger.imports.mapping import build_mapping
 from dunning.ledger.imports.parties import KINDS, detect_kind, import_parties, read_table
 from dunning.ledger.imports.party_fields import build_party_mapping
 from dunning.sample import SampleSpec, generate
+from dunning.sample.remove import holds_sample, remove_sample
 
 
 def cmd_sample(args: argparse.Namespace, db: Database) -> int:
-
+    if args.remove:
+        if args.as_of or args.invoices is not None:
+            raise BadInput("--remove takes no --as-of or --invoices: it removes the sample, it makes none")
+        print(
+            remove_sample(db).summary()
+            if holds_sample(db)
+            else f"no sample data in {db.path}; nothing removed"
+        )
+        return 0
     stats = generate(db, SampleSpec(as_of=args.as_of or dt.date.today(), open_invoices=args.invoices))
     print(
         f"sample data as of {stats.as_of}: {stats.customers} customers, {stats.contacts} contacts, "
@@ -35,7 +44,10 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         raise BadInput(
             "--closed-on only applies with --all-open (close the open entries the file does not list)"
         )
-    mapping = build_mapping(preset=args.mapping, pairs=args.map or [], date_format=args.date_format)
+    mapping = build_mapping(
+        preset=args.mapping, pairs=args.map or [], date_format=args.date_format, currency=args.currency,
+        round_amounts=args.round,
+    )  # fmt: skip
     result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
     print(result.summary())
     return 0
@@ -44,7 +56,8 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
 def _import_parties(args: argparse.Namespace, db: Database, kind: str) -> int:
     """Customers or contacts: the ledger's options about dates and open entries do not apply."""
     ledger_only = [f for f, v in (("--date-format", args.date_format), ("--all-open", args.all_open),
-                                  ("--closed-on", args.closed_on)) if v]  # fmt: skip
+                                  ("--closed-on", args.closed_on), ("--round", args.round),
+                                  ("--currency", args.currency)) if v]  # fmt: skip
     if ledger_only:
         raise BadInput(
             f"{', '.join(ledger_only)} only apply to ledger entries, not to {kind}; leave them out"
@@ -84,6 +97,9 @@ def add_commands(
         default=None,
         metavar="N",
         help="number of open invoices (default: the 519/25/41 example, about 700)",
+    )
+    p.add_argument(
+        "--remove", action="store_true", help="remove the sample data (your imports, terms and company stay)"
     )
 
     p = add(
@@ -126,6 +142,17 @@ def add_commands(
         default=None,
         metavar="DATE",
         help="with --all-open: the date the missing entries are closed on (default: today)",
+    )
+    p.add_argument(
+        "--currency",
+        default=None,
+        metavar="CODE",
+        help="the currency of a file without a currency column (default: the local currency)",
+    )
+    p.add_argument(
+        "--round",
+        action="store_true",
+        help="round amounts with more decimals than their currency has to its minor unit (half away from zero)",
     )
 
     p = add("contact", cmd_contact, "log a contact made by hand (holds automatic reminders back for a while)")

@@ -21,7 +21,7 @@ are closed on `closed_on` (default today), so a paid invoice is not reminded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,13 @@ from dunning.db import Database, load_sql
 from dunning.errors import ImportRejected, Problem
 from dunning.ledger.imports import parsing
 from dunning.ledger.imports.mapping import DATE_FIELDS, FIELDS, Mapping, detect_preset
+from dunning.ledger.imports.problems import frame as group_frame
+from dunning.ledger.imports.problems import group
+from dunning.ledger.imports.problems import summary as grouped_summary
 from dunning.ledger.imports.readers import FORMATS as FORMATS  # the file types read, for the page's uploader
 from dunning.ledger.imports.readers import RawTable, Unreadable, read_bytes, read_path
-from dunning.ledger.imports.rows import Prepared, prepare
+from dunning.ledger.imports.rows import Prepared, Rounded, prepare
+from dunning.money import minor_units
 
 PREVIEW_ROWS = 20
 
@@ -50,15 +54,46 @@ class ImportResult:
     batch_id: int
     closed: int | None = None  # entries closed because the file lists every open entry; None: not that mode
     languages_changed: int = 0  # stored customers whose language the file changed
+    rounded: tuple[Rounded, ...] = ()  # amounts rounded to their currency's minor unit
+    contacts_created: int = 0  # customers' email addresses on the rows that became contacts
+    currency: str | None = None  # the currency the amounts were read in, when the file has no currency column
 
     def summary(self) -> str:
-        languages = f", {self.languages_changed} customer languages changed" if self.languages_changed else ""
-        closed = "" if self.closed is None else f", {self.closed} closed"
-        return (
-            f"{self.file}: {self.rows_read} rows read, {self.inserted} inserted, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.customers_created} customers created{languages}{closed} "
-            f"(import batch {self.batch_id})"
+        languages = (
+            f", {self.languages_changed:,} customer languages changed" if self.languages_changed else ""
         )
+        contacts = f", {self.contacts_created:,} contacts created" if self.contacts_created else ""
+        closed = "" if self.closed is None else f", {self.closed:,} closed"
+        currency = (
+            f"; amounts read in {self.currency} (the file has no currency column)" if self.currency else ""
+        )
+        return (
+            f"{self.file}: {self.rows_read:,} rows read, {self.inserted:,} inserted, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.customers_created:,} customers created{languages}{contacts}"
+            f"{closed} (import batch {self.batch_id}){currency}{rounding_note(self.rounded)}"
+        )
+
+
+def rounding_note(rounded: tuple[Rounded, ...]) -> str:
+    """'; 12 amounts rounded to their currency's minor unit (difference +0.004 USD)' or ''."""
+    if not rounded:
+        return ""
+    n = sum(r.count for r in rounded)
+    diffs = ", ".join(f"{r.difference:+} {r.currency}" for r in rounded)
+    return (
+        f"; {n:,} amount{'s' if n != 1 else ''} rounded to their currency's minor unit (difference {diffs})"
+    )
+
+
+class Rejected(ImportRejected):
+    """An import with problems, told grouped: one line per kind of problem (problems.py)."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.file = file
+
+    def __str__(self) -> str:
+        return grouped_summary(self.file, self.problems)
 
 
 @dataclass(frozen=True)
@@ -79,12 +114,18 @@ class Preview:
     to_close: int | None = (
         None  # open entries not in the file that an all-open import closes; None: not asked
     )
+    rounded: tuple[Rounded, ...] = ()
+    currency_missing: bool = False  # no currency column mapped: the page asks for the file's currency
 
     def problem_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [{"row": p.row, "column": p.column, "problem": p.message} for p in self.problems],
-            columns=["row", "column", "problem"],
-        )
+        """The problems grouped by kind and column (problems.py): rows, first rows, column, problem."""
+        return group_frame(group(self.problems))
+
+    def problem_count(self) -> int:
+        return len(self.problems)
+
+    def problems_in(self, column: str) -> int:
+        return sum(1 for p in self.problems if p.column == column)
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -121,14 +162,33 @@ def form_defaults(table: RawTable, mapping: Mapping | None = None) -> FormDefaul
 # -- checking --------------------------------------------------------------------------------------
 def check(db: Database, table: RawTable, mapping: Mapping) -> Prepared:
     """Every problem of the file, including clashes with the stored entries; nothing is written."""
-    prepared = prepare(table, mapping, db.lcy())
+    prepared = prepare(table, _with_date_format(table, mapping), db.lcy())
     clashes = _clashes(db, prepared)
     if not clashes:
         return prepared
     return Prepared(
         file=prepared.file, rows_read=prepared.rows_read, frame=prepared.frame,
         problems=tuple(sorted(prepared.problems + clashes, key=_order)), resolved=prepared.resolved,
+        rounded=prepared.rounded,
     )  # fmt: skip
+
+
+def _with_date_format(table: RawTable, mapping: Mapping) -> Mapping:
+    """The mapping with the date format its dates can only be read in, when it names none: M/D/YYYY for a
+    file with 11/25/2012. Dates that read two ways (01/02/2026) stay unread until a person chooses."""
+    if mapping.date_format or mapping.resolve(table.columns, table.file).date_format:
+        return mapping
+    resolved = mapping.resolve(table.columns, table.file)
+    dates = [parsing.stripped(table.frame[resolved.columns[f]]) for f in DATE_FIELDS if f in resolved.columns]
+    guess = parsing.guess_dates(dates)
+    return replace(mapping, date_format=guess.format) if guess.format else mapping
+
+
+def date_readings(table: RawTable, mapping: Mapping) -> tuple[parsing.DateReading, ...]:
+    """The readings of the file's mapped date columns a person chooses from (parsing.date_readings)."""
+    resolved = mapping.resolve(table.columns, table.file)
+    dates = [parsing.stripped(table.frame[resolved.columns[f]]) for f in DATE_FIELDS if f in resolved.columns]
+    return parsing.date_readings(dates)
 
 
 def _order(p: Problem) -> int:
@@ -165,16 +225,29 @@ def preview(
     prepared = check(db, table, mapping)
     to_close = _missing(db, prepared) if all_open and not prepared.problems else None
     rows = prepared.frame.head(limit).copy()
+    places = {"": rows["currency"].map(minor_units), "_lcy": minor_units(db.lcy())}
     for name in ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy"):
-        rows[name] = [None if v is None or v != v else Decimal(v) for v in rows[name]]
+        exp = places["_lcy" if name.endswith("_lcy") else ""]
+        exps = exp if isinstance(exp, pd.Series) else pd.Series(exp, index=rows.index)
+        rows[name] = [_shown(v, int(e)) for v, e in zip(rows[name], exps, strict=True)]
     for name in DATE_FIELDS:
         if name in rows:
             rows[name] = [None if pd.isna(v) else v.date() for v in rows[name]]
-    rows = rows.astype(object).where(rows.notna(), None)
-    if rows["entry_no"].isna().all():
-        rows = rows.drop(columns="entry_no")  # numbered on import
+    for name in ("entry_no", "email"):
+        if rows[name].isna().all():
+            rows = rows.drop(columns=name)  # entry_no: numbered on import; email: none on the rows
+    rows = rows.astype(object).where(rows.notna(), "")  # an empty cell shows empty, never 'None'
     rows.index.name = "row"
-    return Preview(rows_read=prepared.rows_read, rows=rows, problems=prepared.problems, to_close=to_close)
+    return Preview(
+        rows_read=prepared.rows_read, rows=rows, problems=prepared.problems, to_close=to_close,
+        rounded=prepared.rounded, currency_missing="currency" not in prepared.resolved.columns,
+    )  # fmt: skip
+
+
+def _shown(value: object, places: int) -> Decimal | None:
+    if value is None or value != value:
+        return None
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
 
 
 def _missing(db: Database, prepared: Prepared) -> int:
@@ -209,7 +282,7 @@ def import_table(
     with db.transaction() as tx:
         prepared = check(db, table, mapping)
         if prepared.problems:
-            raise ImportRejected(list(prepared.problems))
+            raise Rejected(table.file, list(prepared.problems))
         with tx.registered("import_frame", _registered(prepared)):
             tx.script(load_sql(__package__, "stage"))
         counts: dict[str, Any] = dict(tx.rows("select status, count(*) from import_stage group by all"))
@@ -228,6 +301,7 @@ def import_table(
         assert batch is not None and created is not None
         tx.script(load_sql(__package__, "customers"), {"lcy": db.lcy()})
         languages = len(tx.rows(load_sql(__package__, "languages")))
+        contacts = len(tx.rows(load_sql(__package__, "ledger_contacts")))
         tx.script(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
         if all_open:
             params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
@@ -237,4 +311,35 @@ def import_table(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),
         updated=int(counts.get("changed", 0)), unchanged=int(counts.get("same", 0)),
         customers_created=int(created[0]), batch_id=int(batch[0]), closed=closed, languages_changed=languages,
+        rounded=prepared.rounded, contacts_created=contacts,
+        currency=None if "currency" in prepared.resolved.columns else (prepared.resolved.currency or db.lcy()),
     )  # fmt: skip
+
+
+# -- after the import ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OverviewNote:
+    """What an import changed on the overview, and the as-of date that shows its entries (None: today's)."""
+
+    text: str
+    as_of: dt.date | None
+
+
+def overview_note(db: Database, result: ImportResult, today: dt.date) -> OverviewNote:
+    """'2,466 entries imported; none is open on 2026-11-30: the latest open entry is from 2013-06-30' and the
+    date to open the overview on, or how many of them the overview shows today."""
+    written = result.inserted + result.updated
+    head = f"{written:,} entries imported" if written else "No entry changed"
+    found = db.one(load_sql(__package__, "overview_note"), {"batch": result.batch_id, "today": today})
+    open_now, last_open = found if found else (0, None)
+    if not written:
+        return OverviewNote(f"{head}: the file holds what the ledger holds already.", None)
+    if open_now:
+        return OverviewNote(f"{head}; {open_now:,} of them are open on {today} and on the overview.", None)
+    if last_open is None:
+        return OverviewNote(f"{head}; none of them is open on any date (all are settled when posted).", None)
+    return OverviewNote(
+        f"{head}; none is open on {today}: the latest open entry is from {last_open}. "
+        "The overview shows them as of that date.",
+        last_open,
+    )

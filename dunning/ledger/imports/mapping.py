@@ -11,10 +11,12 @@ Amount" feeds `amount` when exported, else "Amount"; its "Last Issued Reminder L
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dunning.errors import BadInput, Problem
+from dunning.ledger.imports.names import match_columns
 
 FIELDS: tuple[str, ...] = (
     "entry_no", "document_type", "document_no", "customer_no", "customer_name",
@@ -61,6 +63,8 @@ PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # The field names themselves are the column names.
     "native": {f: (f,) for f in FIELDS},
+    # Recognised from the column names (names.py): filled per file by Mapping.candidates.
+    "auto": {},
 }
 # The date format a preset reads when none is given (ISO dates are read as well): Business Central exports
 # dates as the user's locale shows them; DD.MM.YYYY is the one of the shipped example export.
@@ -68,7 +72,9 @@ PRESET_DATE_FORMATS: dict[str, str] = {"bc": "%d.%m.%Y"}
 PRESET_LABELS = {
     "bc": "Business Central: Customer Ledger Entries",
     "native": "Field names as column names",
+    "auto": "Matched from the column names",
 }
+FACES = ("cli", "page")  # where a mapping comes from: its problems name that face's controls
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,22 @@ class Mapping:
     explicit: tuple[tuple[str, str], ...] = ()  # (field, column) the user chose; the column must exist
     date_format: str | None = None  # strptime format; None: the preset's (PRESET_DATE_FORMATS), else ISO
     only_explicit: bool = False  # True: no preset at all, unmapped fields stay unmapped (the page's form)
+    currency: str | None = None  # the file's currency where it has no currency column (None: local currency)
+    round_amounts: bool = False  # round amounts with more decimals than their currency has, half away from 0
+    face: str = "cli"  # "cli" or "page": whose controls the problems name
 
     def preset_for(self, header: Sequence[str]) -> str:
-        return self.preset or detect_preset(header) or "native"
+        return self.preset or detect_preset(header) or "auto"
 
     def candidates(self, header: Sequence[str]) -> dict[str, tuple[str, ...]]:
-        found = {} if self.only_explicit else dict(PRESETS[self.preset_for(header)])
+        preset = self.preset_for(header)
+        if self.only_explicit:
+            found: dict[str, tuple[str, ...]] = {}
+        elif preset == "auto":  # a required field not recognised is looked for under its own name
+            found = {f: (f,) for f in REQUIRED}
+            found.update({f: (c,) for f, c in match_columns(header, FIELDS).items()})
+        else:
+            found = dict(PRESETS[preset])
         found.update({f: (c,) for f, c in self.explicit})
         return found
 
@@ -116,7 +132,10 @@ class Mapping:
         date_format = self.date_format
         if date_format is None and not self.only_explicit:
             date_format = PRESET_DATE_FORMATS.get(self.preset_for(header))
-        return Resolved(columns=columns, date_format=date_format, problems=tuple(problems))
+        return Resolved(
+            columns=columns, date_format=date_format, problems=tuple(problems), currency=self.currency,
+            round_amounts=self.round_amounts, face=self.face,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,9 +145,15 @@ class Resolved:
     columns: dict[str, str] = field(default_factory=dict)
     date_format: str | None = None
     problems: tuple[Problem, ...] = ()
+    currency: str | None = None  # the file's currency where it has no currency column
+    round_amounts: bool = False
+    face: str = "cli"
 
     def to_json(self) -> str:
-        return json.dumps({"columns": self.columns, "date_format": self.date_format}, ensure_ascii=False)
+        return json.dumps({
+            "columns": self.columns, "date_format": self.date_format, "currency": self.currency,
+            "round_amounts": self.round_amounts,
+        }, ensure_ascii=False)  # fmt: skip
 
 
 def _key(name: str) -> str:
@@ -143,15 +168,22 @@ def _match(column: str, header: Sequence[str], by_key: dict[str, str]) -> str | 
 
 
 def detect_preset(header: Iterable[str]) -> str | None:
-    """'bc' or 'native' when the header holds that preset's required columns, else None."""
+    """'bc' or 'native' when the header holds that preset's required columns, 'auto' when its column names
+    give every required field (names.py), else None."""
+    header = list(header)
     keys = {_key(h) for h in header}
     for name, cols in PRESETS.items():
-        if all(any(_key(c) in keys for c in cols[f]) for f in REQUIRED):
+        if cols and all(any(_key(c) in keys for c in cols[f]) for f in REQUIRED):
             return name
+    if set(REQUIRED) <= set(match_columns(header, FIELDS)):
+        return "auto"
     return None
 
 
-def build_mapping(preset: str | None, pairs: Sequence[str], date_format: str | None) -> Mapping:
+def build_mapping(
+    preset: str | None, pairs: Sequence[str], date_format: str | None, *, currency: str | None = None,
+    round_amounts: bool = False,
+) -> Mapping:  # fmt: skip
     """A mapping from a preset name (None: detect from the header), `field=Column` pairs and a date format.
 
     Raises BadInput for an unknown preset, a pair without '=', an unknown field or a field mapped twice.
@@ -169,13 +201,29 @@ def build_mapping(preset: str | None, pairs: Sequence[str], date_format: str | N
         if name in explicit:
             raise BadInput(f"--map {pair!r}: field {name} is already mapped to {explicit[name]!r}")
         explicit[name] = column
-    return Mapping(preset=preset, explicit=tuple(explicit.items()), date_format=date_format or None)
+    return Mapping(
+        preset=preset, explicit=tuple(explicit.items()), date_format=date_format or None,
+        currency=_currency(currency, "--currency"), round_amounts=round_amounts,
+    )  # fmt: skip
 
 
-def mapping_from_columns(columns: dict[str, str | None], date_format: str | None) -> Mapping:
-    """The mapping a form produced: every field explicit; None or '' leaves a field unmapped."""
+def _currency(code: str | None, control: str) -> str | None:
+    code = (code or "").strip().upper()
+    if code and not re.fullmatch(r"[A-Z]{3}", code):
+        raise BadInput(f"{control} {code!r} is not a three-letter currency code (ISO 4217, e.g. EUR, USD)")
+    return code or None
+
+
+def mapping_from_columns(
+    columns: dict[str, str | None], date_format: str | None, *, currency: str | None = None,
+    round_amounts: bool = False,
+) -> Mapping:  # fmt: skip
+    """The mapping the page's form produced: every field explicit; None or '' leaves a field unmapped."""
     chosen = tuple((f, c) for f, c in columns.items() if c)
     unknown = [f for f, _ in chosen if f not in FIELDS]
     if unknown:
         raise BadInput(f"unknown field(s) {', '.join(unknown)}; the fields are: {', '.join(FIELDS)}")
-    return Mapping(explicit=chosen, date_format=(date_format or "").strip() or None, only_explicit=True)
+    return Mapping(
+        explicit=chosen, date_format=(date_format or "").strip() or None, only_explicit=True,
+        currency=_currency(currency, "The file's currency"), round_amounts=round_amounts, face="page",
+    )  # fmt: skip

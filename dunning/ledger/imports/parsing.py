@@ -1,8 +1,8 @@
-"""Vectorised parsers for the text columns of an import: amounts to exact cents, dates, codes, yes/no.
+"""Vectorised parsers for the text columns of an import: amounts to exact thousandths, dates, codes, yes/no.
 
 Each parser takes a pandas Series of stripped text ('' = empty) and returns the parsed values plus a mask of
 the rows whose text is not empty yet not understood, so the caller can report each one. Amounts become
-integer cents (Int64), never floats: '1.234,56' and '1,234.56' are both 123456 cents.
+integer thousandths (Int64), never floats: '1.234,56' and '1,234.56' are both 1234560.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
-MAX_INTEGER_DIGITS = 16  # DECIMAL(18, 2)
+MAX_INTEGER_DIGITS = 15  # DECIMAL(18, 3)
 
 DOCUMENT_TYPES: dict[str, str] = {
     "": "invoice",
@@ -60,11 +60,24 @@ def amount_pattern(decimal: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{d}\d*)?$|^{d}\d+$")
 
 
-def parse_amounts(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
-    """(cents as Int64 with <NA> for empty cells, mask of cells that are not an amount with <= 2 decimals).
+@dataclass(frozen=True)
+class Amounts:
+    """A column of amounts: `milli` in thousandths (Int64, <NA> for empty cells, bad ones and those with more
+    than three decimals), `places` the decimals each value is written with, `text` the exact value as plain
+    text ('-64982.5891'; '' where empty or bad), `bad` the cells that are not an amount at all."""
+
+    milli: pd.Series
+    places: pd.Series
+    text: pd.Series
+    bad: pd.Series
+
+
+def parse_amounts(s: pd.Series, decimal: str) -> Amounts:
+    """Amounts in thousandths, exact (the ledger stores three decimals: DECIMAL(18, 3)).
 
     Accepts signs in front or behind ('123.45-'), parentheses for negatives, spaces, apostrophes and
-    currency symbols; thousands separators must group by three.
+    currency symbols; thousands separators must group by three. Whether a value has more decimals than its
+    currency's minor unit is the caller's question (rows.py), which knows the currency.
     """
     text = s.str.replace(r"[\s\u00a0\u202f'’€$£]", "", regex=True)
     blank = text == ""
@@ -78,28 +91,42 @@ def parse_amounts(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
     shaped = text.str.match(amount_pattern(decimal).pattern)
     plain = text.str.replace("." if decimal == "," else ",", "", regex=False)
     parts = plain.str.partition(decimal)
-    whole = parts[0].fillna("").replace("", "0")
-    frac = parts[2].fillna("")
-    ok = shaped & ~blank & (frac.str.len() <= 2) & (whole.str.len() <= MAX_INTEGER_DIGITS)
+    whole = parts[0].fillna("").str.lstrip("0").replace("", "0")
+    frac = parts[2].fillna("").str.rstrip("0")
+    ok = shaped & ~blank & (whole.str.len() <= MAX_INTEGER_DIGITS)
     ok = ok & (paren.astype(int) + trailing.astype(int) + lead.astype(int) <= 1)
-    digits = (whole + frac.str.ljust(2, "0")).where(ok, "0")
-    cents = pd.to_numeric(digits, errors="coerce").astype("Int64")
-    cents = cents.where(~negative, -cents).where(ok, pd.NA).astype("Int64")
-    return cents, ~blank & ~ok
+    short = ok & (frac.str.len() <= 3)
+    digits = (whole + frac.str.ljust(3, "0")).where(short, "0")
+    milli = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    milli = milli.where(~negative, -milli).where(short, pd.NA).astype("Int64")
+    sign = negative.map({True: "-", False: ""}).astype(str)
+    exact = (sign + whole + frac.map(lambda f: f".{f}" if f else "")).where(ok, "")
+    return Amounts(milli=milli, places=frac.str.len().where(ok, 0), text=exact, bad=~blank & ~ok)
 
 
-def cents_text(cents: pd.Series) -> pd.Series:
-    """Int64 cents -> '1234.56' text (exact; what DuckDB casts to DECIMAL(18, 2)); <NA> stays missing."""
-    present = cents.notna()
-    c = cents.fillna(0).astype("int64")
+def units_text(milli: pd.Series) -> pd.Series:
+    """Int64 thousandths -> '1234.560' text (exact; what DuckDB casts to DECIMAL(18, 3)); <NA> stays missing."""
+    present = milli.notna()
+    c = milli.fillna(0).astype("int64")
     a = c.abs()
     text = (
         c.lt(0).map({True: "-", False: ""}).astype(str)
-        + (a // 100).astype(str)
+        + (a // 1000).astype(str)
         + "."
-        + (a % 100).astype(str).str.zfill(2)
+        + (a % 1000).astype(str).str.zfill(3)
     )
     return text.where(present, None)
+
+
+def shown_amounts(milli: pd.Series, places: pd.Series) -> pd.Series:
+    """Int64 thousandths as text with each row's decimals ('1234.56' for EUR, '1234.567' for KWD, '12' for
+    JPY): what a message or the preview shows. <NA> becomes ''."""
+    full = units_text(milli)
+    cut = [
+        ((t[: len(t) - 3 + p] if p else t[:-4]) if isinstance(t, str) else "")
+        for t, p in zip(full, places, strict=True)
+    ]
+    return pd.Series(cut, index=milli.index, dtype=object)
 
 
 # -- dates -----------------------------------------------------------------------------------------
@@ -191,6 +218,54 @@ def guess_dates(columns: Iterable[pd.Series]) -> DateGuess:
             return DateGuess(None, (day, month), columns_read, str(differ.iloc[0]))
         return DateGuess(fmt)
     return DateGuess(None)
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """One way to read a file's dates, told with one of its own values: '1/2/2013 = 2 January 2013'."""
+
+    format: str
+    example: str  # a value of the file that reads differently the other way
+    unreadable: int = 0  # distinct values this reading cannot read
+    first_unreadable: str = ""
+
+    @property
+    def label(self) -> str:
+        day = dt.datetime.strptime(self.example, self.format)
+        text = f"{self.example} = {day.day} {day:%B %Y}"
+        if self.unreadable:
+            n = self.unreadable
+            text += f" (cannot read {n:,} date{'s' if n != 1 else ''} such as {self.first_unreadable})"
+        return text
+
+
+def date_readings(columns: Iterable[pd.Series]) -> tuple[DateReading, ...]:
+    """The readings of the dates a person can choose from: the format that reads them and, where it has one,
+    its day/month swap, each shown with a value that reads differently the other way; the reading that reads
+    every value comes first. Empty when the dates are ISO or no known format reads them."""
+    filled = [c[c != ""] for c in columns]
+    values = pd.concat(filled).drop_duplicates() if filled else pd.Series([], dtype=str)
+    guess = guess_dates(filled)
+    if values.empty:
+        return ()
+    fmt = guess.format or (guess.ambiguous[0] if guess.ambiguous else None)
+    if fmt is None:
+        return ()
+    pair = [fmt] + ([_swapped(fmt)] if _swapped(fmt) in GUESSED_FORMATS and _swapped(fmt) != fmt else [])
+    parsed = {f: parse_dates(values, f) for f in pair}
+    if len(pair) == 2:
+        (a, bad_a), (b, bad_b) = parsed[pair[0]], parsed[pair[1]]
+        differ = values[(a != b) & ~bad_a & ~bad_b]
+    else:
+        differ = values[~parsed[fmt][1]]
+    if differ.empty:
+        return (DateReading(fmt, str(values[~parsed[fmt][1]].iloc[0])),) if not parsed[fmt][1].all() else ()
+    example = str(differ.iloc[0])
+    readings = []
+    for f in pair:
+        bad = values[parsed[f][1]]
+        readings.append(DateReading(f, example, len(bad), str(bad.iloc[0]) if len(bad) else ""))
+    return tuple(sorted(readings, key=lambda r: r.unreadable))
 
 
 def guess_date_format(columns: Iterable[pd.Series]) -> str | None:

@@ -27,8 +27,10 @@ import pandas as pd
 from dunning.errors import Problem
 from dunning.ledger.imports import parsing as P
 from dunning.ledger.imports.mapping import DATE_FIELDS, REQUIRED, Mapping, Resolved
+from dunning.ledger.imports.names import email_column
 from dunning.ledger.imports.readers import RawTable
-from dunning.money import round_money
+from dunning.ledger.people import email_problem
+from dunning.money import minor_units, round_to_minor_unit
 
 TEXT_FIELDS = (
     "document_no", "customer_no", "customer_name", "customer_language", "description", "external_document_no",
@@ -40,6 +42,16 @@ STORED = (
     "external_document_no", "last_reminder_level", "last_reminder_date",
 )  # fmt: skip
 MAX_REMINDER_LEVEL = 99
+HINTS = {
+    "cli": {
+        "round": "import with --round to round it to the currency's minor unit",
+        "date_format": "give the file's date format with --date-format (e.g. {example})",
+    },
+    "page": {
+        "round": "tick 'Round amounts to the currency's minor unit'",
+        "date_format": "choose another reading under 'Dates'",
+    },
+}
 LANGUAGE_CODE = r"[A-Za-z][A-Za-z_-]{0,9}"  # FRA, fr, fra, fr-BE, fr_BE; at most 10 characters
 
 
@@ -52,6 +64,7 @@ class Prepared:
     frame: pd.DataFrame
     problems: tuple[Problem, ...]
     resolved: Resolved
+    rounded: tuple[Rounded, ...] = ()  # amounts rounded to their currency's minor unit, per currency
 
 
 class _Checker:
@@ -62,6 +75,10 @@ class _Checker:
     def text(self, name: str) -> pd.Series | None:
         column = self.resolved.columns.get(name)
         return None if column is None else P.stripped(self.table.frame[column])
+
+    def hint(self, what: str) -> str:
+        """How to fix it with the controls of the face the mapping came from (the page or the command line)."""
+        return HINTS[self.resolved.face][what]
 
     def column(self, name: str) -> str:
         return self.resolved.columns.get(name, name)
@@ -113,7 +130,7 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     bad_currency = (currency != "") & ~currency.str.fullmatch(r"[A-Z]{3}")
     c.flag(bad_currency, "currency",
            "currency code {value!r} is not three letters (ISO 4217, e.g. EUR, USD); correct it")  # fmt: skip
-    out["currency"] = currency.where(currency != "", lcy)
+    out["currency"] = currency.where(currency != "", resolved.currency or lcy)
 
     fmt = resolved.date_format
     also = " (or YYYY-MM-DD)" if fmt else ""
@@ -122,8 +139,7 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     for name in DATE_FIELDS:
         dates[name], bad = P.parse_dates(field(name), fmt)
         c.flag(bad, name, (
-            f"{{value!r}} is not a date in the format {P.date_format_label(fmt)}{also}; correct the value or "
-            f"set the date format (--date-format, e.g. {example})"
+            f"the date {{value!r}} does not read as {P.date_format_label(fmt)}{also}; correct the value or " + c.hint("date_format").replace("{example}", example)
         ))  # fmt: skip
     out["posting_date"] = dates["posting_date"].fillna(dates["document_date"]).fillna(dates["due_date"])
     out["document_date"] = dates["document_date"].fillna(dates["posting_date"]).fillna(dates["due_date"])
@@ -149,13 +165,30 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["on_hold"] = P.flag_text(field("on_hold"))
     out["dispute_status"] = P.flag_text(field("dispute_status"))
 
-    _amounts(c, out, field, mapped, table.delimiter, is_open, lcy, bad_currency)
+    rounded = _amounts(c, out, field, mapped, table.delimiter, is_open, lcy, bad_currency)
+    out["email"] = _emails(c, table)
     _duplicates(c, out)
     problems = sorted(c.problems, key=lambda p: p.row or 0)  # stable: within a row, in field order
     return Prepared(
-        file=table.file, rows_read=len(index), frame=out[list(STORED)], problems=tuple(problems),
-        resolved=resolved,
+        file=table.file, rows_read=len(index), frame=out[[*STORED, "email"]], problems=tuple(problems),
+        resolved=resolved, rounded=rounded,
     )  # fmt: skip
+
+
+def _emails(c: _Checker, table: RawTable) -> pd.Series:
+    """The customer's email address on each row ('Customer E-Mail', 'Email' ...: names.py), as stored; None
+    where the file has no such column or the cell is empty. A malformed address is a problem of its row."""
+    column = email_column(table.columns)
+    if column is None:
+        return pd.Series(None, index=table.frame.index, dtype=object)
+    text = P.stripped(table.frame[column])
+    checked = {a: email_problem(a) for a in text.unique() if a}
+    bad = text.map(lambda a: bool(a) and checked[a][1] is not None)
+    for row in bad[bad].index:
+        c.problems.append(Problem(c.table.file, int(row), column, (
+            f"{checked[text[row]][1]}; correct the address or leave the cell empty"
+        )))  # fmt: skip
+    return text.map(lambda a: checked[a][0] if a and checked[a][1] is None else None).astype(object)
 
 
 def _reminder_levels(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -167,33 +200,42 @@ def _reminder_levels(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _amounts(
     c: _Checker, out: pd.DataFrame, field: Callable[[str], pd.Series], mapped: set[str], delimiter: str | None,
     is_open: pd.Series, lcy: str, bad_currency: pd.Series,
-) -> None:  # fmt: skip
+) -> tuple[Rounded, ...]:  # fmt: skip
+    """Amounts in thousandths, each checked against its currency's minor unit (rounded when asked)."""
     names = ("amount", "remaining_amount", "amount_lcy", "remaining_amount_lcy")
     decimal = P.infer_decimal([field(n) for n in names if n in mapped], delimiter)
     example = "1.234,56" if decimal == "," else "1,234.56"
-    cents: dict[str, pd.Series] = {}
+    currencies = out["currency"].where(~bad_currency, lcy)
+    places = {"": currencies.map(minor_units), "lcy": pd.Series(minor_units(lcy), index=out.index)}
+    units: dict[str, pd.Series] = {}
+    rounded: list[tuple[str, Decimal]] = []
     for name in names:
-        cents[name], bad = P.parse_amounts(field(name), decimal)
-        c.flag(bad, name, (
-            f"{{value!r}} is not an amount with at most two decimals (this file writes amounts like {example}); "
-            "correct it"
-        ))  # fmt: skip
-    amount = cents["amount"]
+        parsed = P.parse_amounts(field(name), decimal)
+        c.flag(
+            parsed.bad,
+            name,
+            f"{{value!r}} is not an amount (this file writes amounts like {example}); correct it",
+        )
+        minor = places["lcy" if name.endswith("_lcy") else ""]
+        code = currencies if not name.endswith("_lcy") else pd.Series(lcy, index=out.index)
+        units[name], done = _to_minor_unit(c, name, parsed, minor, code)
+        rounded += done
+    amount = units["amount"]
     closed = out["closed_at"].notna() | _b(is_open == False)  # noqa: E712 (<NA>: no Open column or empty)
-    remaining = cents["remaining_amount"].where(cents["remaining_amount"].notna(), amount.where(~closed, 0))
+    remaining = units["remaining_amount"].where(units["remaining_amount"].notna(), amount.where(~closed, 0))
 
     flip = out["document_type"].isin(P.CREDIT_TYPES) & _b(amount > 0)
-    for s in (amount, remaining, cents["amount_lcy"], cents["remaining_amount_lcy"]):
+    for s in (amount, remaining, units["amount_lcy"], units["remaining_amount_lcy"]):
         negate = flip & _b(s > 0)
         s[negate] = -s[negate]
 
     local = (out["currency"] == lcy) | bad_currency  # a bad code is reported once, as a bad code
-    amount_lcy = cents["amount_lcy"].where(cents["amount_lcy"].notna() | ~local, amount)
+    amount_lcy = units["amount_lcy"].where(units["amount_lcy"].notna() | ~local, amount)
     c.flag(amount_lcy.isna() & amount.notna(), "currency", (
         f"the amount is in {{value}} but the file has no amount in local currency ({lcy}) for it; "
         "map amount_lcy (e.g. to 'Amount (LCY)') and remaining_amount_lcy"
     ), values=out["currency"])  # fmt: skip
-    remaining_lcy = cents["remaining_amount_lcy"].copy()
+    remaining_lcy = units["remaining_amount_lcy"].copy()
     todo = remaining_lcy.isna()
     remaining_lcy[todo & local] = remaining[todo & local]
     remaining_lcy[todo & ~local & _b(remaining == 0)] = 0
@@ -202,20 +244,64 @@ def _amounts(
     partial = remaining_lcy.isna() & amount_lcy.notna() & remaining.notna() & _b(amount.ne(0))
     for row in remaining_lcy.index[partial]:
         share = Decimal(int(amount_lcy[row])) * Decimal(int(remaining[row])) / Decimal(int(amount[row]))
-        remaining_lcy[row] = int(round_money(share / 100) * 100)
+        remaining_lcy[row] = int(round_to_minor_unit(share / 1000, lcy) * 1000)
 
-    _check_remaining(c, amount, remaining, "remaining_amount")
-    given = cents["amount_lcy"].notna() | cents["remaining_amount_lcy"].notna()  # derived ones follow suit
-    _check_remaining(c, amount_lcy.where(given), remaining_lcy.where(given), "remaining_amount_lcy")
+    shown = {"": places[""], "lcy": places["lcy"]}
+    _check_remaining(c, amount, remaining, "remaining_amount", shown[""])
+    given = units["amount_lcy"].notna() | units["remaining_amount_lcy"].notna()  # derived ones follow suit
+    _check_remaining(
+        c, amount_lcy.where(given), remaining_lcy.where(given), "remaining_amount_lcy", shown["lcy"]
+    )
     c.flag(_b((amount > 0) & (amount_lcy < 0)) | _b((amount < 0) & (amount_lcy > 0)), "amount_lcy",
            "the amount in local currency {value} has the opposite sign of the amount; correct one of them",
-           values=P.cents_text(amount_lcy))  # fmt: skip
-    c.flag(closed & _b(remaining.ne(0)) & cents["remaining_amount"].notna(),
+           values=P.shown_amounts(amount_lcy, shown["lcy"]))  # fmt: skip
+    c.flag(closed & _b(remaining.ne(0)) & units["remaining_amount"].notna(),
            "remaining_amount", "the entry is closed but {value} remains open; a closed entry has 0 remaining",
-           values=P.cents_text(remaining))  # fmt: skip
+           values=P.shown_amounts(remaining, shown[""]))  # fmt: skip
     for name, values in (("amount", amount), ("remaining_amount", remaining), ("amount_lcy", amount_lcy),
                          ("remaining_amount_lcy", remaining_lcy)):  # fmt: skip
-        out[name] = P.cents_text(values.astype("Int64"))
+        out[name] = P.units_text(values.astype("Int64"))
+    return _rounding_totals(rounded)
+
+
+@dataclass(frozen=True)
+class Rounded:
+    """Amounts of one currency rounded to its minor unit on import, and the sum of what rounding changed."""
+
+    currency: str
+    count: int
+    difference: Decimal
+
+
+def _to_minor_unit(
+    c: _Checker, name: str, parsed: P.Amounts, minor: pd.Series, code: pd.Series
+) -> tuple[pd.Series, list[tuple[str, Decimal]]]:
+    """The column in thousandths at its currency's minor unit: a value with more decimals is a problem, or,
+    when the user asked for rounding, is rounded half away from zero (the differences are returned)."""
+    excess = (parsed.text != "") & (parsed.places > minor)
+    if not excess.any():
+        return parsed.milli, []
+    if not c.resolved.round_amounts:
+        c.flag(excess, name, (
+            "the amount {value} has more decimals than its currency has; correct it, or " + c.hint("round")
+        ), values=parsed.text + " " + code)  # fmt: skip
+        return parsed.milli, []
+    milli = parsed.milli.copy()
+    done = []
+    for row in excess[excess].index:
+        exact = Decimal(parsed.text[row])
+        value = round_to_minor_unit(exact, code[row])
+        milli[row] = int(value * 1000)
+        done.append((str(code[row]), value - exact))
+    return milli, done
+
+
+def _rounding_totals(rounded: list[tuple[str, Decimal]]) -> tuple[Rounded, ...]:
+    totals: dict[str, tuple[int, Decimal]] = {}
+    for currency, diff in rounded:
+        n, total = totals.get(currency, (0, Decimal(0)))
+        totals[currency] = (n + 1, total + diff)
+    return tuple(Rounded(cur, n, total) for cur, (n, total) in sorted(totals.items()))
 
 
 def _b(mask: pd.Series) -> pd.Series:
@@ -223,7 +309,9 @@ def _b(mask: pd.Series) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
-def _check_remaining(c: _Checker, amount: pd.Series, remaining: pd.Series, name: str) -> None:
+def _check_remaining(
+    c: _Checker, amount: pd.Series, remaining: pd.Series, name: str, places: pd.Series
+) -> None:
     wrong_sign = (
         _b((amount > 0) & (remaining < 0))
         | _b((amount < 0) & (remaining > 0))
@@ -231,10 +319,10 @@ def _check_remaining(c: _Checker, amount: pd.Series, remaining: pd.Series, name:
     )
     c.flag(wrong_sign, name, (
         "the remaining amount {value} has another sign than the amount; remaining must lie between 0 and the amount"
-    ), values=P.cents_text(remaining))  # fmt: skip
+    ), values=P.shown_amounts(remaining, places))  # fmt: skip
     c.flag(~wrong_sign & _b(remaining.abs() > amount.abs()), name, (
         "the remaining amount {value} is more than the amount; remaining must lie between 0 and the amount"
-    ), values=P.cents_text(remaining))  # fmt: skip
+    ), values=P.shown_amounts(remaining, places))  # fmt: skip
 
 
 def _duplicates(c: _Checker, out: pd.DataFrame) -> None:

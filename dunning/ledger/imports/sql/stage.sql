@@ -30,17 +30,18 @@ typed as (
         k.posting_date::date as posting_date,
         k.document_date::date as document_date,
         k.due_date::date as due_date,
-        k.amount::varchar::decimal(18, 2) as amount,
-        k.remaining_amount::varchar::decimal(18, 2) as remaining_amount,
-        k.amount_lcy::varchar::decimal(18, 2) as amount_lcy,
-        k.remaining_amount_lcy::varchar::decimal(18, 2) as remaining_amount_lcy,
+        k.amount::varchar::decimal(18, 3) as amount,
+        k.remaining_amount::varchar::decimal(18, 3) as remaining_amount,
+        k.amount_lcy::varchar::decimal(18, 3) as amount_lcy,
+        k.remaining_amount_lcy::varchar::decimal(18, 3) as remaining_amount_lcy,
         k.closed_at::date as closed_at,
         k.on_hold::varchar as on_hold,
         k.dispute_status::varchar as dispute_status,
         k.promised_pay_date::date as promised_pay_date,
         k.external_document_no::varchar as external_document_no,
         k.last_reminder_level::integer as last_reminder_level,  -- null: not in the file, the stored one kept
-        k.last_reminder_date::date as last_reminder_date
+        k.last_reminder_date::date as last_reminder_date,
+        k.email::varchar as email  -- the customer's email address on the row (not stored on the entry)
     from keyed k, top
 )
 select
