@@ -13,6 +13,7 @@ import pytest
 from dunning.cli import main
 from dunning.errors import BadInput
 from dunning.ledger.contacts import add_agreement, log_contact
+from dunning.reminders import reasons
 from dunning.reminders.proposal import (
     ProposalOptions,
     drafts_frame,
@@ -293,6 +294,23 @@ def test_not_due_entries_listed_as_information(db):
     assert one(run(db))["info_lines"] == []
     r = one(run(db, include_not_due=True))
     assert [x["document_no"] for x in r["info_lines"]] == ["SOON"] and r["total"] == "100.00"
+
+
+@pytest.mark.parametrize(
+    ("blocked", "reminded"), [(None, True), ("ship", True), ("invoice", True), ("all", False)]
+)
+def test_a_customer_blocked_for_all_transactions_is_not_reminded(db, blocked, reminded):
+    # Business Central's Blocked: a customer blocked for shipping or invoicing still owes and is reminded;
+    # one blocked for all transactions gets no reminder, and the reason says how to change that
+    customer(db)
+    overdue(db)
+    db.execute("update customers set blocked = $b where customer_no = 'C1'", {"b": blocked})
+    result = run(db)
+    if reminded:
+        assert one(result)["level"] == 1
+    else:
+        assert reason(result) == reasons.TEXTS["blocked"]()
+        assert result["reminders"] == []
 
 
 def test_paid_entries_are_never_reminded(db):

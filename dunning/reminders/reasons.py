@@ -41,6 +41,7 @@ TEXTS: dict[str, Text] = {
     "excluded_entry": Text("{document} {reason}", ("document", "reason")),
     "and_more": Text("; and {n} more", ("n",)),  # after the first three listed entries
     # -- a customer and currency without a reminder (groups.sql), in the order they are checked ------------
+    "blocked": Text("the customer is blocked for all transactions (Blocked: All); unblock it to remind it"),
     "terms_missing": Text(
         "reminder terms {terms} do not exist; create them or change the customer's terms", ("terms",)
     ),

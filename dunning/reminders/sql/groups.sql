@@ -147,6 +147,7 @@ select
     d.* exclude (cc_all, excluded, and_more, other_credits),
     list_filter(d.cc_all, lambda x: not list_contains(d.to_emails, x)) as cc_emails,
     case
+        when d.blocked = 'all' then $text_blocked
         when not d.terms_exist then format($text_terms_missing, d.terms_code)
         when d.n_levels is null then format($text_no_levels, d.terms_code)
         when d.promised is not null then format($text_promised, strftime(d.promised, '%Y-%m-%d'))
