@@ -18,9 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from dunning.errors import Problem
+from dunning.ledger.imports.limits import Unreadable as Unreadable  # raised by every reader
+from dunning.ledger.imports.limits import check_workbook_size, read_regular_file, too_many_rows, xlsx_max_rows
 
 FORMATS = ("csv", "txt", "xlsx", "xlsm", "parquet")
 BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}  # Excel's "Unicode Text" starts with FF FE
 
 
 @dataclass(frozen=True)
@@ -35,23 +38,10 @@ class RawTable:
     sha256: str = ""  # of the file's bytes
 
 
-class Unreadable(Exception):
-    """The file cannot be read at all; carries the one problem to report."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
 def read_path(path: str | Path) -> RawTable:
+    """Read a regular file (a FIFO, device or folder is refused at once, limits.py)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise Unreadable(
-            Problem(str(path), None, None, f"cannot read the file: {exc.strerror or exc}")
-        ) from exc
-    return read_bytes(data, path.name)
+    return read_bytes(read_regular_file(path), path.name)
 
 
 def read_bytes(data: bytes, file_name: str) -> RawTable:
@@ -77,13 +67,34 @@ def read_bytes(data: bytes, file_name: str) -> RawTable:
 
 # -- CSV -------------------------------------------------------------------------------------------
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, else Windows-1252 (Excel's 'CSV' on Western Windows)."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM (Excel's 'Unicode Text') or without (told
+    by its NUL bytes), else Windows-1252 (Excel's 'CSV' on Western Windows)."""
     if data.startswith(BOM):
         return data[len(BOM) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    encoding = _utf16(data)
+    if encoding:
+        start = 2 if data[:2] in UTF16_BOMS else 0
+        return data[start:].decode(encoding, errors="strict"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252"), "cp1252"
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 byte order of the data: from its BOM, or from NUL bytes in every other place (ASCII text
+    written as UTF-16 without a BOM); None: not UTF-16."""
+    if data[:2] in UTF16_BOMS:
+        return UTF16_BOMS[data[:2]]
+    head = data[:4096]
+    if len(head) < 4 or head.count(0) < len(head) // 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even == 0:
+        return "utf-16-le"
+    if even > len(head) // 4 and odd == 0:
+        return "utf-16-be"
+    return None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -98,9 +109,13 @@ def _read_csv(data: bytes, file_name: str) -> RawTable:
     try:
         text, encoding = decode(data)
     except UnicodeDecodeError as exc:
+        kind = {
+            "utf-16-le": "UTF-16 text, as its start says",
+            "utf-16-be": "UTF-16 text, as its start says",
+            "utf-8": "UTF-8 text, as its BOM says",
+        }.get(exc.encoding, "UTF-8 or Windows-1252 text")
         raise Unreadable(Problem(file_name, None, None, (
-            f"the file is neither UTF-8 nor Windows-1252 text ({exc.reason} at byte {exc.start}); "
-            "export it again as CSV UTF-8"
+            f"the file is not {kind} ({exc.reason} at byte {exc.start}); export it again as CSV UTF-8"
         ))) from exc  # fmt: skip
     if not text.strip():
         raise Unreadable(
@@ -162,14 +177,20 @@ def float_text(value: float) -> str:
 def _read_xlsx(data: bytes, file_name: str) -> RawTable:
     import openpyxl  # imported when a workbook is read: CSV imports and other commands start without it
 
+    check_workbook_size(data, file_name)  # before openpyxl unpacks anything (limits.py)
+    max_rows = xlsx_max_rows(file_name)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.active or book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):  # rows as long as their cells, not as a claimed A1:XFD1048576
+            sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header: list[str] | None = None
         body: list[list[str]] = []
         numbers: list[int] = []
         for number, values in enumerate(rows, start=1):
+            if len(body) >= max_rows:
+                raise too_many_rows(file_name, max_rows)
             cells = [_cell_text(v) for v in values]
             if header is None:
                 if any(c.strip() for c in cells):
@@ -205,10 +226,20 @@ def _read_parquet(data: bytes, file_name: str) -> RawTable:
         if pa.types.is_floating(kind):
             text = [float_text(v) if v is not None else "" for v in col.to_pylist()]
         elif pa.types.is_timestamp(kind):
-            text = pc.fill_null(pc.strftime(col, format="%Y-%m-%d %H:%M:%S"), "").to_pylist()
-            text = [t[:10] if t.endswith(" 00:00:00") else t for t in text]
+            # as the wall clock of its time zone reads; a timestamp at midnight (what pandas writes for a date,
+            # in any unit: '2026-10-15 00:00:00.000000') is that date, other times keep whole seconds
+            stamp = pc.strftime(col, format="%Y-%m-%d %H:%M:%S")
+            stamp = pc.replace_substring_regex(stamp, pattern=r"\.0+$", replacement="")
+            stamp = pc.replace_substring_regex(stamp, pattern=r" 00:00:00$", replacement="")
+            text = pc.fill_null(stamp, "").to_pylist()
         else:
-            text = pc.fill_null(pc.cast(col, pa.string()), "").to_pylist()
+            try:
+                text = pc.fill_null(pc.cast(col, pa.string()), "").to_pylist()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                raise Unreadable(Problem(file_name, None, str(name), (
+                    f"the column holds {kind} values, which are not text, numbers or dates; export it as text "
+                    "or leave it out"
+                ))) from exc  # fmt: skip
         columns[str(name)] = text
     return _finish(file_name, pd.DataFrame(columns, dtype=str))
 
