@@ -15,7 +15,7 @@ st.title("Runs", anchor=False)
 st.caption(
     "Scheduled runs import, propose and, with --send, send the reminders whose terms (or customer) send "
     "automatically, on business days inside the sending window; everything else stays a draft on Create "
-    "reminders. Running again sends nothing twice. README, Scheduling, shows a cron line and a systemd timer."
+    "reminders. Running again sends nothing twice. README's Scheduled runs shows a cron line and a systemd timer."
 )
 db = ui.database()
 with ui.shown_errors():
@@ -23,7 +23,8 @@ with ui.shown_errors():
     runs = runs_frame(db)
     if runs.empty:
         st.info(
-            "No run yet: schedule `dunning run --send` (see README, Scheduling).", icon=":material/schedule:"
+            "No run yet: schedule `dunning run --send` (see README's Scheduled runs).",
+            icon=":material/schedule:",
         )
     else:
         event = st.dataframe(

@@ -89,9 +89,10 @@ def runs_frame(db: Database, limit: int = 200) -> pd.DataFrame:
 
 
 def reminders_frame(db: Database, run_id: int) -> pd.DataFrame:
-    """The reminders one run handled, with what became of each and why."""
+    """The reminders one run handled, with what became of each and why: sent first, held for review last."""
     return db.frame(
         "select r.reminder_no, r.customer_no, c.name, r.status, r.detail from job_run_reminders r"
-        " left join customers c using (customer_no) where r.run_id = $run order by r.status, r.customer_no",
+        " left join customers c using (customer_no) where r.run_id = $run"
+        " order by list_position(['sent', 'failed', 'unknown', 'skipped', 'held'], r.status), r.customer_no",
         {"run": run_id},
     )
