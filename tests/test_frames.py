@@ -56,7 +56,7 @@ def test_reminder_table_hides_numbers_and_totals_when_only_ledger_marks(db):
         db, due=days_ago(40), document_no="SI-A", last_reminder_level=1, last_reminder_date=days_ago(9)
     )
     ledger_only = frames.reminders_frame(customer.reminders_sent(db, "C1", AS_OF))
-    assert list(ledger_only.columns) == ["sent_on", "level_no", "source", "currency", "documents"]
+    assert list(ledger_only.columns) == ["sent_on", "level_no", "currency", "source", "documents"]
     add_reminder(db, status="sent", level=2, sent=days_ago(2), lines=[(a, "SI-A")], no="R-9")
     both = frames.reminders_frame(customer.reminders_sent(db, "C1", AS_OF))
     assert list(both.columns) == list(frames.REMINDER_COLUMNS)
@@ -128,3 +128,11 @@ def test_rates_are_shown_as_text():
     frame = frames.rates_frame([Rate("uk", dt.date(2025, 1, 1), Decimal("4.7500"))])
     assert list(frame.columns) == ["scheme", "valid_from", "rate"]
     assert frame.iloc[0]["rate"] == "4.75"
+
+
+def test_open_items_fit_the_customer_page_at_1440_px_up_to_the_reminder(db):
+    widths = [c["width"] for k, c in frames.ITEM_COLUMNS.items() if k != "external_document_no"]
+    assert all(isinstance(w, int) for w in widths) and sum(widths) <= MAIN_WIDTH_1440 + 40  # no row selector
+    assert list(frames.items_frame([]).columns) == list(
+        frames.ITEM_COLUMNS
+    )  # the frame has the config's order

@@ -80,21 +80,21 @@ def export_frame(customers: pd.DataFrame, lcy: str) -> pd.DataFrame:
 
 
 # -- customer page --------------------------------------------------------------------------------------------
-ITEM_COLUMNS = {
-    "document_date": cc.DateColumn("Date", format="YYYY-MM-DD"),
-    "document_no": cc.TextColumn("Document"),
-    "document_type": cc.TextColumn("Type", width="small"),
+ITEM_COLUMNS = {  # widths in pixels: up to Reminded they fit the page at 1440 px; their reference after
+    "document_no": cc.TextColumn("Document", width=84),
+    "document_type": cc.TextColumn("Type", width=76),
+    "document_date": cc.DateColumn("Date", format="YYYY-MM-DD", width=82),
+    "due_date": cc.DateColumn("Due", format="YYYY-MM-DD", width=82),
+    "days_overdue": cc.NumberColumn("Days late", format="%d", width=62, help="Days past the due date"),
+    "currency": cc.TextColumn("Cur.", width=44),
+    "amount": cc.NumberColumn("Original", format="accounting", width=92),
+    "open_amount": cc.NumberColumn("Open", format="accounting", width=92),
+    "on_hold": cc.TextColumn("Hold", width=52, help="The hold code of the ledger"),
+    "dispute_status": cc.TextColumn("Dispute", width=76),
+    "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD", width=82),
+    "last_reminder_level": cc.NumberColumn("Level", format="%d", width=48, help="Level of the last reminder"),
+    "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD", width=82),
     "external_document_no": cc.TextColumn("Their ref."),
-    "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
-    "days_overdue": cc.NumberColumn("Days late", format="%d", width="small", help="Days past the due date"),
-    "currency": cc.TextColumn("Cur.", width="small"),
-    "amount": cc.NumberColumn("Original", format="accounting"),
-    "open_amount": cc.NumberColumn("Open", format="accounting"),
-    "on_hold": cc.TextColumn("Hold", width="small"),
-    "dispute_status": cc.TextColumn("Dispute"),
-    "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD"),
-    "last_reminder_level": cc.NumberColumn("Level", format="%d", width="small"),
-    "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD"),
 }
 
 
@@ -169,15 +169,15 @@ def contacts_frame(people: Sequence[Contact]) -> pd.DataFrame:
     )
 
 
-REMINDER_COLUMNS = {
-    "sent_on": cc.DateColumn("Sent on", format="YYYY-MM-DD"),
-    "level_no": cc.NumberColumn("Level", format="%d", width="small"),
+REMINDER_COLUMNS = {  # date, level and total first: they fit the customer page's narrow column at 1440 px
+    "sent_on": cc.DateColumn("Sent on", format="YYYY-MM-DD", width=84),
+    "level_no": cc.NumberColumn("Level", format="%d", width=48),
+    "total": cc.NumberColumn("Total", format="accounting", width=90),
+    "currency": cc.TextColumn("Cur.", width=44),
+    "reminder_no": cc.TextColumn("Reminder", width=96),
     "source": cc.TextColumn(
         "Source", help="dunning: sent from this app; ledger: marked on the imported entries"
     ),
-    "reminder_no": cc.TextColumn("Reminder"),
-    "currency": cc.TextColumn("Cur.", width="small"),
-    "total": cc.NumberColumn("Total", format="accounting"),
     "documents": cc.TextColumn("Documents", width="large"),
 }
 
