@@ -146,8 +146,9 @@ def add_commands(
         "waits for it)",
     )
     p.add_argument(
-        "--as-of", type=parse_date, help="the reminders' date (default: today in the company's zone)"
-    )
+        "--as-of", type=parse_date, metavar="DATE",
+        help="the reminders' date (default: today in the company's time zone; $DUNNING_NOW sets the clock)",
+    )  # fmt: skip
     p.add_argument(
         "--import", dest="import_path", metavar="FILE_OR_FOLDER", default=None,
         help="import this file, or every CSV/XLSX/Parquet file of this folder in name order, first",
