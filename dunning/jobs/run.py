@@ -107,8 +107,8 @@ def import_paths(path: Path) -> list[Path]:
 
 
 def _import(db: Database, path: Path, mapping: Mapping, all_open: bool, today: dt.date) -> str:
-    """Import one file, unless it is the very file imported last under its name (a folder that runs every
-    15 minutes find unchanged): importing it again would change nothing but add an import batch."""
+    """Import one file, unless it is the very file imported last under its name (as a run every 15 minutes
+    finds most files of a folder): importing it again would change nothing but add an import batch."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     last = db.scalar(
         "select file_sha256 from import_batches where file_name = $n order by batch_id desc limit 1",
