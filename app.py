@@ -6,6 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from dunning.access import Action
+from dunning.ui import auth
 from dunning.ui.session import run_page
 
 HERE = Path(__file__).parent
@@ -21,6 +23,7 @@ pages = {
             HERE / "pages" / "create_reminders.py", title="Create reminders", icon=":material/playlist_add:"
         ),
         st.Page(HERE / "pages" / "history.py", title="History", icon=":material/history:"),
+        st.Page(HERE / "pages" / "runs.py", title="Runs", icon=":material/schedule:"),
     ],
     "Data": [
         st.Page(HERE / "pages" / "import_data.py", title="Import", icon=":material/upload_file:"),
@@ -32,5 +35,8 @@ pages = {
         st.Page(HERE / "pages" / "templates.py", title="Templates", icon=":material/edit_note:"),
     ],
 }
+# the pages for what a role may do (all of them without login: see dunning/ui/auth.py)
+NEEDS = {"Create reminders": Action.PROPOSE, "Import": Action.IMPORT, "Aging buckets": Action.SETTINGS,
+         "Reminder terms": Action.SETTINGS, "Company": Action.SETTINGS, "Templates": Action.SETTINGS}  # fmt: skip
 # each run holds the database file only while it runs; commands use it in between
-run_page(st.navigation(pages))
+run_page(auth.navigation(pages, NEEDS))

@@ -4,7 +4,7 @@ Three roles, each allowed what the one below it may do and more:
 
 - viewer: reads (the overview, customers, history, settings as they are);
 - credit controller: imports entries, proposes reminders, edits drafts, sends, cancels and decides
-  reminders, logs calls and agreements, picks a customer's terms;
+  reminders, logs calls and agreements, edits customers (contacts, language, terms);
 - admin: also the settings: company, reminder terms, texts (templates), reference rates, aging buckets.
 
 The person acting travels with the database handle (`Database.actor`), so that each core action starts with
@@ -50,7 +50,9 @@ class Action(Enum):
     SEND = "send reminders or decide their fate"
     CANCEL = "cancel issued reminders"
     LOG = "log calls and agreements"
-    CUSTOMER_TERMS = "choose a customer's reminder terms"
+    CUSTOMERS = "edit customers (contacts, language, country, reminder terms)"
+    # an alias of CUSTOMERS (the same value): choosing a customer's terms is editing the customer
+    CUSTOMER_TERMS = "edit customers (contacts, language, country, reminder terms)"
     SETTINGS = "change the settings (company, terms, templates, rates, aging buckets)"
 
 
@@ -61,7 +63,7 @@ NEEDS: dict[Action, Role] = {
     Action.SEND: Role.CONTROLLER,
     Action.CANCEL: Role.CONTROLLER,
     Action.LOG: Role.CONTROLLER,
-    Action.CUSTOMER_TERMS: Role.CONTROLLER,
+    Action.CUSTOMERS: Role.CONTROLLER,
     Action.SETTINGS: Role.ADMIN,
 }
 

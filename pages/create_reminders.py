@@ -11,6 +11,7 @@ from dunning.reminders import proposal, review
 from dunning.reminders.proposal import ProposalOptions, parse_customer_filter, propose
 from dunning.ui import review_grid, send_panel
 from dunning.ui import session as ui
+from dunning.ui.markdown import literal
 
 st.title("Create reminders", anchor=False)
 st.caption(
@@ -57,10 +58,10 @@ with ui.shown_errors():
 run_id = st.session_state.get("cr_run_id")
 if run_id is not None:
     if st.session_state.get("cr_scope_note"):
-        st.warning(st.session_state["cr_scope_note"], icon=":material/person_search:")
+        st.warning(literal(st.session_state["cr_scope_note"]), icon=":material/person_search:")
     with ui.shown_errors():
         for error in review_grid.apply_pending(db, run_id):
-            st.error(error)
+            st.error(literal(error))
     drafts, skipped = review.grid(db, run_id), proposal.skipped_frame(db, run_id)
     m1, m2, m3 = st.columns(3)
     m1.metric("Draft reminders", f"{len(drafts):,}")

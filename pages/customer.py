@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dunning.access import Action
 from dunning.db import Database
 from dunning.documents import formatting, statement
 from dunning.documents.company import load_company
@@ -13,6 +14,8 @@ from dunning.ledger import customer
 from dunning.ledger.payment_behaviour import behaviour_text
 from dunning.reminders.terms import default_code, set_customer_terms, terms_codes
 from dunning.ui import company_form, contact_forms, forms, frames
+from dunning.ui.auth import can
+from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
 
 
@@ -56,11 +59,13 @@ with shown_errors():
     view = customer.customer_view(db, customer_no, as_of)
     c = view.customer
     h1, h2 = st.columns([3, 1], vertical_alignment="center")
-    h1.subheader(c.name, anchor=False)
+    h1.subheader(literal(c.name), anchor=False)
     h1.caption(
-        f"{c.customer_no} · {formatting.country_name(c.country, 'en') or 'no country'} · "
-        f"language {c.language} · currency {c.currency} · payment terms {c.payment_terms or '–'} · "
-        f"reminder terms {c.reminder_terms_code or 'default'}"
+        literal(
+            f"{c.customer_no} · {formatting.country_name(c.country, 'en') or 'no country'} · "
+            f"language {c.language} · currency {c.currency} · payment terms {c.payment_terms or '–'} · "
+            f"reminder terms {c.reminder_terms_code or 'default'}"
+        )
     )
     h2.download_button(
         "Statement of account (PDF)",
@@ -119,15 +124,17 @@ with shown_errors():
     current = c.reminder_terms_code or None
     t1.selectbox("Reminder terms", codes, index=codes.index(current) if current in codes else 0, key=key,
                  format_func=lambda code: code or default, on_change=set_terms, args=(db, customer_no, key),
-                 width="stretch", help="Terms deciding when and how this customer is reminded")  # fmt: skip
+                 disabled=not can(Action.CUSTOMERS), width="stretch",
+                 help="Terms deciding when and how this customer is reminded")  # fmt: skip
     forms.show_outcome("customer_terms")
-    e1, e2 = st.columns([2, 1])
-    with e1:
-        st.markdown("**Edit contacts** · the people reminders are addressed to")
-        contact_forms.people_editor(db, customer_no)
-    with e2:
-        st.markdown("**Customer**")
-        contact_forms.details_form(db, customer_no, c.language, c.country)
+    if can(Action.CUSTOMERS):  # a viewer sees the contacts above, and no editor
+        e1, e2 = st.columns([2, 1])
+        with e1:
+            st.markdown("**Edit contacts** · the people reminders are addressed to")
+            contact_forms.people_editor(db, customer_no)
+        with e2:
+            st.markdown("**Customer**")
+            contact_forms.details_form(db, customer_no, c.language, c.country)
     left, right = st.columns(2)
     with left:
         contact_forms.contact_form(db, customer_no)

@@ -8,6 +8,7 @@ import streamlit as st
 from dunning.dispatch.history import STATUSES, issued_reminders
 from dunning.ui import history_view as view
 from dunning.ui import session as ui
+from dunning.ui.markdown import literal
 
 st.title("History", anchor=False)
 st.caption(
@@ -38,9 +39,10 @@ with ui.shown_errors():
         st.caption("Select a reminder to download its email and letter or to cancel it.")
     else:
         st.subheader(
-            f"{chosen.reminder_no}: {chosen.customer_no} {chosen.name}, {chosen.status}", anchor=False
+            f"{chosen.reminder_no}: {literal(chosen.customer_no)} {literal(chosen.name)}, {chosen.status}",
+            anchor=False,
         )
         if chosen.detail:
-            st.caption(chosen.detail)
+            st.caption(literal(chosen.detail))
         view.downloads(db, chosen)
         view.cancel_button(db, chosen)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dunning.aging.report import aging
 from dunning.db import Database
+from dunning.ui.markdown import literal
 from tests.conftest import ROOT
 
 
@@ -50,7 +51,7 @@ def test_a_file_held_past_the_wait_says_so_and_offers_to_try_again(app_db, monke
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
         at.run()
         assert not at.exception, at.exception
-        assert "in use by process" in at.warning[0].value and str(app_db) in at.warning[0].value
+        assert "in use by process" in at.warning[0].value and literal(app_db) in at.warning[0].value
         assert not at.metric  # the page itself is not drawn
         retry = at.button(key="db_busy_retry")
     finally:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
 from dunning.documents.reminder import load_reminder
+from dunning.ui.markdown import literal
 from tests.conftest import AS_OF, ROOT
 
 PAGE = str(ROOT / "pages" / "create_reminders.py")
@@ -205,9 +206,9 @@ def test_a_bad_address_in_the_grid_is_named_and_changes_nothing(app_db: Path) ->
     with Database(app_db) as db:
         before = db.rows("select * from reminder_headers order by reminder_id")
     edit(at, {0: {"to": "ap@good.example, not an address"}})
-    assert any(f"reminder {number}" in e.value and "'not an address'" in e.value for e in at.error), [
-        e.value for e in at.error
-    ]
+    assert any(
+        literal(f"reminder {number}") in e.value and literal("'not an address'") in e.value for e in at.error
+    ), [e.value for e in at.error]
     with Database(app_db) as db:
         assert db.rows("select * from reminder_headers order by reminder_id") == before
     assert "not an address" not in str(grid_row(at, rid)["to"])
@@ -257,7 +258,7 @@ def test_a_typo_in_a_customer_list_is_named_and_an_empty_scope_says_so(app_db: P
     create(at)
     # the send section's notice that messages go to the outbox (no SMTP server configured) is the other one
     assert [w.value for w in at.warning if not w.value.startswith("Outbox folder")] == [
-        "no customer matches the filter; nothing was proposed ('no such customer anywhere')"
+        literal("no customer matches the filter; nothing was proposed ('no such customer anywhere')")
     ]
     assert counts(at) == (0, 0, 0)
 

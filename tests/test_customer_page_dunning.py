@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dunning.access import system_actor
 from dunning.db import Database
 from dunning.reminders.terms import load_terms, save_terms
 from tests.conftest import AS_OF, ROOT
@@ -53,7 +54,14 @@ def test_logging_a_contact_saves_it_lists_it_first_and_clears_the_note(at, app_d
         assert db.rows(
             "select contacted_on, channel, note, created_by from contact_log where customer_no = $c",
             {"c": no},
-        ) == [(TODAY - dt.timedelta(days=1), "meeting", "Met the CFO; pays on Friday", "app")]
+        ) == [
+            (
+                TODAY - dt.timedelta(days=1),
+                "meeting",
+                "Met the CFO; pays on Friday",
+                system_actor("app:").name,
+            )
+        ]
     assert shown(at, "contact_log")[0]["note"] == "Met the CFO; pays on Friday"
     assert at.text_area(key="contact_note").value == ""
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
 from dunning.reminders.terms import Fee, load_terms, terms_codes
+from dunning.ui.markdown import literal
 from tests.conftest import ROOT
 from tests.test_frames import MAIN_WIDTH_1440
 
@@ -63,7 +64,9 @@ def test_days_that_do_not_increase_and_bad_numbers_are_explained(app_db: Path) -
     at.session_state[FEES] = {"edited_rows": {5: {"fixed_fee": "ten"}}, "added_rows": [], "deleted_rows": []}
     edit(at, {1: {"due_days": 0}})
     text = at.error[0].value
-    assert "level 2: days after the previous level" in text and "'ten' is not a number" in text
+    assert (
+        literal("level 2: days after the previous level") in text and literal("'ten' is not a number") in text
+    )
 
 
 def test_valid_edit_is_saved(app_db: Path) -> None:
@@ -159,8 +162,8 @@ def test_a_rate_not_starting_a_half_year_is_explained_and_not_saved(app_db: Path
     before = stored_rates(app_db)
     at = start()
     edit_rates(at, {0: {"rate": "99"}}, [{"scheme": "eu", "valid_from": "2027-02-01", "rate": "2"}])
-    assert "row 1: rate 99 % is not between -5 and 30" in at.error[0].value
-    assert "2027-02-01 must be 1 January or 1 July" in at.error[0].value
+    assert literal("row 1: rate 99 % is not between -5 and 30") in at.error[0].value
+    assert literal("2027-02-01 must be 1 January or 1 July") in at.error[0].value
     assert at.button(key="rates_save").disabled
     assert stored_rates(app_db) == before
 

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from dunning.db import Database
 from dunning.dispatch import batch
 from dunning.reminders.proposal import ProposalOptions, propose
+from dunning.ui.markdown import literal
 from tests.conftest import AS_OF, ROOT
 from tests.smtp_server import serve
 
@@ -188,7 +189,7 @@ def test_an_unknown_reminder_is_listed_and_a_person_decides(app_db: Path, smtp, 
     assert unknown.reminder_no == lost[0]
     assert "of unknown fate" in at.warning[-1].value
     ok(at.button(key=f"sp_delivered_{unknown.reminder_id}").click().run())
-    assert f"{unknown.reminder_no} recorded as sent." in [s.value for s in at.success]
+    assert literal(f"{unknown.reminder_no} recorded as sent.") in [s.value for s in at.success]
     assert statuses(app_db)[unknown.reminder_no] == "sent"
     assert f"sp_delivered_{unknown.reminder_id}" not in [b.key for b in at.button]
 
@@ -215,7 +216,7 @@ def test_settings_from_secrets_send_the_test_email_and_never_show_the_password(
         at.text_input(key="sp_test_to").set_value("me@northwind.example")
         ok(at.button(key="sp_test_send").click().run())
         (success,) = at.success
-        assert "Test email from ar@northwind.example to me@northwind.example" in success.value
+        assert literal("Test email from ar@northwind.example to me@northwind.example") in success.value
         (received,) = server.received
         assert received.rcpt_tos == ("me@northwind.example",)
         assert message_from_bytes(received.content, policy=default)["Subject"] == "dunning: test email"
@@ -241,5 +242,5 @@ def test_wrong_smtp_settings_are_named_and_nothing_can_be_sent(
     monkeypatch.setenv("DUNNING_SMTP_SECURITY", "tls13")
     at = start(run_id)
     (error,) = at.error
-    assert "DUNNING_SMTP_SECURITY='tls13' is unknown" in error.value
+    assert literal("DUNNING_SMTP_SECURITY='tls13' is unknown") in error.value
     assert "sp_send" not in [b.key for b in at.button]

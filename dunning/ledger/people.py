@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.ledger.addresses import address_problem
@@ -214,6 +215,7 @@ def _customer_exists(db: Database, customer_no: str) -> None:
 
 def add_person(db: Database, customer_no: str, given: ContactInput) -> int:
     """Add a contact to the customer; returns its id."""
+    require(db.actor, Action.CUSTOMERS)
     _customer_exists(db, customer_no)
     c = checked(db, customer_no, given)
     with db.transaction() as tx:
@@ -235,6 +237,7 @@ def _person(db: Database, contact_id: int) -> Person:
 
 def update_person(db: Database, contact_id: int, given: ContactInput) -> LevelsLost:
     """Change a contact; returns the levels the change leaves without a recipient."""
+    require(db.actor, Action.CUSTOMERS)
     old = _person(db, contact_id)
     c = checked(db, old.customer_no, given)
     before = people(db, old.customer_no)
@@ -249,6 +252,7 @@ def update_person(db: Database, contact_id: int, given: ContactInput) -> LevelsL
 
 def remove_person(db: Database, contact_id: int) -> LevelsLost:
     """Remove a contact; returns the levels that now skip its customer."""
+    require(db.actor, Action.CUSTOMERS)
     old = _person(db, contact_id)
     lost = levels_lost_without(db, old.customer_no, contact_id)
     with db.transaction() as tx:
@@ -258,6 +262,7 @@ def remove_person(db: Database, contact_id: int) -> LevelsLost:
 
 def set_customer_details(db: Database, customer_no: str, language: str, country: str) -> None:
     """The customer's language (of its documents) and country (ISO 3166 alpha-2, empty: none)."""
+    require(db.actor, Action.CUSTOMERS)
     language, country = language.strip(), country.strip()
     problems = []
     if not LANGUAGE.match(language):

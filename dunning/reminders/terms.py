@@ -286,7 +286,7 @@ def save_terms(db: Database, terms: Terms) -> None:
 
 def set_customer_terms(db: Database, customer_no: str, code: str | None) -> None:
     """Give the customer its own reminder terms, or the default terms again with None."""
-    require(db.actor, Action.CUSTOMER_TERMS)
+    require(db.actor, Action.CUSTOMERS)
     if code is not None and not db.scalar("select count(*) from reminder_terms where code = $c", {"c": code}):
         raise BadInput(f"reminder terms {code!r} do not exist; pick terms listed on the Reminder terms page")
     with db.transaction() as tx:

@@ -40,7 +40,7 @@ def customer_link(where: Any, customer_no: str) -> None:
         where.page_link("pages/customer.py", label="Customer page", icon=":material/person:",
                         query_params={"customer": customer_no}, width="stretch")  # fmt: skip
     except StreamlitPageNotFoundError:
-        where.caption(f"Customer {customer_no}")
+        where.caption(f"Customer {literal(customer_no)}")
 
 
 def draw(path: str, version: str, report: AgingReport, as_of: dt.date, flt: AgingFilter) -> None:

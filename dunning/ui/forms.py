@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from dunning.errors import DunningError
+from dunning.ui.markdown import literal
 
 
 def save(key: str, action: Callable[[], object], success: str) -> bool:
@@ -49,4 +50,4 @@ def save_edits(key: str, write: Callable[[Any], object], success: str) -> None:
 def show_problems(what: str, problems: Sequence[str]) -> None:
     """Every problem that keeps an edit from being saved, in one message."""
     if problems:
-        st.error(f"These {what} cannot be saved yet:\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error(f"These {what} cannot be saved yet:\n\n" + "\n".join(f"- {literal(p)}" for p in problems))

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from dunning.access import Action
 from dunning.db import Database
 from dunning.dispatch.history import IssuedReminder, archived
 from dunning.errors import DunningError
 from dunning.reminders.issued import cancel
+from dunning.ui.auth import can
+from dunning.ui.markdown import literal
 from dunning.ui.send_panel import sender
 
 CANCELLING = "hist_cancelling"  # the reminder id the open dialog offers to cancel
@@ -73,7 +76,7 @@ def downloads(db: Database, r: IssuedReminder) -> None:
     try:
         eml, letter_pdf = archived(db, r.reminder_id)
     except DunningError as exc:
-        st.caption(str(exc))
+        st.caption(literal(exc))
         return
     left, right = st.columns(2)
     left.download_button(
@@ -95,7 +98,10 @@ def _drop() -> None:
 
 
 def cancel_button(db: Database, r: IssuedReminder) -> None:
-    """The "Cancel reminder" button of a sent one; the dialog asks before anything changes."""
+    """The "Cancel reminder" button of a sent one; the dialog asks before anything changes. None for someone
+    who may not cancel."""
+    if not can(Action.CANCEL):
+        return
     st.button(
         f"Cancel {r.reminder_no}", key="hist_cancel", icon=":material/cancel:", disabled=r.status != "sent",
         on_click=_ask, args=(r.reminder_id,),
@@ -109,7 +115,7 @@ def cancel_button(db: Database, r: IssuedReminder) -> None:
 @st.dialog("Cancel reminder", on_dismiss=_drop)
 def cancel_dialog(db: Database, r: IssuedReminder) -> None:
     st.markdown(
-        f"Cancel **{r.reminder_no}** of **{r.customer_no} {r.name}** (level {r.level}, {r.currency} "
+        f"Cancel **{r.reminder_no}** of **{literal(r.customer_no)} {literal(r.name)}** (level {r.level}, {r.currency} "
         f"{r.total:,.2f}, sent {r.date})? Its entries fall back to their level before it, and its fee, interest "
         "and compensation are no longer charged. Who cancelled it and when is recorded on the reminder."
     )

@@ -15,3 +15,8 @@ _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 def literal(text: object) -> str:
     """Text that Markdown shows as written."""
     return str(text).translate(_ESCAPES)
+
+
+def literal_lines(text: object) -> str:
+    """Text of several lines (an error listing its problems) that Markdown shows as written, line by line."""
+    return "  \n".join(literal(line) for line in str(text).splitlines())

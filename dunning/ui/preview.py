@@ -31,7 +31,7 @@ def show(docs: Documents, key: str, *, recipients: bool = False, height: int = 5
         st.warning(f"The company lacks {missing_text(docs.missing)}: complete it on the Company page.",
                    icon=":material/warning:")  # fmt: skip
     for problem in docs.problems:
-        st.warning(problem, icon=":material/qr_code:")
+        st.warning(literal(problem), icon=":material/qr_code:")
     r = docs.reminder
     lines = [f"**Subject:** {literal(docs.subject)}"]
     if recipients:

@@ -14,7 +14,6 @@ no secrets file is fine, and the password is never shown (the core's description
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from dunning.access import Action
 from dunning.db import Database
 from dunning.dispatch import batch
 from dunning.dispatch.claims import resolve_unknown
@@ -33,6 +33,8 @@ from dunning.mail.settings import describe, transport_from_env
 from dunning.mail.smtp import send_test
 from dunning.mail.transport import Transport
 from dunning.reminders import review
+from dunning.ui.auth import can, current_actor
+from dunning.ui.markdown import literal
 
 if TYPE_CHECKING:
     from dunning.dispatch.send import SendResult
@@ -59,11 +61,10 @@ def _db_path(db: Database) -> Path | None:
 
 
 def sender() -> str:
-    """Who sends, as recorded on the reminder ('app:' and the account the app runs as)."""
-    try:
-        return f"app:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "app"
+    """Who sends, as recorded on the reminder: the person logged in, else 'app:' and the account the app
+    runs as (dunning/ui/auth.py)."""
+    actor = current_actor()
+    return actor.name if actor is not None else "nobody"
 
 
 def _plural(n: int, word: str) -> str:
@@ -88,14 +89,17 @@ def _drop_offer() -> None:
 
 
 def send_section(db: Database, run_id: int | None) -> None:
-    """The sending part of the page, for the drafts of run RUN_ID (all open drafts when None)."""
+    """The sending part of the page, for the drafts of run RUN_ID (all open drafts when None); nothing for
+    someone who may not send."""
+    if not can(Action.SEND):
+        return
     st.subheader("Send", anchor=False)
     environ = mail_environment()
     try:
         where = describe(environ, _db_path(db))
         transport = transport_from_env(environ, _db_path(db))
     except BadInput as exc:
-        st.error(f"Sending is not set up correctly: {exc}", icon=":material/error:")
+        st.error(f"Sending is not set up correctly: {literal(exc)}", icon=":material/error:")
         return
     if isinstance(transport, OutboxTransport):
         st.warning(where, icon=":material/outbox:")
@@ -113,7 +117,7 @@ def send_section(db: Database, run_id: int | None) -> None:
         confirm_dialog(db, environ, run_id)
     notice = st.session_state.pop(NOTICE, None)
     if notice is not None:
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+        (st.success if notice[0] == "success" else st.error)(literal(notice[1]))
     results_section(db)
     unknown_section(db)
     test_email_section(db, environ)
@@ -199,7 +203,7 @@ def results_section(db: Database) -> None:
     for r in results:
         if r.status == "failed" and r.reminder_id in open_ids:
             st.button(
-                f"Retry {r.reminder_no} ({r.customer_no}) alone", key=f"sp_retry_{r.reminder_id}",
+                f"Retry {r.reminder_no} ({literal(r.customer_no)}) alone", key=f"sp_retry_{r.reminder_id}",
                 icon=":material/replay:", on_click=_offer, args=([r.reminder_id],),
             )  # fmt: skip
 
@@ -227,7 +231,8 @@ def unknown_section(db: Database) -> None:
     )
     for u in waiting:
         text, yes, no = st.columns([6, 1, 1], vertical_alignment="center")
-        text.markdown(f"**{u.reminder_no}** {u.customer_no} to {', '.join(u.recipients)}: {u.detail}")
+        who = f"{u.customer_no} to {', '.join(u.recipients)}: {u.detail}"
+        text.markdown(f"**{u.reminder_no}** {literal(who)}")
         yes.button("Delivered", key=f"sp_delivered_{u.reminder_id}", on_click=_resolve,
                    args=(db, u.reminder_id, u.reminder_no, True))  # fmt: skip
         no.button("Not delivered", key=f"sp_not_delivered_{u.reminder_id}", on_click=_resolve,
@@ -249,13 +254,15 @@ def test_email_section(db: Database, environ: Mapping[str, str]) -> None:
             transport = transport_from_env(environ, _db_path(db))
             delivery = send_test(transport, to.strip(), sender_address)
         except DunningError as exc:
-            st.error(f"The test email was not sent: {exc}")
+            st.error(f"The test email was not sent: {literal(exc)}")
             return
         refused = "; ".join(f"{a} refused: {code} {text}" for a, (code, text) in delivery.refused.items())
         if delivery.accepted:
             reply = f" ({delivery.server_reply})" if delivery.server_reply else ""
             st.success(
-                f"Test email from {sender_address} to {to.strip()} handed to {transport.description}{reply}."
+                literal(
+                    f"Test email from {sender_address} to {to.strip()} handed to {transport.description}{reply}."
+                )
             )
         if refused:
-            st.error(refused)
+            st.error(literal(refused))

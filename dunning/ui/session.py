@@ -25,6 +25,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dunning.db import Database, resolve_path
 from dunning.errors import DatabaseBusy, DunningError
 from dunning.sample import SampleSpec, generate, refresh_if_stale
+from dunning.ui.auth import acting
+from dunning.ui.markdown import literal_lines
 
 
 def _waiting(message: str) -> AbstractContextManager[Any]:
@@ -54,7 +56,7 @@ def database() -> Database:
     navigation (see _ensure_app_navigation).
     """
     _ensure_app_navigation()
-    return _open(resolve_path())
+    return acting(_open(resolve_path()))  # the person logged in acts (dunning/ui/auth.py)
 
 
 def _ensure_app_navigation() -> None:
@@ -80,8 +82,10 @@ def run_page(page: StreamlitPage) -> None:
         with _open(resolve_path()).session():
             page.run()
     except DatabaseBusy as exc:
-        st.warning(str(exc), icon=":material/hourglass_top:")
+        st.warning(literal_lines(exc), icon=":material/hourglass_top:")
         st.button("Try again", key="db_busy_retry", icon=":material/refresh:")
+    except DunningError as exc:  # e.g. DUNNING_DB names a file that is no database: said, never a traceback
+        st.error(literal_lines(exc), icon=":material/error:")
 
 
 @contextmanager
@@ -90,4 +94,4 @@ def shown_errors() -> Iterator[None]:
     try:
         yield
     except DunningError as exc:
-        st.error(str(exc))
+        st.error(literal_lines(exc))  # messages quote what the user gave: names, numbers, files
