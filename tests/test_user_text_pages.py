@@ -38,7 +38,9 @@ def markdown_sources(at: AppTest) -> list[str]:
 
 
 # the name's markup where it would take effect: not escaped by a backslash
-MARKUP = [re.compile(p) for p in (r"(?<!\\)!(?<!\\)\[x", r"(?<!\\)\*(?<!\\)\*Acme", r"(?<!\\)<img", r"(?<!\\):red")]
+MARKUP = [
+    re.compile(p) for p in (r"(?<!\\)!(?<!\\)\[x", r"(?<!\\)\*(?<!\\)\*Acme", r"(?<!\\)<img", r"(?<!\\):red")
+]
 
 
 def renders_nothing_of(sources: list[str]) -> None:
