@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
 from dunning.ledger.imports import importer
+from dunning.ledger.imports.mapping import Mapping
+from dunning.ledger.imports.parsing import DateReading
 from dunning.ledger.imports.readers import FORMATS
+from dunning.sample.remove import remove_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "import_data.py")
@@ -33,7 +37,10 @@ def test_page_invites_to_choose_a_file(app_db: Path) -> None:
     at = _page()
     assert not at.exception
     assert "Choose a file" in at.info[0].value
-    assert [b.key for b in at.button] == ["import_example"]
+    assert [b.key for b in at.button] == [
+        "import_sample_remove",
+        "import_example",
+    ]  # the sample is offered away
     (uploader,) = at.get("file_uploader")
     assert sorted(uploader.proto.type) == sorted(f".{ext}" for ext in FORMATS)  # what the reader reads
 
@@ -41,11 +48,12 @@ def test_page_invites_to_choose_a_file(app_db: Path) -> None:
 def test_example_export_is_detected_and_previewed(app_db: Path) -> None:
     at = _with_example()
     assert at.selectbox(key=f"import_preset_{TAG}").value == "bc"
-    assert at.text_input(key=f"import_date_format_{TAG}_bc").value == "%d.%m.%Y"
+    dates = at.radio(key=f"import_dates_{TAG}_bc")
+    assert dates.value.format == "%d.%m.%Y" and len(dates.options) == 1 and " = " in dates.options[0]
     assert at.selectbox(key=f"import_map_{TAG}_bc_amount").value == "Original Amount"
     assert at.selectbox(key=f"import_map_{TAG}_bc_entry_no").value == "(not mapped)"
     rows = at.dataframe[0].value
-    assert len(rows) == 14 and str(rows.loc[3, "remaining_amount"]) == "1480.50"
+    assert len(rows) == 14 and rows.loc[3, "remaining_amount"] == "1480.50"
     assert not at.error
     assert "All 14 rows are ready" in at.success[0].value
     assert at.button(key="import_run").disabled is False
@@ -71,8 +79,7 @@ def test_example_import_writes_entries_once(app_db: Path) -> None:
 @pytest.mark.parametrize(
     ("widget", "value", "message"),
     [
-        ("date_format", "%m/%d/%Y", "is not a date in the format MM/DD/YYYY"),
-        ("map_due_date", "Customer Name", "is not a date"),
+        ("map_due_date", "Customer Name", "does not read as DD.MM.YYYY"),
         ("map_customer_no", "(not mapped)", "the required field customer_no is not mapped"),
     ],
 )
@@ -80,14 +87,12 @@ def test_problems_are_listed_and_block_the_import(
     app_db: Path, widget: str, value: str, message: str
 ) -> None:
     at = _with_example()
-    if widget == "date_format":
-        at.text_input(key=f"import_date_format_{TAG}_bc").input(value).run()
-    else:
-        at.selectbox(key=f"import_map_{TAG}_bc_{widget.removeprefix('map_')}").select(value).run()
+    at.selectbox(key=f"import_map_{TAG}_bc_{widget.removeprefix('map_')}").select(value).run()
     assert not at.exception
     assert "nothing can be imported" in at.error[0].value
     problems = at.dataframe[1].value  # the preview, then the problem list
     assert any(message in p for p in problems["problem"])
+    assert "--" not in " ".join(problems["problem"])  # the page speaks of its controls, not of flags
     assert at.button(key="import_run").disabled is True
 
 
@@ -121,13 +126,20 @@ def test_ambiguous_dates_are_not_guessed_but_asked_for(app_db: Path) -> None:
     at.session_state["import_source"] = ("us.csv", data)
     at.run()
     assert not at.exception
-    (warning,) = at.warning
-    assert "'due_date'" in warning.value and "DD/MM/YYYY" in warning.value and "MM/DD/YYYY" in warning.value
-    assert at.text_input(key=f"import_date_format_{tag}_native").value == ""  # nothing picked
-    assert at.button(key="import_run").disabled is True  # 01/02/2026 is not ISO: blocked until chosen
-    at.text_input(key=f"import_date_format_{tag}_native").input("%m/%d/%Y").run()
-    assert not at.warning and at.button(key="import_run").disabled is False
+    dates = at.radio(key=f"import_dates_{tag}_native")
+    assert dates.options == ["01/02/2026 = 1 February 2026", "01/02/2026 = 2 January 2026"]  # real dates
+    assert dates.value is None  # nothing picked: the user chooses
+    assert "choose how the file means them" in at.warning[0].value
+    assert all(b.key != "import_run" for b in at.button)  # no import until the dates are read one way
+    month_first = next(r for r in _readings(data) if r.format == "%m/%d/%Y")
+    at.radio(key=f"import_dates_{tag}_native").set_value(month_first).run()
+    assert not at.exception and not at.warning
+    assert at.button(key="import_run").disabled is False
     assert str(at.dataframe[0].value.loc[2, "due_date"]) == "2026-01-02"
+
+
+def _readings(data: bytes) -> list[DateReading]:
+    return list(importer.date_readings(importer.read_upload(data, "f.csv"), Mapping()))
 
 
 def st_cache_clear() -> None:
@@ -135,3 +147,108 @@ def st_cache_clear() -> None:
     import streamlit as st
 
     st.cache_resource.clear()
+
+
+# -- a company's own file on a fresh database ------------------------------------------------------------
+IBM = ROOT / "tests" / "data" / "ibm-accounts-receivable.csv"
+
+
+@pytest.fixture
+def fresh_db(app_db: Path) -> Path:
+    """The app's database with the sample removed (the app would fill an empty one with a new sample)."""
+    with Database(app_db) as db:
+        remove_sample(db)
+    return app_db
+
+
+def _with_file(name: str, data: bytes) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["import_source"] = (name, data)
+    return at.run()
+
+
+def test_ibm_file_imports_through_the_page_with_columns_and_dates_recognised(fresh_db: Path) -> None:
+    """Done when of issue 11: columns matched automatically, the date format picked from two real readings."""
+    data = IBM.read_bytes()
+    tag = hashlib.sha256(data).hexdigest()[:12]
+    at = _with_file("ibm.csv", data)
+    assert not at.exception
+    assert at.selectbox(key=f"import_preset_{tag}").value == "auto"
+    mapped = {f: at.selectbox(key=f"import_map_{tag}_auto_{f}").value for f in ("document_no", "customer_no",
+              "posting_date", "due_date", "amount", "closed_at", "dispute_status")}  # fmt: skip
+    assert mapped == {"document_no": "invoiceNumber", "customer_no": "customerID", "posting_date": "InvoiceDate",
+                      "due_date": "DueDate", "amount": "InvoiceAmount", "closed_at": "SettledDate",
+                      "dispute_status": "Disputed"}  # fmt: skip
+    dates = at.radio(key=f"import_dates_{tag}_auto")
+    assert dates.options[0] == "1/2/2013 = 2 January 2013"  # the reading that reads every date, picked
+    assert dates.options[1].startswith("1/2/2013 = 1 February 2013 (cannot read ")
+    assert dates.value.format == "%m/%d/%Y"
+    assert (
+        at.text_input(key=f"import_currency_{tag}").value == "EUR"
+    )  # no currency column: asked, local shown
+    assert "All 2,466 rows are ready to import." in at.success[0].value
+    preview = at.dataframe[0].value
+    assert "None" not in preview.to_string()
+    at.button(key="import_run").click().run()
+    assert not at.exception
+    assert "2,466 inserted" in at.success[-1].value and "100 customers created" in at.success[-1].value
+    assert at.info[-1].value.startswith("2,466 entries imported; none is open on ")
+    assert "the latest open entry is from 2014-01-08" in at.info[-1].value
+    st_cache_clear()
+    with Database(fresh_db) as db:
+        assert db.rows("select count(*), min(currency), max(currency) from ledger_entries") == [
+            (2466, "EUR", "EUR")
+        ]
+
+
+def test_wrong_reading_groups_its_problems_and_names_the_page_control(fresh_db: Path) -> None:
+    data = IBM.read_bytes()
+    tag = hashlib.sha256(data).hexdigest()[:12]
+    at = _with_file("ibm.csv", data)
+    day_first = next(r for r in _readings(data) if r.format == "%d/%m/%Y")
+    at.radio(key=f"import_dates_{tag}_auto").set_value(day_first).run()
+    assert not at.exception
+    problems = at.dataframe[1].value
+    assert len(problems) <= 4  # thousands of rows, one line per column and kind
+    due = problems[problems["column"] == "DueDate"].iloc[0]
+    assert int(due["rows"].replace(",", "")) > 100 and due["first rows"].endswith("more")
+    assert "choose another reading under 'Dates'" in due["problem"] and "--date-format" not in due["problem"]
+    assert "None" not in problems.to_string()
+
+
+def test_amounts_with_more_decimals_need_the_rounding_box(fresh_db: Path) -> None:
+    data = (
+        b"Document No.,Customer No.,Due Date,Amount\r\nI1,C1,2026-10-01,64982.589\r\n"
+        b"I2,C1,2026-10-02,0.005\r\nI3,C1,2026-10-03,1.10\r\n"
+    )
+    at = _with_file("converted.csv", data)
+    assert not at.exception
+    problems = at.dataframe[1].value
+    assert (
+        list(problems["rows"]) == ["2"]
+        and "tick 'Round amounts to the currency's minor unit'" in (problems["problem"][0])
+    )
+    at.checkbox(key="import_round").check().run()
+    assert not at.error
+    assert "2 amounts rounded to their currency's minor unit (difference +0.006 EUR)" in at.success[0].value
+    at.button(key="import_run").click().run()
+    st_cache_clear()
+    with Database(fresh_db) as db:
+        assert db.rows("select amount from ledger_entries order by document_no") == [
+            (Decimal("64982.59"),),
+            (Decimal("0.01"),),
+            (Decimal("1.10"),),
+        ]
+
+
+def test_the_sample_is_offered_away_before_the_first_import(app_db: Path) -> None:
+    at = _page()
+    assert at.button(key="import_sample_remove").disabled is True  # asks for the confirmation first
+    at.checkbox(key="import_sample_sure").check().run()
+    at.button(key="import_sample_remove").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Sample data removed: 60 customers")
+    assert all(b.key != "import_sample_remove" for b in at.button)  # nothing left to remove
+    st_cache_clear()
+    with Database(app_db) as db:
+        assert db.scalar("select count(*) from ledger_entries") == 0

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dunning.db import Database
 from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import build_mapping
+from dunning.sample import refresh_if_stale
 from dunning.sample.remove import holds_sample, holds_untouched_sample, remove_sample
 from tests.cli import dunning
 from tests.test_importer import write_csv
@@ -25,7 +27,8 @@ def test_an_untouched_sample_is_removed_whole(sample_db: Database) -> None:
     removed = remove_sample(sample_db)
     assert removed.customers == 60 and removed.entries > 2000 and removed.reminders > 0
     assert sample_db.rows(COUNTS) == [(0, 0, 0, 0, 0, 0, 0)]
-    assert not holds_sample(sample_db) and sample_db.setting("sample_loaded") is None
+    assert not holds_sample(sample_db)
+    assert not refresh_if_stale(sample_db, dt.date(2030, 1, 1))  # the app does not bring it back
     assert remove_sample(sample_db).summary().startswith("sample data removed: 0 customers")  # nothing left
 
 

@@ -5,6 +5,10 @@ its ledger entries have no import batch, its reminders are sent by 'sample', its
 are made by 'sample', and its customers were all created in the one transaction that wrote them (the earliest
 created_at). What a user made (imports, their customers and contacts, reminders, notes, agreements) stays.
 The terms, the company and the settings stay too: they are configuration a user may have adapted.
+
+The setting sample_loaded stays, with sample_removed beside it and sample_redate 'off': the app fills an empty
+database without sample_loaded with a new sample on start, and re-dates an untouched one; neither may bring
+the sample back once it was removed.
 """
 
 from __future__ import annotations
@@ -35,8 +39,13 @@ class SampleRemoved:
 
 
 def holds_sample(db: Database) -> bool:
-    """Whether the database holds the sample data (and has not had it removed)."""
-    return db.setting("sample_loaded") is not None
+    """Whether the database holds the sample data: made by the generator and not removed since (or made
+    again after a removal)."""
+    if db.setting("sample_loaded") is None:
+        return False
+    if db.setting("sample_removed") is None:
+        return True
+    return bool(db.scalar("select count(*) from ledger_entries where import_batch_id is null"))
 
 
 def holds_untouched_sample(db: Database) -> bool:
@@ -67,5 +76,8 @@ def remove_sample(db: Database) -> SampleRemoved:
             " returning customer_no"
         )
         tx.execute("drop table sample_customer_nos")
-        tx.execute("delete from settings where key in ('sample_loaded', 'sample_redate')")
+        tx.execute(
+            "insert or replace into settings values ('sample_removed', current_date::varchar),"
+            " ('sample_redate', 'off')"
+        )
     return SampleRemoved(len(customers), len(entries), len(reminders))

@@ -121,6 +121,10 @@ class Preview:
         """The problems grouped by kind and column (problems.py): rows, first rows, column, problem."""
         return group_frame(group(self.problems))
 
+    def shown(self) -> pd.DataFrame:
+        """The rows as the page shows them: text, an empty cell empty (never 'None')."""
+        return self.rows.apply(lambda c: c.map(lambda v: "" if v is None else str(v)))
+
     def problem_count(self) -> int:
         return len(self.problems)
 
@@ -236,7 +240,7 @@ def preview(
     for name in ("entry_no", "email"):
         if rows[name].isna().all():
             rows = rows.drop(columns=name)  # entry_no: numbered on import; email: none on the rows
-    rows = rows.astype(object).where(rows.notna(), "")  # an empty cell shows empty, never 'None'
+    rows = rows.astype(object).where(rows.notna(), None)
     rows.index.name = "row"
     return Preview(
         rows_read=prepared.rows_read, rows=rows, problems=prepared.problems, to_close=to_close,
