@@ -51,8 +51,8 @@ with shown_errors():
     st.html(LAYOUT_CSS)
     with st.container(key="ov_filters"):
         currencies, countries = cached.filter_options(db.path, version)
-        c1, c2, c3, c4, c5 = st.columns([1.0, 1.5, 1.5, 1.6, 1.4], vertical_alignment="bottom")
-        as_of_field.field(c1, "ov_as_of", dates)
+        c1, c2, c3, c4, c5 = st.columns([1.25, 1.5, 1.5, 1.5, 1.3], vertical_alignment="bottom")
+        as_of_field.field(c1, "ov_as_of", dates, as_of)
         c2.multiselect("Currency", currencies, key="ov_currencies", placeholder="All currencies")
         c3.multiselect("Country", countries, key="ov_countries", placeholder="All countries")
         c4.text_input("Customer", key="ov_search", placeholder="Search number or name")

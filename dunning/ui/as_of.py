@@ -58,8 +58,23 @@ def _picked(key: str) -> None:
     st.session_state.pop(_note_key(key), None)
 
 
-def field(where: Any, key: str, rng: AsOfRange) -> None:
-    """The date field, limited to RNG (the browser refuses a date outside it and says so under the field)."""
+# The browser refuses a date typed outside the range and keeps the message for screen readers only (an error
+# icon shows it on hover): shown under the field instead, so nobody takes the figures for the typed date.
+ERROR_CSS = """<style>
+.st-key-{key} {{ position: relative; }}
+.st-key-{key} [role="alert"] {{ position: absolute !important; top: calc(100% + 4px); left: 0; z-index: 5;
+  width: 26rem !important; height: auto !important; clip: auto !important; clip-path: none !important;
+  margin: 0 !important; overflow: visible !important; white-space: normal !important; padding: 0.3rem 0.6rem;
+  border-radius: 0.4rem; background: #FDECEA; color: #8A1C12; font-size: 0.85rem;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.15); }}
+.st-key-{key} [role="alert"]::after {{ content: " The figures stay as of {as_of}."; font-weight: 600; }}
+</style>"""
+
+
+def field(where: Any, key: str, rng: AsOfRange, as_of: dt.date) -> None:
+    """The date field, limited to RNG: the browser refuses a date outside it, and says so under the field with
+    the date the figures are for (AS_OF)."""
+    where.html(ERROR_CSS.format(key=key, as_of=as_of.isoformat()))
     where.date_input(
         "As of", key=key, min_value=rng.first, max_value=rng.last, format="YYYY-MM-DD", on_change=_picked,
         args=(key,), help=f"Any date from {rng.first.isoformat()} (the ledger's first posting) to "
