@@ -123,3 +123,38 @@ def test_deep_link_on_a_fresh_server_opens_the_page_inside_the_app(app_url: str,
             page.screenshot(path=str(SHOTS / "customer-deep-link.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_a_date_outside_the_ledger_is_refused_next_to_the_field(app_url: str, sample_file: Path) -> None:
+    """A typed date before the first posting never reaches the server: the field says why, under it, and that
+    the figures stay on their date; an ?as_of= link opens the overview on its date."""
+    from playwright.sync_api import sync_playwright
+
+    with Database(sample_file) as db:
+        first = db.scalar("select min(posting_date) from ledger_entries")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(f"{app_url}/?as_of={first.isoformat()}")
+            page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+            settle(page)
+            caption = f"Open invoices as of {first:%d %b %Y}"
+            assert page.get_by_text(caption).count() == 1, "the link's date is not the figures' date"
+            date_box = page.locator(".st-key-ov_as_of input")
+            date_box.fill((first - dt.timedelta(days=1)).isoformat())
+            date_box.press("Enter")
+            date_box.press("Escape")
+            page.locator("h1").first.click()
+            settle(page)
+            alert = page.locator('.st-key-ov_as_of [role="alert"]')
+            assert (
+                alert.is_visible() and alert.bounding_box()["width"] > 200
+            )  # shown, not for screen readers only
+            assert f"between {first.isoformat()} and" in alert.inner_text()
+            shown = page.evaluate("e => getComputedStyle(e, '::after').content", alert.element_handle())
+            assert f"The figures stay as of {first.isoformat()}" in shown
+            assert page.get_by_text(caption).count() == 1
+            page.screenshot(path=str(SHOTS / "overview-date-outside.png"))
+        finally:
+            browser.close()
