@@ -116,7 +116,9 @@ def email_message(
     sender = checked_address(docs.reply_to, "company reply-to")
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = docs.subject
-    msg["From"] = Address(display_name=docs.company_name, username=sender.username, domain=sender.domain)
+    # one line whatever the stored name holds (a name from before the company checks, a restored backup)
+    name = " ".join(docs.company_name.split())
+    msg["From"] = Address(display_name=name, username=sender.username, domain=sender.domain)
     msg["To"] = [checked_address(a, f"{where} To") for a in r.to_emails]
     if r.cc_emails:
         msg["Cc"] = [checked_address(a, f"{where} Cc") for a in r.cc_emails]
