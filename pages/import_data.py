@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from dunning.ledger.imports import importer
 from dunning.ledger.imports.mapping import FIELDS, PRESET_LABELS, REQUIRED, Mapping, mapping_from_columns
 from dunning.sample import remove
+from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "bc-customer-ledger-entries-example.csv"
@@ -63,7 +64,7 @@ preset = st.selectbox(
 )  # fmt: skip
 base = Mapping(preset=preset) if preset else Mapping(only_explicit=True)
 defaults = importer.form_defaults(table, base)
-st.write(f"**{source[0]}**: {len(table.frame):,} rows, {len(table.columns):,} columns")
+st.write(f"**{literal(source[0])}**: {len(table.frame):,} rows, {len(table.columns):,} columns")
 
 options = [UNMAPPED, *table.columns]
 chosen: dict[str, str | None] = {}
@@ -114,7 +115,7 @@ with shown_errors():
     st.dataframe(preview.shown(), width="stretch", key="import_preview")
     if preview.problems:
         st.error(
-            f"{preview.problem_count():,} problem(s) in {source[0]}: correct the file or the choices above; "
+            f"{preview.problem_count():,} problem(s) in {literal(source[0])}: correct the file or the choices above; "
             "nothing can be imported until every row is right."
         )
         st.dataframe(preview.problem_frame(), width="stretch", hide_index=True, key="import_problems")

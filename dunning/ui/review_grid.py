@@ -26,6 +26,7 @@ from dunning.documents.letter import compose
 from dunning.errors import DunningError
 from dunning.reminders import proposal, review
 from dunning.ui import preview
+from dunning.ui.markdown import literal
 
 KEY = "cr_review"
 cc = st.column_config
@@ -129,7 +130,7 @@ def draw(db: Database, run_id: int, frame: pd.DataFrame) -> None:
 
 @st.dialog("Why is this reminder not sent?")
 def delete_dialog(db: Database, rid: int, label: str) -> None:
-    st.write(f"Deleting the draft {label}. Say why, so that the next run knows.")
+    st.write(f"Deleting the draft {literal(label)}. Say why, so that the next run knows.")
     reason = st.radio("Reason", list(REASONS), format_func=REASONS.__getitem__, key="cr_del_reason")
     until = st.date_input("Until", dt.date.today() + dt.timedelta(days=14), key="cr_del_until",
                           format="YYYY-MM-DD", disabled=reason == "other")  # fmt: skip
@@ -139,7 +140,7 @@ def delete_dialog(db: Database, rid: int, label: str) -> None:
         try:
             review.delete_draft(db, rid, str(reason), note, until if reason != "other" else None)
         except DunningError as exc:
-            st.error(str(exc))
+            st.error(literal(exc))
             return
         _dequeue(rid)
         st.rerun()
@@ -202,14 +203,14 @@ def lines_section(db: Database, frame: pd.DataFrame) -> None:
     if rid is None:
         return
     row = frame.set_index("reminder_id").loc[rid]
-    st.subheader(f"Lines of the draft for {row['customer_no']} ({row['currency']})", anchor=False)
+    st.subheader(f"Lines of the draft for {literal(row['customer_no'])} ({row['currency']})", anchor=False)
     if "cr_lines_error" in st.session_state:
-        st.error(st.session_state.pop("cr_lines_error"))
+        st.error(literal(st.session_state.pop("cr_lines_error")))
     try:
         st.page_link("pages/customer.py", label=f"Customer page of {row['customer_no']}", icon=":material/person:",
                      query_params={"customer": row["customer_no"]})  # fmt: skip
     except StreamlitPageNotFoundError:
-        st.caption(f"Customer {row['customer_no']}")
+        st.caption(f"Customer {literal(row['customer_no'])}")
     lines_editor(db, rid)
     st.subheader("What the customer receives", anchor=False)
     docs = compose(db, rid)
