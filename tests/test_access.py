@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dunning.access import Action, Actor, Role, require, role_of, roles_from, system_actor
+from dunning.access import Action, Actor, Role, os_user, require, role_of, roles_from, system_actor
 from dunning.aging import buckets
 from dunning.db import Database
 from dunning.dispatch.claims import resolve_unknown
@@ -23,6 +23,7 @@ from dunning.reminders import rates, review, terms
 from dunning.reminders.issued import cancel, issue
 from dunning.reminders.proposal import ProposalOptions, propose
 from dunning.sample.company import write_company
+from tests.cli import dunning
 from tests.ledger import add_entry, add_reachable_customer
 
 AS_OF = dt.date(2026, 11, 28)
@@ -186,3 +187,14 @@ def test_the_person_acting_is_recorded_on_what_they_do(db: Database, tmp_path: P
     )
     saved = texts.save(db.as_actor(ADMIN), "DEFAULT", 1, "en", texts.current(db, "DEFAULT", 1, "en").sources)
     assert saved.created_by == ADMIN.name
+
+
+def test_the_command_line_records_the_operating_system_user(sample_file: Path, tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    path.write_bytes(sample_file.read_bytes())
+    customer = Database(path).scalar("select min(customer_no) from customers")
+    done = dunning("contact", customer, "--note", "called from the shell", "--on", "2026-11-01", db=path)
+    assert done.returncode == 0, done.stderr
+    assert Database(path).rows("select created_by from contact_log where note = 'called from the shell'") == [
+        (f"cli:{os_user()}",)
+    ]

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
+from dunning.access import system_actor
 from dunning.aging.report import aging
 from dunning.cli import admin, dispatch, documents, jobs, ledger
 from dunning.cli.common import Handler, parse_date, print_json, seconds
@@ -124,7 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         path, wait = resolve_path(getattr(args, "db", None)), getattr(args, "wait", None)
         # the whole command is one unit of work: it opens the file once, brings its schema up to date and
         # holds it from its first query to its last
-        db = Database(path, migrate=False, wait=wait, on_wait=waiting)
+        # it acts as the operating-system user (admin), recorded as cli:USER on what it changes
+        db = Database(path, migrate=False, wait=wait, on_wait=waiting, actor=system_actor("cli:"))
         exclusive = getattr(args, "_exclusive", None)  # a command that must not overlap itself (run)
         with exclusive(path, wait) if exclusive else nullcontext(), db.session():
             db.migrate()

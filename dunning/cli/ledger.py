@@ -69,14 +69,14 @@ def _import_parties(args: argparse.Namespace, db: Database, kind: str) -> int:
 
 def cmd_contact(args: argparse.Namespace, db: Database) -> int:
     on = args.on or dt.date.today()
-    log_id = log_contact(db, args.customer_no, on, args.channel, args.note, created_by="cli")
+    log_id = log_contact(db, args.customer_no, on, args.channel, args.note)
     print(f"logged {args.channel} contact with {args.customer_no} on {on} (log {log_id})")
     return 0
 
 
 def cmd_agreement(args: argparse.Namespace, db: Database) -> int:
     on = args.on or dt.date.today()
-    agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note, created_by="cli")
+    agreement_id = add_agreement(db, args.customer_no, on, args.until, args.note)
     print(
         f"recorded agreement {agreement_id} with {args.customer_no} of {on}: no reminder until {args.until}"
     )
