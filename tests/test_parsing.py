@@ -209,3 +209,8 @@ def test_the_reading_that_reads_every_date_comes_first_and_the_other_says_what_i
 @pytest.mark.parametrize("values", [("2026-11-28",), ("", ""), ("nonsense",)])
 def test_iso_or_unknown_dates_offer_no_reading(values: tuple[str, ...]) -> None:
     assert P.date_readings([series(*values)]) == ()
+
+
+def test_a_column_without_rows_parses_to_nothing() -> None:
+    parsed = P.parse_amounts(pd.Series([], dtype=str), ".")
+    assert len(parsed.milli) == len(parsed.places) == len(parsed.bad) == 0

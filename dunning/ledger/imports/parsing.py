@@ -90,7 +90,8 @@ def parse_amounts(s: pd.Series, decimal: str) -> Amounts:
     text = text.where(~lead, text.str.slice(1))
     shaped = text.str.match(amount_pattern(decimal).pattern)
     plain = text.str.replace("." if decimal == "," else ",", "", regex=False)
-    parts = plain.str.partition(decimal)
+    # partition gives no columns at all for a column without rows (a file with a header only)
+    parts = plain.str.partition(decimal) if len(plain) else pd.DataFrame({0: plain, 2: plain})
     whole = parts[0].fillna("").str.lstrip("0").replace("", "0")
     frac = parts[2].fillna("").str.rstrip("0")
     ok = shaped & ~blank & (whole.str.len() <= MAX_INTEGER_DIGITS)
@@ -101,7 +102,8 @@ def parse_amounts(s: pd.Series, decimal: str) -> Amounts:
     milli = milli.where(~negative, -milli).where(short, pd.NA).astype("Int64")
     sign = negative.map({True: "-", False: ""}).astype(str)
     exact = (sign + whole + frac.map(lambda f: f".{f}" if f else "")).where(ok, "")
-    return Amounts(milli=milli, places=frac.str.len().where(ok, 0), text=exact, bad=~blank & ~ok)
+    places = frac.str.len().where(ok, 0).astype("int64")
+    return Amounts(milli=milli, places=places, text=exact.astype(object), bad=~blank & ~ok)
 
 
 def units_text(milli: pd.Series) -> pd.Series:

@@ -206,7 +206,11 @@ def _amounts(
     decimal = P.infer_decimal([field(n) for n in names if n in mapped], delimiter)
     example = "1.234,56" if decimal == "," else "1,234.56"
     currencies = out["currency"].where(~bad_currency, lcy)
-    places = {"": currencies.map(minor_units), "lcy": pd.Series(minor_units(lcy), index=out.index)}
+    units_of = {c: minor_units(c) for c in currencies.unique()}
+    places = {
+        "": currencies.map(units_of).astype("int64"),
+        "lcy": pd.Series(minor_units(lcy), index=out.index, dtype="int64"),
+    }
     units: dict[str, pd.Series] = {}
     rounded: list[tuple[str, Decimal]] = []
     for name in names:
