@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.errors import StreamlitSecretNotFoundError
+from streamlit.runtime.secrets import Secrets
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
@@ -149,3 +151,20 @@ def test_without_auth_the_app_is_the_admins_and_asks_no_login(app_db: Path) -> N
     assert at.metric
     assert not [b for b in at.button if b.key.startswith("auth_")]
     assert set(RESTRICTED) <= pages_of(at)
+
+
+def test_a_secrets_file_that_cannot_be_read_lets_nobody_in(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typo in secrets.toml must not drop the login and open the app to everyone."""
+
+    def broken(self: Secrets) -> dict[str, Any]:
+        raise StreamlitSecretNotFoundError(
+            "Error parsing secrets file at {path}: {error}", path="/srv/dunning/.streamlit/secrets.toml",
+            error="Expected '=' after a key (line 3)", error_id="failed-parsing-secrets-file",
+        )  # fmt: skip
+
+    monkeypatch.setattr(Secrets, "to_dict", broken)
+    at = ok(app(ADMIN, secrets=False).run())
+    assert "cannot be read, so nobody can log in" in at.error[0].value
+    assert not at.metric and not at.dataframe

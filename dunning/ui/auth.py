@@ -28,18 +28,24 @@ from dunning.access import Action, Actor, Role, role_of, roles_from, system_acto
 from dunning.db import Database
 from dunning.ui.markdown import literal
 
+UNREADABLE = "__unreadable__"  # the key under which _secrets() says why the secrets file cannot be read
+
 
 def _secrets() -> Mapping[str, Any]:
-    """Streamlit's secrets, or nothing when there is no secrets file (or it cannot be read)."""
+    """Streamlit's secrets; nothing when there is no secrets file; {UNREADABLE: why} when there is one that
+    cannot be read, so that a broken file closes the app instead of dropping its login."""
     try:
         return st.secrets.to_dict()
-    except FileNotFoundError:  # StreamlitSecretNotFoundError
-        return {}
+    except FileNotFoundError as exc:  # StreamlitSecretNotFoundError: none found, or one that does not parse
+        if getattr(exc, "error_id", None) == "no-secrets-found":
+            return {}
+        return {UNREADABLE: str(exc)}
 
 
 def configured() -> bool:
-    """Whether login is required: secrets.toml has an [auth] section."""
-    return isinstance(_secrets().get("auth"), Mapping)
+    """Whether login is required: secrets.toml has an [auth] section (or cannot be read: then nobody enters)."""
+    found = _secrets()
+    return UNREADABLE in found or isinstance(found.get("auth"), Mapping)
 
 
 def _logged_in() -> bool:
@@ -52,7 +58,7 @@ def current_actor() -> Actor | None:
     if not configured():
         return system_actor("app:")
     email = st.user.get("email")
-    if not _logged_in() or not isinstance(email, str):
+    if UNREADABLE in _secrets() or not _logged_in() or not isinstance(email, str):
         return None
     table = _secrets().get("dunning", {}).get("roles", {})
     try:
@@ -91,7 +97,10 @@ def gate() -> Actor:
                 st.button("Log out", key="auth_logout", on_click=st.logout, icon=":material/logout:")
         return actor
     st.title("dunning", anchor=False)
-    if not _logged_in():
+    if unreadable := _secrets().get(UNREADABLE):
+        st.error(f"The app's secrets cannot be read, so nobody can log in: {literal(unreadable)}",
+                 icon=":material/block:")  # fmt: skip
+    elif not _logged_in():
         st.write("Log in to see the receivables.")
         for provider in _providers():
             label = f"Log in with {provider.title()}" if provider else "Log in"
