@@ -94,6 +94,8 @@ def test_the_list_orders_name_configured_columns():
     cols = frames.list_columns("EUR")
     assert set(frames.LIST_ORDER) <= set(cols) and cols["amount_lcy"]["label"] == "Amount (EUR)"
     assert set(frames.INVOICE_ORDER) <= set(cols)
+    # an invoice's hold and dispute are the ledger's codes (text); tick boxes only where the value is a boolean
+    assert not [k for k in frames.INVOICE_ORDER if cols[k]["type_config"]["type"] == "checkbox"]
 
 
 # The main area at 1440 px with the sidebar open: 980 px, less the row selector's column.
@@ -136,3 +138,9 @@ def test_open_items_fit_the_customer_page_at_1440_px_up_to_the_reminder(db):
     assert list(frames.items_frame([]).columns) == list(
         frames.ITEM_COLUMNS
     )  # the frame has the config's order
+
+
+def test_a_customers_invoices_fit_up_to_the_promise_at_1440_px():
+    cols = frames.list_columns("EUR")
+    shown = frames.INVOICE_ORDER[: frames.INVOICE_ORDER.index("promised_pay_date") + 1]
+    assert sum(cols[k]["width"] for k in shown) <= MAIN_WIDTH_1440 + 40  # no row selector in this table

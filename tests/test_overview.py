@@ -130,7 +130,7 @@ def test_bucket_invoices_are_the_rows_behind_the_list(ledger: Database) -> None:
     c1 = ov.bucket_invoices(ledger, AS_OF, ALL, b, "C1")
     assert list(c1["days_overdue"]) == [14, 12, 8]  # oldest due date first
     assert sum(c1["open_amount_lcy"], D(0)) == D("160.25")
-    assert list(c1["on_hold"].fillna("")) == ["", "LEGAL", ""]
+    assert list(c1["hold_code"].fillna("")) == ["", "LEGAL", ""]  # the code as text, not a tick box
 
 
 def test_every_bucket_list_sums_to_its_tile(sample_db: Database) -> None:

@@ -42,16 +42,17 @@ def list_columns(lcy: str) -> dict[str, Any]:
         "on_hold": cc.CheckboxColumn("Hold", width=44, help="An invoice is on hold"),
         "disputed": cc.CheckboxColumn("Disp.", width=44, help="An invoice is disputed"),
         "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD", width=84),
-        "open_amount": cc.NumberColumn("Open amount", format="accounting"),
-        "open_amount_lcy": cc.NumberColumn(f"Open ({lcy})", format="accounting"),
-        "days_overdue": cc.NumberColumn("Days overdue", format="%d", width="small"),
-        "document_no": cc.TextColumn("Document"),
-        "document_type": cc.TextColumn("Type", width="small"),
-        "external_document_no": cc.TextColumn("Their ref."),
+        "open_amount": cc.NumberColumn("Open amount", format="accounting", width=100),
+        "open_amount_lcy": cc.NumberColumn(f"Open ({lcy})", format="accounting", width=100),
+        "days_overdue": cc.NumberColumn("Days late", format="%d", width=62, help="Days past the due date"),
+        "document_no": cc.TextColumn("Document", width=84),
+        "document_type": cc.TextColumn("Type", width=70),
+        "external_document_no": cc.TextColumn("Their ref.", width=80),
         "currency": cc.TextColumn("Cur.", width=50),
-        "due_date": cc.DateColumn("Due", format="YYYY-MM-DD"),
-        "posting_date": cc.DateColumn("Posted", format="YYYY-MM-DD"),
-        "dispute_status": cc.TextColumn("Dispute"),
+        "due_date": cc.DateColumn("Due", format="YYYY-MM-DD", width=84),
+        "posting_date": cc.DateColumn("Posted", format="YYYY-MM-DD", width=84),
+        "dispute_status": cc.TextColumn("Dispute", width=76),
+        "hold_code": cc.TextColumn("Hold", width=60, help="The hold code of the ledger"),
     }  # fmt: skip
 
 
@@ -61,8 +62,8 @@ LIST_ORDER = (
 )  # fmt: skip
 INVOICE_ORDER = (
     "document_no", "document_type", "external_document_no", "currency", "open_amount", "open_amount_lcy",
-    "posting_date", "due_date", "days_overdue", "last_reminder_level", "last_reminder_date", "on_hold",
-    "dispute_status", "promised_pay_date",
+    "due_date", "days_overdue", "last_reminder_level", "last_reminder_date", "hold_code", "dispute_status",
+    "promised_pay_date", "posting_date",
 )  # fmt: skip
 EXPORT_HEADERS = {
     "customer_no": "Customer no.", "name": "Customer name", "contacts": "Contacts", "country": "Country",
@@ -94,7 +95,7 @@ ITEM_COLUMNS = {  # widths in pixels: up to Reminded they fit the page at 1440 p
     "promised_pay_date": cc.DateColumn("Promised", format="YYYY-MM-DD", width=82),
     "last_reminder_level": cc.NumberColumn("Level", format="%d", width=48, help="Level of the last reminder"),
     "last_reminder_date": cc.DateColumn("Reminded", format="YYYY-MM-DD", width=82),
-    "external_document_no": cc.TextColumn("Their ref."),
+    "external_document_no": cc.TextColumn("Their ref.", width=80),
 }
 
 

@@ -7,7 +7,7 @@ select
     o.open_amount::decimal(18, 2) as open_amount, o.open_amount_lcy::decimal(18, 2) as open_amount_lcy,
     case when o.last_reminder_date <= $as_of::date then nullif(o.last_reminder_level, 0) end as last_reminder_level,
     case when o.last_reminder_date <= $as_of::date then o.last_reminder_date end as last_reminder_date,
-    nullif(o.on_hold, '') as on_hold, nullif(o.dispute_status, '') as dispute_status, o.promised_pay_date
+    nullif(o.on_hold, '') as hold_code, nullif(o.dispute_status, '') as dispute_status, o.promised_pay_date
 from filtered o
 join customers c using (customer_no)
     where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
