@@ -7,9 +7,11 @@ import datetime as dt
 
 import streamlit as st
 
+from dunning.access import Action
 from dunning.jobs.log import reminders_frame, runs_frame
 from dunning.ui import runs_view as view
 from dunning.ui import session as ui
+from dunning.ui.auth import can
 
 st.title("Runs", anchor=False)
 st.caption(
@@ -37,5 +39,6 @@ with ui.shown_errors():
         view.imported_and_note(row)
         st.dataframe(reminders_frame(db, run_id), key="runs_reminders", hide_index=True, width="stretch",
                      column_config=view.REMINDER_COLUMNS)  # fmt: skip
-    with st.expander("When runs send, and what", icon=":material/tune:"):
-        view.settings_form(db)
+    if can(Action.SETTINGS):  # an admin's: the window, the time zone and the terms sent unreviewed
+        with st.expander("When runs send, and what", icon=":material/tune:"):
+            view.settings_form(db)

@@ -16,6 +16,7 @@ from dunning.jobs.run import RunOptions, execute
 from dunning.jobs.schedule import auto_send_overview, load_schedule, set_schedule
 from dunning.mail.outbox import OutboxTransport
 from tests.conftest import AS_OF, ROOT
+from tests.test_auth_page import ADMIN, CONTROLLER, SECRETS, VIEWER
 
 PAGE = str(ROOT / "pages" / "runs.py")
 
@@ -98,3 +99,13 @@ def test_a_wrong_setting_is_shown_and_nothing_is_saved(two_runs):
     assert not at.exception and "is empty" in at.error[0].value
     with Database(two_runs) as db:
         assert load_schedule(db).window_text == "08:00-18:00 UTC"
+
+
+@pytest.mark.parametrize(("email", "form"), [(ADMIN, True), (CONTROLLER, False), (VIEWER, False)])
+def test_only_an_admin_sees_the_settings_form_and_everyone_the_runs(two_runs, email, form):
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.secrets.update(SECRETS)
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception and list(at.dataframe(key="runs_table").value["run"]) == [2, 1]
+    assert ("runs_tz" in {w.key for w in at.text_input}) is form
