@@ -378,7 +378,8 @@ def test_overdue_trend_at_month_ends(db: Database) -> None:
     add_entry(db, due=dt.date(2026, 10, 20), posting=dt.date(2026, 9, 20), amount="80.00", remaining="30.00")
     trend = ov.overdue_trend(db, AS_OF, ALL)
     points = dict(zip(trend["month_end"], trend["overdue_lcy"], strict=True))
-    assert len(points) == 12 and min(points) == dt.date(2025, 12, 31) and max(points) == AS_OF
+    # from the first month end on or after the ledger's first posting (16 Jul) to the as-of date
+    assert len(points) == 5 and min(points) == dt.date(2026, 7, 31) and max(points) == AS_OF
     assert points[dt.date(2026, 7, 31)] == D("0.00")
     assert points[dt.date(2026, 8, 31)] == D("100.00")
     assert points[dt.date(2026, 9, 30)] == D("100.00")

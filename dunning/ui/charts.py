@@ -128,7 +128,7 @@ def trend_figure(trend: pd.DataFrame, lcy: str) -> go.Figure:
     """
     fig = go.Figure(
         go.Scatter(
-            x=list(trend["month_end"]), y=list(trend["overdue_lcy"]), mode="lines+markers",
+            x=list(trend["month_end"]), y=list(trend["overdue_lcy"]), mode="lines+markers", cliponaxis=False,
             line={"color": "#C0392B", "width": 2}, fill="tozeroy", fillcolor="rgba(192,57,43,0.08)",
             customdata=[int(n) for n in trend["invoices"]],
             hovertemplate=f"%{{x|%d %b %Y}}<br>%{{y:,.2f}} {lcy} overdue<br>%{{customdata}} invoices<extra></extra>",
