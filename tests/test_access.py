@@ -16,7 +16,7 @@ from dunning.db import Database
 from dunning.dispatch.claims import resolve_unknown
 from dunning.dispatch.send import send_reminders
 from dunning.documents import company, texts
-from dunning.errors import NotAllowed
+from dunning.errors import BadInput, NotAllowed
 from dunning.ledger import contacts
 from dunning.mail.outbox import OutboxTransport
 from dunning.reminders import rates, review, terms
@@ -197,4 +197,20 @@ def test_the_command_line_records_the_operating_system_user(sample_file: Path, t
     assert done.returncode == 0, done.stderr
     assert Database(path).rows("select created_by from contact_log where note = 'called from the shell'") == [
         (f"cli:{os_user()}",)
+    ]
+
+
+def test_changes_without_a_by_column_of_their_own_are_in_the_audit_log(db: Database) -> None:
+    rid = _draft(db)
+    review.waive_fee(db.as_actor(CONTROLLER), rid, True)
+    company.set_company(db.as_actor(ADMIN), legal_name="Northwind B.V.")
+    terms.set_customer_terms(db.as_actor(CONTROLLER), "C1", "DEFAULT")
+    with pytest.raises(NotAllowed):
+        review.set_included(db.as_actor(VIEWER), rid, False)
+    with pytest.raises(BadInput):  # a change that fails writes no record either
+        review.set_recipients(db.as_actor(CONTROLLER), rid, ["not an address"])
+    assert db.rows("select actor, action, detail from audit_log order by audit_id") == [
+        (CONTROLLER.name, Action.EDIT_DRAFTS.value, f"reminder {rid}: fee waived"),
+        (ADMIN.name, Action.SETTINGS.value, "company: legal_name"),
+        (CONTROLLER.name, Action.CUSTOMERS.value, "customer C1: reminder terms DEFAULT"),
     ]

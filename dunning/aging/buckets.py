@@ -160,7 +160,7 @@ def save(db: Database, buckets: list[BucketDef]) -> None:
     problems = validate(buckets)
     if problems:
         raise BadInput("aging buckets not saved:\n" + "\n".join(f"  - {p}" for p in problems))
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.SETTINGS, f"aging buckets: {len(buckets)}")) as tx:
         tx.execute("delete from aging_buckets")
         for i, b in enumerate(buckets):
             tx.execute(

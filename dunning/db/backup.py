@@ -168,7 +168,7 @@ def restore(db: Database, source: str | Path) -> BackupInfo:
     path = check_database_file(source, must_exist=True)
     with tempfile.TemporaryDirectory(prefix="dunning-restore-") as folder:
         staged, had = _staged(path, Path(folder))
-        with db.transaction() as tx:
+        with db.transaction(audit=(Action.SETTINGS, f"restored from {path}")) as tx:
             name = str(tx.scalar("select current_database()"))
             before = tx.scalar("select max(version) from data_version") if _count(tx, "data_version") else 0
             for drop in _objects(tx):

@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dunning.access import Actor, system_actor
+from dunning.access import Action, Actor, system_actor
 from dunning.db.files import check_database_file
 from dunning.errors import BadInput, DatabaseBusy, DunningError
 
@@ -274,12 +274,19 @@ class Database:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """All or nothing: a failure inside rolls every change back and re-raises. Raises the data version."""
+    def transaction(self, audit: tuple[Action, str] | None = None) -> Iterator[Session]:
+        """All or nothing: a failure inside rolls every change back and re-raises. Raises the data version.
+        AUDIT, (action, what it changed), is recorded with the person acting in audit_log, in the same
+        transaction."""
         with self._write_lock, self.session() as s:
             s.execute("begin transaction")
             try:
                 yield s
+                if audit is not None:
+                    s.execute(
+                        "insert into audit_log (actor, action, detail) values ($a, $w, $d)",
+                        {"a": self.actor.name, "w": audit[0].value, "d": audit[1]},
+                    )
                 if self._versioned:
                     s.execute("update data_version set version = version + 1")
             except BaseException:

@@ -174,7 +174,7 @@ def set_company(db: Database, **changes: Any) -> Company:
     ]
     if problems:
         raise BadInput("company not changed: " + "; ".join(problems))
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.SETTINGS, "company: " + ", ".join(sorted(changes)))) as tx:
         current = load_company(db)
         new = replace(current, **{name: _clean(name, value) for name, value in changes.items()})
         if new.logo is None:
@@ -231,10 +231,11 @@ def set_bank_account(
         raise BadInput(
             f"bank account for {account.currency or currency!r} not changed: " + "; ".join(problems)
         )
-    db.execute(
-        "insert or replace into bank_accounts (currency, iban, bic, bank_name) values ($c, $i, $b, $n)",
-        {"c": account.currency, "i": account.iban, "b": account.bic, "n": account.bank_name},
-    )
+    with db.transaction(audit=(Action.SETTINGS, f"bank account {account.currency}")) as tx:
+        tx.execute(
+            "insert or replace into bank_accounts (currency, iban, bic, bank_name) values ($c, $i, $b, $n)",
+            {"c": account.currency, "i": account.iban, "b": account.bic, "n": account.bank_name},
+        )
     return account
 
 
@@ -255,7 +256,9 @@ def set_bank_accounts(db: Database, accounts: Sequence[tuple[str, str, str, str]
     ]
     if problems:
         raise BadInput("bank accounts not changed: " + "; ".join(problems))
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.SETTINGS, "bank accounts: " + ", ".join(a.currency for a, _ in checked))
+    ) as tx:
         tx.execute("delete from bank_accounts")
         for account, _ in checked:
             tx.execute(

@@ -218,7 +218,7 @@ def add_person(db: Database, customer_no: str, given: ContactInput) -> int:
     require(db.actor, Action.CUSTOMERS)
     _customer_exists(db, customer_no)
     c = checked(db, customer_no, given)
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.CUSTOMERS, f"customer {customer_no}: contact {c.name} added")) as tx:
         row = tx.one(
             "insert into contacts (customer_no, name, email, phone, role, language)"
             " values ($c, $n, $e, nullif($p, ''), $r, nullif($l, '')) returning contact_id",
@@ -241,7 +241,9 @@ def update_person(db: Database, contact_id: int, given: ContactInput) -> LevelsL
     old = _person(db, contact_id)
     c = checked(db, old.customer_no, given)
     before = people(db, old.customer_no)
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.CUSTOMERS, f"customer {old.customer_no}: contact {c.name} changed")
+    ) as tx:
         tx.execute(
             "update contacts set name = $n, email = $e, phone = nullif($p, ''), role = $r,"
             " language = nullif($l, '') where contact_id = $id",
@@ -255,7 +257,9 @@ def remove_person(db: Database, contact_id: int) -> LevelsLost:
     require(db.actor, Action.CUSTOMERS)
     old = _person(db, contact_id)
     lost = levels_lost_without(db, old.customer_no, contact_id)
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.CUSTOMERS, f"customer {old.customer_no}: contact {old.name} removed")
+    ) as tx:
         tx.execute("delete from contacts where contact_id = $id", {"id": contact_id})
     return lost
 
@@ -271,7 +275,9 @@ def set_customer_details(db: Database, customer_no: str, language: str, country:
         problems.append(f"{country!r} is not a two-letter country code (ISO 3166, e.g. BE, DE); correct it")
     if problems:
         raise BadInput(f"customer {customer_no} was not saved: " + "; ".join(problems))
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.CUSTOMERS, f"customer {customer_no}: language {language}, country {country}")
+    ) as tx:
         found = tx.rows(
             "update customers set language = $l, country = nullif($k, '') where customer_no = $c"
             " returning customer_no",

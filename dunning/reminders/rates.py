@@ -126,7 +126,7 @@ def save_rates(db: Database, rates: Sequence[Rate]) -> None:
     problems = validate(rates)
     if problems:
         raise BadInput("the reference rates were not saved:\n" + "\n".join(f"  - {m}" for m in problems))
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.SETTINGS, f"reference rates: {len(rates)}")) as tx:
         tx.execute("delete from reference_rates")
         for r in rates:
             tx.execute(

@@ -36,6 +36,12 @@ from dunning.ledger.addresses import address_problem
 from dunning.reminders.proposal import redraft_in
 
 EDITABLE = ("draft", "failed")
+
+
+def _waived(waived: bool) -> str:
+    return "waived" if waived else "restored"
+
+
 DELETE_REASONS = ("agreement", "promise", "other")
 
 
@@ -86,7 +92,9 @@ def _recompute(tx: Session, reminder_id: int) -> None:
 def set_included(db: Database, reminder_id: int, included: bool) -> None:
     """Include the draft in the next send, or leave it out (it stays a draft)."""
     require(db.actor, Action.EDIT_DRAFTS)
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.EDIT_DRAFTS, f"reminder {reminder_id}: {'included' if included else 'left out'}")
+    ) as tx:
         _draft(tx, reminder_id)
         tx.execute(
             "update reminder_headers set included = $i where reminder_id = $r",
@@ -112,7 +120,9 @@ def set_recipients(db: Database, reminder_id: int, to: Sequence[str], cc: Sequen
     """Set To and Cc. Each must be a plain address and To must have one at least; else BadInput naming the
     draft and the address, and nothing is changed. Repeats are dropped, and Cc drops the To addresses."""
     require(db.actor, Action.EDIT_DRAFTS)
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.EDIT_DRAFTS, f"reminder {reminder_id}: to {', '.join(to)}; cc {', '.join(cc)}")
+    ) as tx:
         draft = _draft(tx, reminder_id)
         to_list = list(dict.fromkeys(check_address(a, f"{draft.name}, To") for a in to))
         cc_list = list(dict.fromkeys(check_address(a, f"{draft.name}, Cc") for a in cc))
@@ -144,7 +154,7 @@ def _waive_fee(tx: Session, reminder_id: int, waived: bool) -> None:
 def waive_fee(db: Database, reminder_id: int, waived: bool) -> None:
     """Waive the draft's fee (fixed, percentage and per line: all 0), or restore the proposed fee."""
     require(db.actor, Action.EDIT_DRAFTS)
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.EDIT_DRAFTS, f"reminder {reminder_id}: fee {_waived(waived)}")) as tx:
         _draft(tx, reminder_id)
         _waive_fee(tx, reminder_id, waived)
 
@@ -166,7 +176,13 @@ def waive_interest(db: Database, reminder_id: int, waived: bool, entry_no: int |
     """Waive the interest and fixed compensation of every line of the draft, or of the line of ENTRY_NO;
     waived=False restores what was proposed."""
     require(db.actor, Action.EDIT_DRAFTS)
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(
+            Action.EDIT_DRAFTS,
+            f"reminder {reminder_id}: interest {_waived(waived)}"
+            + (f" on entry {entry_no}" if entry_no is not None else ""),
+        )
+    ) as tx:
         draft = _draft(tx, reminder_id)
         if entry_no is not None and not tx.scalar(
             "select count(*) from reminder_lines where reminder_id = $r and entry_no = $e and kind = 'overdue'",
@@ -196,7 +212,7 @@ def change_level(db: Database, reminder_id: int, level_no: int) -> None:
     those of that level. Kept: its number, whether it is included, recipients set by hand, the waived fee
     and the lines whose interest was waived (by entry)."""
     require(db.actor, Action.EDIT_DRAFTS)
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.EDIT_DRAFTS, f"reminder {reminder_id}: level {level_no}")) as tx:
         draft = _draft(tx, reminder_id)
         valid = [
             int(r[0])
@@ -264,7 +280,7 @@ def delete_draft(
     if reason not in DELETE_REASONS:
         raise BadInput(f"deleting reminder {reminder_id}: reason {reason!r} is unknown; use {DELETE_REASONS}")
     text = (note or "").strip()
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.EDIT_DRAFTS, f"reminder {reminder_id}: deleted ({reason})")) as tx:
         draft = _draft(tx, reminder_id)
         if reason == "other":
             if not text:

@@ -230,7 +230,7 @@ def save_terms(db: Database, terms: Terms) -> None:
     problems = validate(terms)
     if problems:
         raise BadInput("the reminder terms were not saved:\n" + "\n".join(f"  - {m}" for m in problems))
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.SETTINGS, f"reminder terms {terms.code}")) as tx:
         if terms.is_default:
             tx.execute("update reminder_terms set is_default = false where code <> $c", {"c": terms.code})
         for table in ("reminder_level_fees", "reminder_levels"):
@@ -289,7 +289,9 @@ def set_customer_terms(db: Database, customer_no: str, code: str | None) -> None
     require(db.actor, Action.CUSTOMERS)
     if code is not None and not db.scalar("select count(*) from reminder_terms where code = $c", {"c": code}):
         raise BadInput(f"reminder terms {code!r} do not exist; pick terms listed on the Reminder terms page")
-    with db.transaction() as tx:
+    with db.transaction(
+        audit=(Action.CUSTOMERS, f"customer {customer_no}: reminder terms {code or 'default'}")
+    ) as tx:
         found = tx.rows(
             "update customers set reminder_terms_code = $t where customer_no = $c returning customer_no",
             {"t": code, "c": customer_no},
