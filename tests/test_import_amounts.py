@@ -133,11 +133,13 @@ def test_ibm_file_imports_without_any_mapping_and_says_what_the_overview_shows(d
     assert (result.inserted, result.customers_created) == (2466, 100)
     assert "amounts read in EUR (the file has no currency column)" in result.summary()
     note = overview_note(db, result, AS_OF)
-    assert note.as_of == dt.date(2014, 1, 8)
-    assert note.text.startswith(
-        "2,466 entries imported; none is open on 2026-11-28: the latest open entry is"
+    assert note.text == (
+        "2,466 entries imported; none is open on 2026-11-28: the latest open entry is from 2014-01-08. "
+        "On 2013-12-31, the month end before, 13 were open."
     )
-    assert aging(db, note.as_of).open_count > 0
+    assert (
+        note.as_of == dt.date(2013, 12, 31) and aging(db, note.as_of).open_count == 13
+    )  # what the link shows
     assert overview_note(db, import_file(db, IBM, build_mapping(None, [], None)), AS_OF).as_of is None
 
 

@@ -330,20 +330,32 @@ class OverviewNote:
 
 
 def overview_note(db: Database, result: ImportResult, today: dt.date) -> OverviewNote:
-    """'2,466 entries imported; none is open on 2026-11-30: the latest open entry is from 2013-06-30' and the
-    date to open the overview on, or how many of them the overview shows today."""
+    """'2,466 entries imported; none is open on 2026-11-30: the latest open entry is from 2014-01-08' and the
+    date to open the overview on: the last month end on which the entries were open (a day with more than the
+    last straggler open), else the latest day; or how many of them the overview shows today."""
     written = result.inserted + result.updated
     head = f"{written:,} entries imported" if written else "No entry changed"
-    found = db.one(load_sql(__package__, "overview_note"), {"batch": result.batch_id, "today": today})
-    open_now, last_open = found if found else (0, None)
     if not written:
         return OverviewNote(f"{head}: the file holds what the ledger holds already.", None)
+    open_now, last_open = _open_on(db, result.batch_id, today)
     if open_now:
         return OverviewNote(f"{head}; {open_now:,} of them are open on {today} and on the overview.", None)
     if last_open is None:
         return OverviewNote(f"{head}; none of them is open on any date (all are settled when posted).", None)
-    return OverviewNote(
-        f"{head}; none is open on {today}: the latest open entry is from {last_open}. "
-        "The overview shows them as of that date.",
-        last_open,
+    text = f"{head}; none is open on {today}: the latest open entry is from {last_open}."
+    month_end = (
+        last_open
+        if (last_open + dt.timedelta(days=1)).day == 1
+        else last_open.replace(day=1) - dt.timedelta(days=1)
     )
+    at_month_end, _ = _open_on(db, result.batch_id, month_end)
+    if at_month_end and month_end != last_open:
+        return OverviewNote(
+            f"{text} On {month_end}, the month end before, {at_month_end:,} were open.", month_end
+        )
+    return OverviewNote(text, last_open)
+
+
+def _open_on(db: Database, batch_id: int, day: dt.date) -> tuple[int, dt.date | None]:
+    found = db.one(load_sql(__package__, "overview_note"), {"batch": batch_id, "day": day})
+    return (int(found[0]), found[1]) if found else (0, None)
