@@ -36,7 +36,7 @@ with ui.shown_errors():
         run_id = view.picked_run(runs, event)
         row = runs[runs["run"] == run_id].iloc[0]
         st.subheader(f"Run {run_id}: {row['status']}, as of {row['as_of']}", anchor=False)
-        view.imported_and_note(row)
+        view.imported_and_note(row, newest=run_id == int(runs.iloc[0]["run"]))
         st.dataframe(reminders_frame(db, run_id), key="runs_reminders", hide_index=True, width="stretch",
                      column_config=view.REMINDER_COLUMNS)  # fmt: skip
     if can(Action.SETTINGS):  # an admin's: the window, the time zone and the terms sent unreviewed

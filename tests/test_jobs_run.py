@@ -188,6 +188,14 @@ def test_each_run_is_logged_with_what_it_did(db, outbox):
     assert set(handled["status"]) == {"sent", "held"}
 
 
+def test_only_the_newest_run_lists_the_drafts_left_for_review(db, outbox):
+    first = execute(db, RunOptions(send=True), now=at(MONDAY, 10), transport=outbox)
+    second = execute(db, RunOptions(send=True), now=at(MONDAY, 10, 15), transport=outbox)
+    assert set(log.reminders_frame(db, first.run_id)["status"]) == {"sent"}
+    assert sorted(log.reminders_frame(db, second.run_id)["customer_no"]) == ["B", "D"]
+    assert list(log.runs_frame(db)["held"]) == [2, 2]  # the counts stay
+
+
 def test_a_run_that_never_finished_is_marked_interrupted_by_the_next(db, outbox):
     log.start(db, at(MONDAY, 9), MONDAY, True, "killed")
     execute(db, RunOptions(), now=at(MONDAY, 10))

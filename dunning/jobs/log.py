@@ -1,5 +1,5 @@
 """The runs log (migration 015): a run is 'running' from its start, then ok or failed with what it did;
-each reminder it handled is a row of job_run_reminders. A run found 'running' by the next one (which holds
+each reminder it handled is a row of job_run_reminders (those left for review, of the newest run only). A run found 'running' by the next one (which holds
 the lock, so the first is gone) is marked 'interrupted'. The Runs page and `dunning run --json` read it."""
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ def utc(now: dt.datetime) -> dt.datetime:
 
 
 def start(db: Database, now: dt.datetime, as_of: dt.date, send: bool, by: str | None) -> int:
-    """Log a run as running (and any run left running before it as interrupted); its id."""
+    """Log a run as running (and any run left running before it as interrupted); its id. The drafts earlier
+    runs left for review are forgotten (their counts stay): this run lists them anew, with today's reasons,
+    and a run every 15 minutes would otherwise log every draft 96 times a day."""
     with db.transaction() as tx:
+        tx.execute("delete from job_run_reminders where status = 'held'")
         tx.execute(
             "update job_runs set status = 'interrupted', note = 'the run ended without finishing (killed or"
             " crashed); the next run did its work again' where status = 'running'"

@@ -60,12 +60,17 @@ def picked_run(runs: pd.DataFrame, event: object) -> int | None:
     return int(runs.iloc[index]["run"])
 
 
-def imported_and_note(row: pd.Series) -> None:
-    """What a run imported and why it sent nothing (file names and messages as written, never Markdown)."""
+def imported_and_note(row: pd.Series, newest: bool) -> None:
+    """What a run imported, why it sent nothing (file names and messages as written, never Markdown), and
+    where an older run's drafts left for review are listed."""
     for line in str(row["imported"]).splitlines():
         st.caption(literal(f"Imported {line}"))
     if row["note"]:
         st.caption(literal(row["note"]))
+    if not newest and row["held"]:
+        st.caption(
+            f"It left {row['held']} draft(s) for review; the newest run lists those still waiting, and why."
+        )
 
 
 def settings_form(db: Database) -> None:
