@@ -82,14 +82,16 @@ with st.expander("Column mapping: the file's column for each field", expanded=de
 readings = importer.date_readings(table, mapping_from_columns(chosen, None))
 date_format = defaults.date_format
 if readings:
-    clear = readings[0].unreadable == 0 and (len(readings) == 1 or readings[1].unreadable > 0)
+    clear = len(readings) == 1 or readings[0].unreadable < readings[1].unreadable  # else the user chooses
     picked = st.radio(
         "Dates", readings, index=0 if clear else None, key=f"import_dates_{tag}_{preset}",
         format_func=lambda r: r.label, horizontal=True,
         help="How the file's dates read: each choice shows one of its dates as that choice reads it.",
     )  # fmt: skip
     if picked is None:
-        st.warning("The dates read both ways: choose how the file means them.", icon=":material/event:")
+        st.warning("The dates read both ways: choose how the file means them." if readings[0].unreadable == 0
+                   else "No reading reads every date: choose the one the file means; the dates it cannot read "
+                   "are then listed as problems.", icon=":material/event:")  # fmt: skip
         st.stop()
     date_format = picked.format
 

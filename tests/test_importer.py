@@ -471,7 +471,7 @@ def test_every_problem_is_reported_at_once(db: Database, tmp_path: Path) -> None
         ("entries", b"a,b", "unknown file type (no extension)"),
         ("entries.csv", b"", "the file is empty"),
         ("entries.csv", b"document_no,customer_no\r\n1,2,3,4\r\n", "cannot split the row"),
-        ("entries.xlsx", b"not a zip file", "cannot read the file as XLSX"),
+        ("entries.xlsx", b"not a zip file", "the file is not an XLSX workbook"),
         ("entries.parquet", b"PAR1garbage", "cannot read the file as PARQUET"),
         (
             "entries.csv",

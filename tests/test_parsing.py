@@ -206,6 +206,13 @@ def test_the_reading_that_reads_every_date_comes_first_and_the_other_says_what_i
     assert readings[1].label == "1/2/2013 = 1 February 2013 (cannot read 1 date such as 11/25/2012)"
 
 
+def test_dates_no_reading_fits_offer_the_closest_readings_with_what_they_cannot_read() -> None:
+    readings = P.date_readings([series("01/02/2026", "03/04/2026", "31/02/2026", "2026-11-28")])
+    assert [r.format for r in readings] == ["%d/%m/%Y", "%m/%d/%Y"]  # ISO dates read under either
+    assert [r.unreadable for r in readings] == [1, 1]  # 31/02 reads neither way
+    assert readings[0].label == "01/02/2026 = 1 February 2026 (cannot read 1 date such as 31/02/2026)"
+
+
 @pytest.mark.parametrize("values", [("2026-11-28",), ("", ""), ("nonsense",)])
 def test_iso_or_unknown_dates_offer_no_reading(values: tuple[str, ...]) -> None:
     assert P.date_readings([series(*values)]) == ()

@@ -244,13 +244,15 @@ class DateReading:
 def date_readings(columns: Iterable[pd.Series]) -> tuple[DateReading, ...]:
     """The readings of the dates a person can choose from: the format that reads them and, where it has one,
     its day/month swap, each shown with a value that reads differently the other way; the reading that reads
-    every value comes first. Empty when the dates are ISO or no known format reads them."""
+    every value comes first. When no format reads every value (a typo, a date that does not exist), the one
+    that reads the most and its swap, each saying how many it cannot read. Empty when the dates are ISO or no
+    known format reads any of them."""
     filled = [c[c != ""] for c in columns]
     values = pd.concat(filled).drop_duplicates() if filled else pd.Series([], dtype=str)
     guess = guess_dates(filled)
     if values.empty:
         return ()
-    fmt = guess.format or (guess.ambiguous[0] if guess.ambiguous else None)
+    fmt = guess.format or (guess.ambiguous[0] if guess.ambiguous else None) or _closest(values)
     if fmt is None:
         return ()
     pair = [fmt] + ([_swapped(fmt)] if _swapped(fmt) in GUESSED_FORMATS and _swapped(fmt) != fmt else [])
@@ -268,6 +270,15 @@ def date_readings(columns: Iterable[pd.Series]) -> tuple[DateReading, ...]:
         bad = values[parsed[f][1]]
         readings.append(DateReading(f, example, len(bad), str(bad.iloc[0]) if len(bad) else ""))
     return tuple(sorted(readings, key=lambda r: r.unreadable))
+
+
+def _closest(values: pd.Series) -> str | None:
+    """The format that reads the most of the values, when ISO does not read them all and some format reads one."""
+    if not parse_dates(values, None)[1].any():
+        return None
+    unread = {f: int(parse_dates(values, f)[1].sum()) for f in GUESSED_FORMATS[1:]}
+    best = min(unread, key=lambda f: unread[f])
+    return best if unread[best] < len(values) else None
 
 
 def guess_date_format(columns: Iterable[pd.Series]) -> str | None:
