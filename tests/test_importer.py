@@ -253,6 +253,13 @@ def test_bc_dates_in_another_locale_need_the_date_format(db: Database, tmp_path:
     assert entry(db, "1")["due_date"] == dt.date(2026, 9, 30)
 
 
+def test_the_date_format_suggested_is_one_that_reads_the_dates(db: Database) -> None:
+    problems = rejected(db, IBM, build_mapping(None, [], "%d/%m/%Y"))
+    assert all(
+        "--date-format (e.g. %m/%d/%Y)" in p.message for p in problems if "does not read as" in p.message
+    )
+
+
 def test_shipped_bc_example_through_the_command_line_without_a_date_format(tmp_path: Path) -> None:
     done = dunning("import", str(EXAMPLE), "--mapping", "bc", db=tmp_path / "bc.duckdb", cwd=ROOT)
     assert done.returncode == 0, done.stderr

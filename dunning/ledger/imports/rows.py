@@ -134,7 +134,12 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
 
     fmt = resolved.date_format
     also = " (or YYYY-MM-DD)" if fmt else ""
-    example = "%m/%d/%Y" if fmt == "%d.%m.%Y" else "%d.%m.%Y"
+    readings = [
+        r.format for r in P.date_readings([field(n) for n in DATE_FIELDS if n in mapped]) if r.format != fmt
+    ]
+    example = (
+        readings[0] if readings else ("%m/%d/%Y" if fmt == "%d.%m.%Y" else "%d.%m.%Y")
+    )  # one that reads them
     dates: dict[str, pd.Series] = {}
     for name in DATE_FIELDS:
         dates[name], bad = P.parse_dates(field(name), fmt)
