@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -73,7 +75,20 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], *, typed: b
         sheet.append(cells)
     buf = io.BytesIO()
     book.save(buf)
-    return buf.getvalue()
+    return _pinned(buf.getvalue())
+
+
+def _pinned(data: bytes) -> bytes:
+    """The workbook with its clock times fixed (openpyxl stamps the time of saving), so that the same rows
+    give the same bytes: hypothesis replays a file byte for byte."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-11-28T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, (2026, 11, 28, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def parquet_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], *, typed: bool = False) -> bytes:

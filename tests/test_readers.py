@@ -123,3 +123,13 @@ def test_xlsx_and_parquet_float_cells_read_without_binary_noise() -> None:
     buf = io.BytesIO()
     pq.write_table(pa.table({"amount": pa.array([v for v, _ in NUMBERS], pa.float64())}), buf)
     assert read_bytes(buf.getvalue(), "x.parquet").frame["amount"].tolist() == expected
+
+
+def test_parquet_columns_of_one_name_are_made_distinct() -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"a": ["1"], "b": ["2"]}).rename_columns(["Amount", "Amount"]), buf)
+    table = read_bytes(buf.getvalue(), "x.parquet")
+    assert table.columns == ("Amount", "Amount (2)") and table.frame.loc[2].tolist() == ["1", "2"]

@@ -219,8 +219,8 @@ def _read_parquet(data: bytes, file_name: str) -> RawTable:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.read_table(io.BytesIO(data))
-    columns: dict[str, list[str]] = {}
+    table = pq.ParquetFile(io.BytesIO(data)).read()  # not read_table: it refuses two columns of one name
+    columns: list[list[str]] = []
     for name, col in zip(table.column_names, table.columns, strict=True):
         kind = col.type
         if pa.types.is_floating(kind):
@@ -240,8 +240,9 @@ def _read_parquet(data: bytes, file_name: str) -> RawTable:
                     f"the column holds {kind} values, which are not text, numbers or dates; export it as text "
                     "or leave it out"
                 ))) from exc  # fmt: skip
-        columns[str(name)] = text
-    return _finish(file_name, pd.DataFrame(columns, dtype=str))
+        columns.append(text)
+    frame = pd.DataFrame(dict(enumerate(columns)), dtype=str)  # by position: names may repeat
+    return _finish(file_name, frame.set_axis([str(n) for n in table.column_names], axis=1))
 
 
 # -- common ----------------------------------------------------------------------------------------
