@@ -79,6 +79,8 @@ def test_selecting_a_customer_shows_its_invoices_and_a_link(app_db: Path) -> Non
     invoices = at.dataframe[1].value
     assert len(invoices) == first["invoices"]
     assert set(invoices["customer_no"]) == {first["customer_no"]}
+    # whom to call, whole, under the customer's name: the list's column shows only its start at 1440 px
+    assert literal(first["contacts"].replace("; ", " · ")) in [c.value for c in at.caption]
     assert sum(invoices["open_amount_lcy"], Decimal("0.00")) == first["amount_lcy"]
     link = at.get("page_link")[0]
     assert link.proto.page.endswith("customer.py") or "customer" in link.proto.page

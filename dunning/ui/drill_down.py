@@ -86,5 +86,7 @@ def draw(path: str, version: str, report: AgingReport, as_of: dt.date, flt: Agin
         title.markdown(f"**{literal(customers['name'].iloc[rows[0]])}** ({literal(customer_no)}) · "
                        f"{len(invoices):,} invoices in {literal(bucket.label)}")  # fmt: skip
         customer_link(link, customer_no)
+        if contacts := str(customers["contacts"].iloc[rows[0]] or ""):  # the whole list the column cuts short
+            st.caption(literal(contacts.replace("; ", " · ")))
         st.dataframe(invoices, key="ov_invoices", hide_index=True, column_config=cols,
                      column_order=frames.INVOICE_ORDER, placeholder="")  # fmt: skip
