@@ -18,6 +18,7 @@ from dunning.dispatch.send import send_reminders
 from dunning.documents import company, texts
 from dunning.errors import BadInput, NotAllowed
 from dunning.ledger import contacts
+from dunning.ledger.imports.parties import import_parties
 from dunning.mail.outbox import OutboxTransport
 from dunning.reminders import rates, review, terms
 from dunning.reminders.issued import cancel, issue
@@ -122,7 +123,16 @@ CONTROLLER_ACTIONS: dict[str, Call] = {
     "log contact": lambda d, r, p: contacts.log_contact(d, "C1", AS_OF, "phone", "called", today=AS_OF),
     "agreement": lambda d, r, p: contacts.add_agreement(d, "C1", AS_OF, AS_OF, "plan"),
     "customer terms": lambda d, r, p: terms.set_customer_terms(d, "C1", None),
+    "import customers": lambda d, r, p: import_parties(d, _customers_file(p), "customers"),
 }
+
+
+def _customers_file(folder: Path) -> Path:
+    path = folder / "customers.csv"
+    path.write_text("customer_no,name\nC9,Newly Imported Ltd\n", encoding="utf-8")
+    return path
+
+
 ADMIN_ACTIONS: dict[str, Call] = {
     "company": lambda d, r, p: company.set_company(d, legal_name="Evil Ltd"),
     "bank account": lambda d, r, p: company.set_bank_account(d, "EUR", "DE89370400440532013000"),

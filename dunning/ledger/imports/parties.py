@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput, ImportRejected, Problem
 from dunning.ledger import people
@@ -169,10 +170,11 @@ def import_parties(
 ) -> PartiesResult:
     """Import customers or contacts (kind None: detected from the header); ImportRejected, with every problem
     and nothing written, when the file has any."""
+    require(db.actor, Action.IMPORT)
     table = read_table(path_or_table)
     kind = _kind(table, kind)
     mapping = mapping or PartyMapping()
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.IMPORT, f"import {kind} from {table.file}")) as tx:
         what, rows = _prepare(db, table, kind, mapping)
         if rows.problems:
             raise ImportRejected(list(rows.problems))
