@@ -133,19 +133,17 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     out["currency"] = currency.where(currency != "", resolved.currency or lcy)
 
     fmt = resolved.date_format
-    also = " (or YYYY-MM-DD)" if fmt else ""
-    readings = [
-        r.format for r in P.date_readings([field(n) for n in DATE_FIELDS if n in mapped]) if r.format != fmt
-    ]
-    example = (
-        readings[0] if readings else ("%m/%d/%Y" if fmt == "%d.%m.%Y" else "%d.%m.%Y")
-    )  # one that reads them
     dates: dict[str, pd.Series] = {}
+    unread: dict[str, pd.Series] = {}
     for name in DATE_FIELDS:
-        dates[name], bad = P.parse_dates(field(name), fmt)
-        c.flag(bad, name, (
-            f"the date {{value!r}} does not read as {P.date_format_label(fmt)}{also}; correct the value or " + c.hint("date_format").replace("{example}", example)
-        ))  # fmt: skip
+        dates[name], unread[name] = P.parse_dates(field(name), fmt)
+    if any(bad.any() for bad in unread.values()):
+        hint = c.hint("date_format").replace("{example}", _other_format(field, mapped, fmt))
+        also = " (or YYYY-MM-DD)" if fmt else ""
+        for name, bad in unread.items():
+            c.flag(bad, name, (
+                f"the date {{value!r}} does not read as {P.date_format_label(fmt)}{also}; correct the value or {hint}"
+            ))  # fmt: skip
     out["posting_date"] = dates["posting_date"].fillna(dates["document_date"]).fillna(dates["due_date"])
     out["document_date"] = dates["document_date"].fillna(dates["posting_date"]).fillna(dates["due_date"])
     for name in ("due_date", "closed_at", "promised_pay_date", "last_reminder_date"):
@@ -178,6 +176,13 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
         file=table.file, rows_read=len(index), frame=out[[*STORED, "email"]], problems=tuple(problems),
         resolved=resolved, rounded=rounded,
     )  # fmt: skip
+
+
+def _other_format(field: Callable[[str], pd.Series], mapped: set[str], fmt: str | None) -> str:
+    """A date format that reads the file's dates, to suggest where the one given does not (e.g. %m/%d/%Y)."""
+    readings = P.date_readings([field(n) for n in DATE_FIELDS if n in mapped])
+    other = [r.format for r in readings if r.format != fmt]
+    return other[0] if other else ("%m/%d/%Y" if fmt == "%d.%m.%Y" else "%d.%m.%Y")
 
 
 def _emails(c: _Checker, table: RawTable) -> pd.Series:
