@@ -6,6 +6,11 @@ when present, so one preset fits exports with and without optional columns. Busi
 Amount" feeds `amount` when exported, else "Amount"; its "Last Issued Reminder Level" feeds
 `last_reminder_level`, so that the next reminder continues at the level the ERP reached; its "Language Code"
 (or "Customer Language Code") feeds `customer_language`, the language the customer's documents are written in.
+
+A file that matches no preset is mapped from its column names (preset "auto", names.py: DueDate, Due Date,
+Fälligkeitsdatum, Échéance ...). A mapping also carries the file's currency where it has no currency column,
+whether amounts with more decimals than their currency are rounded, and the face it comes from (the page or
+the command line), so that the problems name that face's controls.
 """
 
 from __future__ import annotations

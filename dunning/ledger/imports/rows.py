@@ -14,6 +14,10 @@ The customer's language (customer_language) is kept as the file writes it, trimm
 be a language code (more than 10 characters, anything but letters, '-' and '_', or no letter first) is a
 problem like a bad currency code: the row is named and the file rejected, so a typo is corrected in the
 export rather than the customer silently getting documents in English.
+
+Amounts are held in thousandths and checked against their currency's ISO 4217 minor unit (money.minor_units):
+an amount with more decimals is a problem, or, when the mapping says so, is rounded half away from zero and
+counted per currency with the total difference (Prepared.rounded).
 """
 
 from __future__ import annotations
