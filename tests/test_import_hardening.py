@@ -77,7 +77,9 @@ def test_header_without_rows_on_the_command_line(tmp_path: Path, ext: str) -> No
     assert dunning("import", str(tmp_path / "full.csv"), "--mapping", "bc", db=db).returncode == 0
     path = tmp_path / f"e.{ext}"
     path.write_bytes(WRITERS[ext](header, []))
-    done = dunning("import", str(path), "--mapping", "bc", "--all-open", "--closed-on", "2026-11-28", db=db)
+    done = dunning(
+        "import", str(path), "--mapping", "bc", "--all-open", "--yes", "--closed-on", "2026-11-28", db=db
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "0 rows read" in done.stdout
     with Database(db) as d:

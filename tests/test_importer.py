@@ -743,7 +743,9 @@ def test_all_open_through_the_command_line(tmp_path: Path) -> None:
     tuesday = str(_open_items(tmp_path, "tuesday.csv", 2))
     done = dunning("import", tuesday, "--closed-on", "2026-11-24", db=db_path, cwd=ROOT)
     assert done.returncode == 2 and "--all-open" in done.stderr
-    done = dunning("import", tuesday, "--all-open", "--closed-on", "2026-11-24", db=db_path, cwd=ROOT)
+    done = dunning(
+        "import", tuesday, "--all-open", "--yes", "--closed-on", "2026-11-24", db=db_path, cwd=ROOT
+    )
     assert done.returncode == 0 and "2 unchanged, 0 customers created, 1 closed" in done.stdout, done.stderr
     report = json.loads(dunning("aging", "--as-of", "2026-11-24", "--json", db=db_path, cwd=ROOT).stdout)
     assert (report["overdue_count"], report["overdue_amount_lcy"]) == (1, "200.00")

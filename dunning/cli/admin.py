@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from dunning.cli.common import Handler
+from dunning.cli.common import Handler, confirm
 from dunning.db import Database
 from dunning.db.backup import backup, default_file, info, restore
 from dunning.errors import BadInput
@@ -22,8 +22,7 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
 def _confirm(question: str) -> bool:
     if not sys.stdin.isatty():
         raise BadInput("restore replaces the whole database; confirm with --yes when no one can answer")
-    print(question, end=" ", flush=True)
-    return sys.stdin.readline().strip().lower() in ("y", "yes")
+    return confirm(question)
 
 
 def cmd_restore(args: argparse.Namespace, db: Database) -> int:

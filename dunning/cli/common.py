@@ -31,6 +31,13 @@ def seconds(text: str) -> float:
     return value
 
 
+def confirm(question: str) -> bool:
+    """Ask QUESTION and read the answer from standard input (a terminal or a piped answer): yes or y is yes;
+    anything else, and the end of input, is no."""
+    print(question, end=" ", flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
 def print_json(obj: Any) -> None:
     json.dump(obj, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from dunning.cli.common import Handler, print_json
+from dunning.cli.common import Handler, confirm, print_json
 from dunning.db import Database
 from dunning.dispatch import batch
 from dunning.dispatch.claims import recover, resolve_unknown
@@ -29,12 +29,6 @@ def _user() -> str:
 
 def _db_path(db: Database) -> Path | None:
     return None if db.path == ":memory:" else Path(db.path)
-
-
-def _confirm(question: str) -> bool:
-    print(question, end=" ", flush=True)
-    answer = sys.stdin.readline().strip().lower()
-    return answer in ("y", "yes")
 
 
 def cmd_send(args: argparse.Namespace, db: Database) -> int:
@@ -65,7 +59,7 @@ def cmd_send(args: argparse.Namespace, db: Database) -> int:
             print_json([])
         return 0
     if pending and not args.yes:
-        if not _confirm(f"Send {line}? [y/N]"):
+        if not confirm(f"Send {line}? [y/N]"):
             print("dunning send: nothing was sent", file=sys.stderr)
             return 1
     from dunning.dispatch.send import send_reminders  # loads the documents (and WeasyPrint)

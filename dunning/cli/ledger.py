@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Callable
 
-from dunning.cli.common import Handler, parse_date
+from dunning.cli.common import Handler, confirm, parse_date
 from dunning.db import Database
 from dunning.errors import BadInput
 from dunning.ledger.contacts import CHANNELS, add_agreement, log_contact
-from dunning.ledger.imports.importer import import_file
+from dunning.ledger.imports.importer import import_table, preview, read_file
 from dunning.ledger.imports.mapping import build_mapping
 from dunning.ledger.imports.parties import KINDS, detect_kind, import_parties, read_table
 from dunning.ledger.imports.party_fields import build_party_mapping
+from dunning.ledger.imports.undo import batches, undo_import
 from dunning.sample import SampleSpec, generate
 from dunning.sample.remove import holds_sample, remove_sample
 
@@ -37,6 +39,10 @@ def cmd_sample(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    if args.batches or args.undo is not None:
+        return _batches(args, db)
+    if args.file is None:
+        raise BadInput("name the file to import (or --batches to list the imports, --undo BATCH to undo one)")
     kind = args.kind or detect_kind(read_table(args.file).columns) or "ledger"
     if kind != "ledger":
         return _import_parties(args, db, kind)
@@ -48,8 +54,31 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         preset=args.mapping, pairs=args.map or [], date_format=args.date_format, currency=args.currency,
         round_amounts=args.round,
     )  # fmt: skip
-    result = import_file(db, args.file, mapping, all_open=args.all_open, closed_on=args.closed_on)
+    table = read_file(args.file)
+    if args.all_open and not args.yes:
+        to_close = preview(db, table, mapping, all_open=True).to_close
+        if to_close and not confirm(
+            f"The file lists every open entry: close the {to_close:,} open entries it does not list? [y/N]"
+        ):
+            print("dunning import: nothing was imported or closed", file=sys.stderr)
+            return 1
+    result = import_table(db, table, mapping, all_open=args.all_open, closed_on=args.closed_on)
     print(result.summary())
+    return 0
+
+
+def _batches(args: argparse.Namespace, db: Database) -> int:
+    """--batches: the latest imports; --undo BATCH: undo one as a whole."""
+    if args.file is not None:
+        raise BadInput("--batches and --undo take no file; leave the file out")
+    if args.undo is not None:
+        print(undo_import(db, args.undo).summary())
+        return 0
+    listed = batches(db)
+    for b in listed:
+        print(b.describe())
+    if not listed:
+        print("no imports yet")
     return 0
 
 
@@ -105,7 +134,7 @@ def add_commands(
     p = add(
         "import", cmd_import, "import open items, customers or contacts from CSV, XLSX or Parquet (upsert)"
     )
-    p.add_argument("file", help="the file to import")
+    p.add_argument("file", nargs="?", help="the file to import")
     p.add_argument(
         "--kind",
         choices=KINDS,
@@ -142,6 +171,15 @@ def add_commands(
         default=None,
         metavar="DATE",
         help="with --all-open: the date the missing entries are closed on (default: today)",
+    )
+    p.add_argument("--yes", action="store_true", help="with --all-open: close without asking first")
+    p.add_argument("--batches", action="store_true", help="list the latest imports, newest first")
+    p.add_argument(
+        "--undo",
+        type=int,
+        default=None,
+        metavar="BATCH",
+        help="undo an import as a whole: the entries it added go, those it changed or closed return",
     )
     p.add_argument(
         "--currency",

@@ -28,9 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from dunning.access import Action, require
 from dunning.db import Database, load_sql
 from dunning.errors import ImportRejected, Problem
-from dunning.ledger.imports import parsing
+from dunning.ledger.imports import parsing, undo
 from dunning.ledger.imports.mapping import DATE_FIELDS, FIELDS, Mapping, detect_preset
 from dunning.ledger.imports.problems import frame as group_frame
 from dunning.ledger.imports.problems import group
@@ -282,8 +283,9 @@ def import_table(
 ) -> ImportResult:
     """Write the file's entries; with all_open, also close the open entries it does not list (on closed_on,
     default today). All in one transaction: a rejected import writes and closes nothing."""
+    require(db.actor, Action.IMPORT)
     closed: int | None = None
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.IMPORT, f"import ledger entries from {table.file}")) as tx:
         prepared = check(db, table, mapping)
         if prepared.problems:
             raise Rejected(table.file, list(prepared.problems))
@@ -303,13 +305,18 @@ def import_table(
             },
         )  # fmt: skip
         assert batch is not None and created is not None
+        undo.record_changes(tx, batch[0])
         tx.script(load_sql(__package__, "customers"), {"lcy": db.lcy()})
         languages = len(tx.rows(load_sql(__package__, "languages")))
-        contacts = len(tx.rows(load_sql(__package__, "ledger_contacts")))
+        contact_ids = [int(r[0]) for r in tx.rows(load_sql(__package__, "ledger_contacts"))]
+        undo.record_contacts(tx, batch[0], contact_ids)
+        contacts = len(contact_ids)
         tx.script(load_sql(__package__, "upsert"), {"batch_id": batch[0]})
         if all_open:
             params = {"closed_on": closed_on or dt.date.today(), "batch_id": batch[0]}
+            undo.record_closing(tx, params)
             closed = len(tx.rows(load_sql(__package__, "close_missing"), params))
+        undo.finish_batch(tx, batch[0], "ledger", db.actor.name, closed or 0)
         tx.execute("drop table import_stage")
     return ImportResult(
         file=table.file, rows_read=prepared.rows_read, inserted=int(counts.get("new", 0)),

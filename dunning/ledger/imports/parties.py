@@ -26,6 +26,7 @@ from dunning.access import Action, require
 from dunning.db import Database, load_sql
 from dunning.errors import BadInput, ImportRejected, Problem
 from dunning.ledger import people
+from dunning.ledger.imports import undo
 from dunning.ledger.imports.party_fields import KINDS, PartyMapping, Resolved, detect_kind
 from dunning.ledger.imports.party_rows import (
     Links,
@@ -204,6 +205,7 @@ def import_parties(
             },
         )  # fmt: skip
         assert batch is not None
+        undo.finish_batch(tx, int(batch[0]), what, db.actor.name)
         for name in ("party_stage", f"party_{what}"):
             tx.execute(f"drop table {name}")  # noqa: S608
     return PartiesResult(
