@@ -13,7 +13,8 @@ from dunning.documents.company import load_company
 from dunning.ledger import customer
 from dunning.ledger.payment_behaviour import behaviour_text
 from dunning.reminders.terms import default_code, set_customer_terms, terms_codes
-from dunning.ui import company_form, contact_forms, forms, frames
+from dunning.ui import as_of as as_of_field
+from dunning.ui import cached, company_form, contact_forms, forms, frames
 from dunning.ui.auth import can
 from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
@@ -50,7 +51,10 @@ if st.session_state.get("customer_select") not in choices or (
 st.session_state["customer_param_seen"] = wanted
 
 customer_no = cols[-2].selectbox("Customer", list(choices), format_func=choices.get, key="customer_select")
-as_of = cols[-1].date_input("As of", value=dt.date.today(), key="customer_as_of", format="YYYY-MM-DD")
+dates = cached.as_of_range(db.path, cached.data_version(db), dt.date.today())
+as_of = as_of_field.chosen("customer_as_of", dates, dt.date.today())  # any date of the ledger, ?as_of= too
+as_of_field.field(cols[-1], "customer_as_of", dates, as_of)
+as_of_field.note("customer_as_of", as_of)
 if customer_no != wanted:
     st.query_params["customer"] = customer_no
     st.session_state["customer_param_seen"] = customer_no

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dunning.aging.as_of import year_after
 from dunning.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +117,15 @@ def test_many_customers_are_found_by_search_first(at, app_db):
     box.set_value("X0599").run()
     assert at.subheader[0].value == "Extra 599"
     assert metrics(at)["Open balance (EUR)"] == "0.00"
+
+
+def test_the_as_of_field_offers_the_ledger_first_posting_to_a_year_ahead_and_reads_a_link(at, app_db):
+    # the overview's range, not Streamlit's default ten years; ?as_of= opens the page on that date
+    at.query_params["as_of"] = "2026-10-31"
+    at.run()
+    with Database(app_db) as db:
+        first = db.scalar("select min(posting_date) from ledger_entries")
+    field = at.date_input(key="customer_as_of")
+    assert (field.proto.min, field.proto.max) == (first.isoformat(), year_after(dt.date.today()).isoformat())
+    assert field.value == dt.date(2026, 10, 31)
+    assert "as of 31 Oct 2026" in " ".join(m.value for m in at.markdown)
