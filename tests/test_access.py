@@ -24,6 +24,7 @@ from dunning.reminders import rates, review, terms
 from dunning.reminders.issued import cancel, issue
 from dunning.reminders.proposal import ProposalOptions, propose
 from dunning.sample.company import write_company
+from dunning.sample.remove import remove_sample
 from tests.cli import dunning
 from tests.ledger import add_entry, add_reachable_customer
 
@@ -141,6 +142,7 @@ ADMIN_ACTIONS: dict[str, Call] = {
     "texts": lambda d, r, p: texts.save(d, "DEFAULT", 1, "en", texts.current(d, "DEFAULT", 1, "en").sources),
     "rates": lambda d, r, p: rates.save_rates(d, rates.load_rates(d)),
     "buckets": lambda d, r, p: buckets.save(d, buckets.load(d)),
+    "remove sample": lambda d, r, p: remove_sample(d),
 }
 
 

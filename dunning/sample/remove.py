@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.sample.ledger import user_work
 
@@ -55,10 +56,11 @@ def holds_untouched_sample(db: Database) -> bool:
 
 def remove_sample(db: Database) -> SampleRemoved:
     """Delete the sample's customers, contacts, entries, reminders, notes and agreements in one transaction;
-    a database without the sample changes nothing."""
+    a database without the sample changes nothing. Removing data is a settings change: admins only."""
+    require(db.actor, Action.SETTINGS)
     if not holds_sample(db):
         return SampleRemoved(0, 0, 0)
-    with db.transaction() as tx:
+    with db.transaction(audit=(Action.SETTINGS, "remove the sample data")) as tx:
         tx.execute(f"create or replace temp table sample_customer_nos as {_SAMPLE_CUSTOMERS}")  # noqa: S608 - fixed text
         reminders = tx.rows(
             "delete from reminder_headers where sent_by = 'sample' or (status = 'draft' and customer_no in"
