@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -91,6 +91,18 @@ def app_server(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def click_until(page: Page, target: Locator, selector: str, attempts: int = 3) -> None:
+    """Click TARGET until SELECTOR appears: the first click on a cold page can miss."""
+    for attempt in range(attempts):
+        target.click()
+        try:
+            page.wait_for_selector(selector, timeout=20_000)
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                raise
 
 
 def settle(page: Page) -> None:

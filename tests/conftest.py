@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
 from dunning.sample import SampleSpec, generate
@@ -73,3 +74,13 @@ def _clear_streamlit_caches() -> Iterator[None]:
         return
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def customer_page(app_db: Path) -> AppTest:
+    """The customer page on the sample (its first customer), as of AS_OF."""
+    at = AppTest.from_file(str(ROOT / "pages" / "customer.py"), default_timeout=60)
+    at.run()
+    at.date_input(key="customer_as_of").set_value(AS_OF).run()
+    assert not at.exception, at.exception
+    return at

@@ -17,7 +17,7 @@ import pytest
 from dunning.aging.overview import bucket_customers, top_customers
 from dunning.aging.report import AgingFilter, aging
 from dunning.db import Database
-from tests.browser import ARGS, CHROMIUM, SHOTS, app_server, require_chromium, settle
+from tests.browser import ARGS, CHROMIUM, SHOTS, app_server, click_until, require_chromium, settle
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,7 @@ def test_tile_click_opens_bucket_list(app_url: str, sample_file: Path, as_of: dt
 
             card = page.locator(".st-key-card_2")
             assert "8-14" in card.inner_text()
-            for attempt in range(3):  # the first click on a cold page can miss
-                card.get_by_role("button", name="41 invoices").click()
-                try:
-                    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=20_000)
-                    break
-                except Exception:
-                    if attempt == 2:
-                        raise
+            click_until(page, card.get_by_role("button", name="41 invoices"), '[data-testid="stDataFrame"]')
             settle(page)
             heading = page.get_by_role("heading", name="8-14:")
             assert "41 invoices" in heading.inner_text()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dunning.db import Database
-from tests.browser import ARGS, CHROMIUM, SHOTS, app_server, require_chromium, settle
+from tests.browser import ARGS, CHROMIUM, SHOTS, app_server, click_until, require_chromium, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -55,14 +55,7 @@ def test_overview_drill_down_create_edit_preview_send_and_history(server) -> Non
         page.goto(url)
         page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         settle(page)
-        for attempt in range(3):  # the first click on a cold page can miss
-            page.locator(".st-key-tile_1 button").first.click()
-            try:
-                page.wait_for_selector('[data-testid="stDataFrame"]', timeout=20_000)
-                break
-            except Exception:
-                if attempt == 2:
-                    raise
+        click_until(page, page.locator(".st-key-tile_1 button").first, '[data-testid="stDataFrame"]')
         settle(page)
         assert page.locator(".st-key-ov_csv").count() == 1  # the drill-down's list, downloadable
         page.screenshot(path=str(SHOTS / "flow-1-drilldown.png"))

@@ -9,9 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dunning.db import Database
-from tests.conftest import AS_OF, ROOT
-
-PAGE = str(ROOT / "pages" / "customer.py")
 
 
 def first_customer(path: Path) -> str:
@@ -28,12 +25,8 @@ def stored(path: Path, customer_no: str) -> list[tuple[str, str, str, str, str |
 
 
 @pytest.fixture
-def at(app_db: Path) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    at.date_input(key="customer_as_of").set_value(AS_OF).run()
-    assert not at.exception, at.exception
-    return at
+def at(customer_page: AppTest) -> AppTest:
+    return customer_page
 
 
 def fill(

@@ -12,9 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dunning.access import system_actor
 from dunning.db import Database
 from dunning.reminders.terms import load_terms, save_terms
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import AS_OF
 
-PAGE = str(ROOT / "pages" / "customer.py")
 TODAY = dt.date.today()
 
 
@@ -24,12 +23,8 @@ def first_customer(path: Path) -> str:
 
 
 @pytest.fixture
-def at(app_db: Path) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    at.date_input(key="customer_as_of").set_value(AS_OF).run()
-    assert not at.exception, at.exception
-    return at
+def at(customer_page: AppTest) -> AppTest:
+    return customer_page
 
 
 TABLES = {"contact_log": ["contacted_on", "channel", "note"], "agreements": ["active", "agreed_on",
