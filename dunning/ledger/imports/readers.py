@@ -19,7 +19,13 @@ import pandas as pd
 
 from dunning.errors import Problem
 from dunning.ledger.imports.limits import Unreadable as Unreadable  # raised by every reader
-from dunning.ledger.imports.limits import check_workbook_size, read_regular_file, too_many_rows, xlsx_max_rows
+from dunning.ledger.imports.limits import (
+    check_unpacked,
+    check_workbook_size,
+    max_rows,
+    read_regular_file,
+    too_many_rows,
+)
 
 FORMATS = ("csv", "txt", "xlsx", "xlsm", "parquet")
 BOM = b"\xef\xbb\xbf"
@@ -178,7 +184,7 @@ def _read_xlsx(data: bytes, file_name: str) -> RawTable:
     import openpyxl  # imported when a workbook is read: CSV imports and other commands start without it
 
     check_workbook_size(data, file_name)  # before openpyxl unpacks anything (limits.py)
-    max_rows = xlsx_max_rows(file_name)
+    limit = max_rows(file_name)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.active or book.worksheets[0]
@@ -189,8 +195,8 @@ def _read_xlsx(data: bytes, file_name: str) -> RawTable:
         body: list[list[str]] = []
         numbers: list[int] = []
         for number, values in enumerate(rows, start=1):
-            if len(body) >= max_rows:
-                raise too_many_rows(file_name, max_rows)
+            if len(body) >= limit:
+                raise too_many_rows(file_name, limit)
             cells = [_cell_text(v) for v in values]
             if header is None:
                 if any(c.strip() for c in cells):
@@ -219,7 +225,14 @@ def _read_parquet(data: bytes, file_name: str) -> RawTable:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.ParquetFile(io.BytesIO(data)).read()  # not read_table: it refuses two columns of one name
+    parquet = pq.ParquetFile(io.BytesIO(data))
+    meta = parquet.metadata  # the footer: rows and their uncompressed size, known before any row is read
+    check_unpacked(
+        sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)), file_name, "the file"
+    )
+    if meta.num_rows > (limit := max_rows(file_name)):
+        raise too_many_rows(file_name, limit, "the file")
+    table = parquet.read()  # not pq.read_table: it refuses two columns of one name
     columns: list[list[str]] = []
     for name, col in zip(table.column_names, table.columns, strict=True):
         kind = col.type
