@@ -18,7 +18,7 @@ from dunning.db import Database
 from dunning.db.backup import backup, info, restore
 from dunning.db.database import migration_scripts
 from dunning.errors import BadInput, NotAllowed
-from tests.cli import dunning
+from tests.cli import dunning, dunning_process
 from tests.conftest import AS_OF
 
 
@@ -114,9 +114,9 @@ HOLDER = textwrap.dedent(
     from dunning.ledger.contacts import log_contact
     import datetime as dt
     db = Database(sys.argv[1])
-    with db.session():  # holds the file, as a long command or a page run does
+    with db.session():  # holds the file, as a long command or a page run does, until told to go on
         print("holding", flush=True)
-        time.sleep(float(sys.argv[2]))
+        sys.stdin.readline()
     while True:  # then writes in units of work of its own, as the app does on every page run
         log_contact(db, db.scalar("select min(customer_no) from customers"), dt.date(2026, 11, 1), "phone", "x")
         time.sleep(0.05)
@@ -131,14 +131,21 @@ def test_backup_while_another_process_uses_the_file_restores_the_same_figures(
     path.write_bytes(sample_file.read_bytes())
     before = figures(Database(path))
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(path), "1.5"], stdout=subprocess.PIPE, text=True, env=os.environ
-    )
+        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env=os.environ,
+    )  # fmt: skip
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        made = dunning("backup", str(tmp_path / "b.duckdb"), "--wait", "60", db=path)
-        assert made.returncode == 0, made.stderr
-        assert "Waiting for the database" in made.stderr  # it found the file held and waited
-        assert "backup written to" in made.stdout
+        assert holder.stdin is not None and holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
+        backup_run = dunning_process("backup", str(tmp_path / "b.duckdb"), "--wait", "120", db=path)
+        assert backup_run.stderr is not None
+        waiting = backup_run.stderr.readline()
+        assert "Waiting for the database" in waiting, waiting  # it found the file held and waits
+        holder.stdin.write("go\n")  # the holder lets go and then writes in units of work of its own
+        holder.stdin.flush()
+        out, err = backup_run.communicate(timeout=300)
+        assert backup_run.returncode == 0, err
+        assert "backup written to" in out
         time.sleep(0.3)  # the holder writes meanwhile
     finally:
         holder.kill()
