@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -20,6 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "import_data.py")
 EXAMPLE = ROOT / "sample_data" / "bc-customer-ledger-entries-example.csv"
 TAG = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()[:12]
+
+
+def shown(text: str) -> str:
+    """Text as the reader sees it (the page escapes the file's name and other user text for Markdown)."""
+    return text.replace("\\", "")
 
 
 def _page() -> AppTest:
@@ -65,9 +71,9 @@ def test_example_import_writes_entries_once(app_db: Path) -> None:
     at = _with_example()
     at.button(key="import_run").click().run()
     assert not at.exception
-    assert "14 inserted, 0 updated, 0 unchanged, 5 customers created" in at.success[-1].value
+    assert "14 inserted, 0 updated, 0 unchanged, 5 customers created" in shown(at.success[-1].value)
     at.button(key="import_run").click().run()
-    assert "0 inserted, 0 updated, 14 unchanged" in at.success[-1].value
+    assert "0 inserted, 0 updated, 14 unchanged" in shown(at.success[-1].value)
     st_cache_clear()
     with Database(app_db) as db:
         assert db.scalar("select count(*) from ledger_entries") == before + 14
@@ -96,26 +102,56 @@ def test_problems_are_listed_and_block_the_import(
     assert at.button(key="import_run").disabled is True
 
 
-def test_all_open_file_closes_what_it_does_not_list(app_db: Path) -> None:
-    with Database(app_db) as db:
-        open_before = db.scalar(
-            "select count(*) from ledger_entries where closed_at is null and remaining_amount <> 0"
+def _open_entries(path: Path) -> list[str]:
+    st_cache_clear()
+    with Database(path) as db:
+        return sorted(
+            r[0]
+            for r in db.rows(
+                "select document_no from ledger_entries where closed_at is null and remaining_amount <> 0"
+            )
         )
+
+
+def test_all_open_file_says_how_many_it_closes_and_closes_them_once_confirmed(app_db: Path) -> None:
+    open_before = len(_open_entries(app_db))
     at = _with_example()
     assert not at.warning  # off by default: nothing is announced as closed
     at.checkbox(key="import_all_open").check().run()
     assert not at.exception
-    assert at.warning[0].value == f"{open_before:,} open entries not in this file will be closed."
+    assert shown(at.warning[0].value).startswith(f"{open_before:,} open entries are not in this file")
+    sure = at.checkbox(key=f"import_close_sure_{TAG}_{open_before}")
+    assert sure.label == f"Close {open_before:,} entries" and sure.value is False
+    run = at.button(key="import_run")
+    assert run.disabled is True and run.label == f"Import 14 rows and close {open_before:,} entries"
+    sure.check().run()
+    assert at.button(key="import_run").disabled is False
     at.button(key="import_run").click().run()
-    assert f"5 customers created, {open_before} closed" in at.success[-1].value
-    st_cache_clear()
-    with Database(app_db) as db:
-        still_open = db.rows(
-            "select document_no from ledger_entries where closed_at is null and remaining_amount <> 0"
-        )
+    assert not at.exception
+    assert f"5 customers created, {open_before} closed" in shown(at.success[-1].value)
     paid = {"103004", "G00101"}  # closed in the file itself
-    assert sorted(r[0] for r in still_open) == sorted(
-        set(importer.read_file(EXAMPLE).frame["Document No."]) - paid
+    assert _open_entries(app_db) == sorted(set(importer.read_file(EXAMPLE).frame["Document No."]) - paid)
+
+
+def test_all_open_import_without_the_confirmation_closes_and_writes_nothing(app_db: Path) -> None:
+    before = _open_entries(app_db)
+    at = _with_example()
+    at.checkbox(key="import_all_open").check()
+    at.button(key="import_run").click().run()  # both in one run: the box ticked as the import is clicked
+    assert not at.exception and not at.success[1:]  # only "ready to import": no import summary
+    assert at.button(key="import_run").disabled is True  # until "Close N entries" is ticked
+    assert _open_entries(app_db) == before
+    with Database(app_db) as db:
+        assert db.scalar("select count(*) from import_batches") == 0
+
+
+def test_a_file_that_lists_every_open_entry_asks_nothing(fresh_db: Path) -> None:
+    at = _with_example()
+    at.checkbox(key="import_all_open").check().run()
+    assert "closes none" in at.info[0].value and not at.warning
+    assert (
+        at.button(key="import_run").disabled is False
+        and at.button(key="import_run").label == "Import 14 rows"
     )
 
 
@@ -191,7 +227,9 @@ def test_ibm_file_imports_through_the_page_with_columns_and_dates_recognised(fre
     assert "None" not in preview.to_string()
     at.button(key="import_run").click().run()
     assert not at.exception
-    assert "2,466 inserted" in at.success[-1].value and "100 customers created" in at.success[-1].value
+    assert "2,466 inserted" in shown(at.success[-1].value) and "100 customers created" in shown(
+        at.success[-1].value
+    )
     assert at.info[-1].value.startswith("2,466 entries imported; none is open on ")
     assert "the latest open entry is from 2014-01-08" in at.info[-1].value
     st_cache_clear()
@@ -252,3 +290,90 @@ def test_the_sample_is_offered_away_before_the_first_import(app_db: Path) -> Non
     st_cache_clear()
     with Database(app_db) as db:
         assert db.scalar("select count(*) from ledger_entries") == 0
+
+
+# -- undoing an import (issue 12) ------------------------------------------------------------------------
+def _ledger(path: Path) -> dict[str, list[dict[str, object]]]:
+    """Every table a ledger import writes, whole."""
+    st_cache_clear()
+    with Database(path) as db:
+        return {
+            "entries": db.records("select * from ledger_entries order by entry_no"),
+            "customers": db.records("select * exclude (created_at) from customers order by customer_no"),
+            "contacts": db.records("select * from contacts order by contact_id"),
+        }
+
+
+def _batches(at: AppTest) -> pd.DataFrame:
+    """The list of recent imports (the last table of the page)."""
+    listed = at.dataframe[-1].value
+    assert list(listed.columns)[:3] == ["import", "file", "holds"]
+    return listed
+
+
+def _undo(at: AppTest, batch_id: int) -> AppTest:
+    """Pick import BATCH_ID under 'Undo an import', confirm it and press the button."""
+    at.selectbox(key="import_undo_batch").select(next(o for o in at.selectbox(key="import_undo_batch").options
+                                                      if o.startswith(f"import {batch_id} of "))).run()  # fmt: skip
+    assert at.button(key="import_undo_run").disabled is True  # asks first
+    at.checkbox(key=f"import_undo_sure_{batch_id}").check().run()
+    at.button(key="import_undo_run").click().run()
+    assert not at.exception
+    return at
+
+
+def test_undoing_an_import_from_the_page_restores_the_ledger_exactly(app_db: Path) -> None:
+    before = _ledger(app_db)
+    at = _with_example()
+    at.checkbox(key="import_all_open").check().run()
+    closing = next(c for c in at.checkbox if c.key and c.key.startswith("import_close_sure_"))
+    closing.check().run()
+    at.button(key="import_run").click().run()
+    assert "closed" in shown(at.success[-1].value)
+    listed = _batches(at)
+    assert (
+        list(listed["import"]) == [1] and listed["holds"][0] == "Ledger entries" and listed["undone"][0] == ""
+    )
+    assert _ledger(app_db) != before
+    _undo(at, 1)
+    assert not at.error
+    done = shown(at.success[-1].value)
+    assert done.startswith(
+        "Import 1 of bc-customer-ledger-entries-example.csv undone: 14 entries it added removed"
+    )
+    assert "5 customers it created removed" in done
+    assert _ledger(app_db) == before
+    assert _batches(at)["undone"][0] != ""  # listed as undone, no longer offered
+    assert "None of these can be undone here" in at.caption[-1].value
+    assert all(b.key != "import_undo_run" for b in at.button)
+
+
+def test_a_refused_undo_shows_why_and_changes_nothing(app_db: Path) -> None:
+    at = _with_example()
+    at.button(key="import_run").click().run()
+    paid = EXAMPLE.read_bytes().replace(b";1.250,00;1.250,00;15.10.2026", b";1.000,00;1.000,00;15.10.2026", 1)
+    at.session_state["import_source"] = ("partly paid.csv", paid)
+    at.run()
+    at.button(key="import_run").click().run()
+    assert "1 updated" in shown(at.success[-1].value)
+    before = _ledger(app_db)
+    _undo(at, 1)
+    assert "imports made later changed entries of import 1: undo import 2 first" in shown(at.error[0].value)
+    assert _ledger(app_db) == before
+    assert list(_batches(at)["undone"]) == ["", ""]
+
+
+def test_a_viewer_sees_the_imports_but_no_undo_and_no_import(app_db: Path) -> None:
+    from tests.test_auth_page import SECRETS, VIEWER
+
+    with Database(app_db) as db:
+        importer.import_file(db, EXAMPLE, Mapping(preset="bc"))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets.update(SECRETS)
+    at.user = {"is_logged_in": True, "email": VIEWER}
+    at.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
+    at.run()
+    assert not at.exception
+    assert list(_batches(at)["import"]) == [1]
+    assert not {"import_run", "import_undo_run"} & {b.key for b in at.button}
+    assert "needs the credit controller or admin role" in " ".join(c.value for c in at.caption)
