@@ -51,11 +51,10 @@ def _date(text: str) -> dt.datetime | str:
 
 
 def _amount(text: str) -> Decimal | None:
-    plain = text.replace(".", "").replace(",", ".")
-    try:
-        return Decimal(plain) if plain and plain.replace(".", "").lstrip("-").isascii() else None
-    except ArithmeticError:
+    """An amount as the export writes it (-1.250,00), as a number; None for anything else ('1e5' stays text)."""
+    if not re.fullmatch(r"\s*-?\d{1,3}(?:\.\d{3})*,\d{2}\s*", text, flags=re.ASCII):
         return None
+    return Decimal(text.strip().replace(".", "").replace(",", "."))
 
 
 def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[str]], *, typed: bool = False) -> bytes:
