@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dunning.db import Database
 from tests import bc_exports as bc
 from tests.conftest import AS_OF, ROOT
-from tests.test_import_page import shown, st_cache_clear
+from tests.test_import_page import problem_list, shown, st_cache_clear
 
 PAGE = str(ROOT / "pages" / "import_data.py")
 CREATE = str(ROOT / "pages" / "create_reminders.py")
@@ -143,7 +143,7 @@ def test_contacts_before_their_business_relations_are_refused_as_one_grouped_pro
     imported(upload(page, files["customers"]))
     at = upload(page, files["contacts"])
     assert "nothing can be imported" in at.error[0].value
-    (problem,) = at.dataframe[1].value.itertuples()  # six rows, one line
+    (problem,) = problem_list(at).itertuples()  # six rows, one line
     assert (problem.rows, problem._2, problem.column) == ("6", "2, 3, 4, 5, 6 and 1 more", "Company Name")
     assert "Contact Business Relations" in problem.problem and "--" not in problem.problem
     assert at.button(key="import_party_run").disabled is True
@@ -159,7 +159,7 @@ def test_a_file_whose_columns_tell_nothing_is_imported_after_choosing_its_kind_a
     assert at.radio(key=f"import_kind_{t}").value == "ledger"  # undetected: the default
     at.radio(key=f"import_kind_{t}").set_value("customers").run()
     assert at.selectbox(key=f"import_party_preset_{t}_customers").value == "native"
-    assert "required customers field customer_no is not mapped" in at.dataframe[1].value["problem"][0]
+    assert "required customers field customer_no is not mapped" in problem_list(at)["problem"][0]
     for field, column in (("customer_no", "Account"), ("name", "Firm"), ("email", "Mail")):
         at.selectbox(key=f"import_party_map_{t}_customers_native_{field}").select(column).run()
     assert "1 customers inserted" in imported(at)

@@ -59,24 +59,25 @@ def draw(db: Database) -> None:
     if not can(Action.IMPORT):
         return
     if not undoable:
-        st.caption(
-            "None of these can be undone here: customers and contacts are changed on the customer page."
-        )
+        why = ["those undone stay undone"] if any(b.undone_at for b in found) else []
+        if any(b.kind != "ledger" for b in found):
+            why.append("customers and contacts are changed on the customer page")
+        st.caption(f"None of these imports can be undone: {'; '.join(why)}.")
         return
-    with st.expander("Undo an import", icon=":material/undo:"):
-        st.caption(
-            "The entries it added go; the entries it changed or closed return as they were; the customers and "
-            "contacts it created go, and so do open drafts on its entries."
-        )
-        picked = st.selectbox("Import", undoable, key="import_undo_batch", format_func=Batch.describe)
-        sure = st.checkbox(
-            f"Yes, undo import {picked.batch_id} of {literal(picked.file_name)}",
-            key=f"import_undo_sure_{picked.batch_id}",
-        )
-        if (
-            st.button("Undo the import", key="import_undo_run", disabled=not sure, icon=":material/undo:")
-            and sure
-        ):
-            with shown_errors():
-                st.session_state[DONE] = undo.undo_import(db, picked.batch_id).summary()
-                st.rerun()
+    st.caption(
+        "Undo an import: the entries it added go; the entries it changed or closed return as they were; the "
+        "customers and contacts it created go, and so do open drafts on its entries."
+    )
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    picked = left.selectbox("Import to undo", undoable, key="import_undo_batch", format_func=Batch.describe)
+    sure = right.checkbox(
+        f"Yes, undo import {picked.batch_id} of {literal(picked.file_name)}",
+        key=f"import_undo_sure_{picked.batch_id}",
+    )
+    if (
+        st.button("Undo the import", key="import_undo_run", disabled=not sure, icon=":material/undo:")
+        and sure
+    ):
+        with shown_errors():
+            st.session_state[DONE] = undo.undo_import(db, picked.batch_id).summary()
+            st.rerun()

@@ -20,6 +20,7 @@ from dunning.ledger.imports import importer
 from dunning.ledger.imports.importer import Preview
 from dunning.ledger.imports.mapping import FIELDS, PRESET_LABELS, REQUIRED, Mapping, mapping_from_columns
 from dunning.ledger.imports.readers import RawTable
+from dunning.ui import import_preview
 from dunning.ui.auth import can
 from dunning.ui.markdown import literal
 from dunning.ui.session import shown_errors
@@ -42,7 +43,7 @@ def draw(db: Database, table: RawTable) -> None:
     options = [UNMAPPED, *table.columns]
     chosen: dict[str, str | None] = {}
     with st.expander("Column mapping: the file's column for each field", expanded=detected is None,
-                     icon=":material/table_convert:"):  # fmt: skip
+                     key=f"import_map_open_{tag}", on_change="rerun", icon=":material/table_convert:"):  # fmt: skip
         grid = st.columns(3)
         for i, name in enumerate(FIELDS):
             column = defaults.columns.get(name)
@@ -99,15 +100,13 @@ def _date_format(
 
 
 def _preview(preview: Preview, file: str) -> None:
-    st.subheader("Preview", anchor=False)
-    st.caption(f"The first {len(preview.rows):,} of {preview.rows_read:,} rows as they will be stored.")
-    st.dataframe(preview.shown(), width="stretch", key="import_preview")
+    import_preview.draw(preview.shown(), preview.rows_read, "import_preview")
     if preview.problems:
         st.error(
             f"{preview.problem_count():,} problem(s) in {literal(file)}: correct the file or the choices above; "
             "nothing can be imported until every row is right."
         )
-        st.dataframe(preview.problem_frame(), width="stretch", hide_index=True, key="import_problems")
+        import_preview.problems(preview.problem_frame())
     else:
         rounding = importer.rounding_note(preview.rounded).lstrip("; ")
         st.success(f"All {preview.rows_read:,} rows are ready to import." + (f" {rounding[:1].upper()}{rounding[1:]}."

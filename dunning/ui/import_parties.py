@@ -23,6 +23,7 @@ from dunning.ledger.imports.party_fields import (
 )
 from dunning.ledger.imports.problems import frame, group
 from dunning.ledger.imports.readers import RawTable
+from dunning.ui import import_preview
 from dunning.ui.auth import can
 from dunning.ui.markdown import literal
 from dunning.ui.session import shown_errors
@@ -57,17 +58,13 @@ def draw(db: Database, table: RawTable, kind: str) -> None:
     )
     with shown_errors():
         check = check_parties(db, table, kind, mapping_from_columns(kind, chosen, name))
-        st.subheader("Preview", anchor=False)
-        st.caption(f"The first {len(check.rows):,} of {check.rows_read:,} rows as they will be stored.")
-        st.dataframe(check.rows, width="stretch", key="import_party_preview")
+        import_preview.draw(check.rows, check.rows_read, "import_party_preview")
         if check.problems:
             st.error(
                 f"{len(check.problems):,} problem(s) in {literal(table.file)}: correct the file or the choices "
                 "above; nothing can be imported until every row is right."
             )
-            st.dataframe(
-                frame(group(check.problems)), width="stretch", hide_index=True, key="import_party_problems"
-            )
+            import_preview.problems(frame(group(check.problems)))
         else:
             st.success(f"All {check.rows_read:,} rows are ready to import.", icon=":material/check_circle:")
         if not can(Action.IMPORT):
@@ -95,7 +92,7 @@ def _columns(
     options = [UNMAPPED, *table.columns]
     chosen: dict[str, str | None] = {}
     with st.expander("Column mapping: the file's column for each field", expanded=expanded,
-                     icon=":material/table_convert:"):  # fmt: skip
+                     key=f"{key}_open", on_change="rerun", icon=":material/table_convert:"):  # fmt: skip
         grid = st.columns(3)
         for i, name in enumerate(_fields(kind, preset)):
             column = defaults.get(name)
