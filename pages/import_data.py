@@ -55,12 +55,16 @@ else:
         table = importer.read_upload(source[1], source[0])
 
 if table is not None:
+    detected = detect_kind(table.columns)
     kind = st.radio(
-        "What the file holds", KINDS, index=KINDS.index(detect_kind(table.columns) or "ledger"),
+        "What the file holds", KINDS, index=KINDS.index(detected or "ledger"),
         key=f"import_kind_{table.sha256[:12]}", format_func=KIND_LABELS.__getitem__, horizontal=True,
         help="Told from the file's columns where they say it; change it when the guess is wrong.",
     )  # fmt: skip
     st.write(f"**{literal(table.file)}**: {len(table.frame):,} rows, {len(table.columns):,} columns")
+    if detected is None:
+        st.caption("Its columns do not say what it holds: ledger entries are assumed. Choose above if it holds "
+                   "customers or contacts.")  # fmt: skip
     if kind == "ledger":
         import_ledger.draw(db, table)
     else:

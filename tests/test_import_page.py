@@ -388,3 +388,20 @@ def test_a_viewer_sees_the_imports_but_no_undo_and_no_import(app_db: Path) -> No
     assert list(_batches(at)["import"]) == [1]
     assert not {"import_run", "import_undo_run"} & {b.key for b in at.button}
     assert "needs the credit controller or admin role" in " ".join(c.value for c in at.caption)
+
+
+def test_a_header_alone_imports_nothing_or_closes_every_open_entry_once_confirmed(app_db: Path) -> None:
+    """Issue 12 item 2 on the page: an ERP export with nothing open."""
+    open_before = len(_open_entries(app_db))
+    header = EXAMPLE.read_bytes().split(b"\n")[0] + b"\n"
+    at = _with_file("nothing open.csv", header)
+    assert not at.exception and not at.error
+    assert "holds no entries" in at.info[0].value
+    at.checkbox(key="import_all_open").check().run()
+    assert at.button(key="import_run").label == f"Import 0 rows and close {open_before:,} entries"
+    at.checkbox(
+        key=f"import_close_sure_{hashlib.sha256(header).hexdigest()[:12]}_{open_before}"
+    ).check().run()
+    at.button(key="import_run").click().run()
+    assert not at.exception and f"{open_before} closed" in shown(at.success[-1].value)
+    assert _open_entries(app_db) == []

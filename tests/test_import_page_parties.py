@@ -83,7 +83,9 @@ def test_bc_exports_through_the_page_give_drafts_to_the_imported_contacts(
     files = exports(tmp_path)
     at = upload(page, files["customers"])
     t = tag(files["customers"])
-    assert at.radio(key=f"import_kind_{t}").value == "customers"
+    assert at.radio(
+        key=f"import_kind_{t}"
+    ).value == "customers" and "do not say what it holds" not in captions(at)
     assert at.selectbox(key=f"import_party_preset_{t}_customers").value == "bc"
     assert "Customers**, then **Contact Business Relations" in at.info[0].value  # the order, said
     assert at.selectbox(key=f"import_party_map_{t}_customers_bc_email").value == "E-Mail"
@@ -157,6 +159,7 @@ def test_a_file_whose_columns_tell_nothing_is_imported_after_choosing_its_kind_a
     t = tag(path)
     at = upload(page, path)
     assert at.radio(key=f"import_kind_{t}").value == "ledger"  # undetected: the default
+    assert "Its columns do not say what it holds" in captions(at)
     at.radio(key=f"import_kind_{t}").set_value("customers").run()
     assert at.selectbox(key=f"import_party_preset_{t}_customers").value == "native"
     assert "required customers field customer_no is not mapped" in problem_list(at)["problem"][0]

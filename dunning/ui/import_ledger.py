@@ -107,6 +107,10 @@ def _preview(preview: Preview, file: str) -> None:
             "nothing can be imported until every row is right."
         )
         import_preview.problems(preview.problem_frame())
+    elif not preview.rows_read:
+        st.info(
+            "The file holds no entries (a header alone): importing it adds none.", icon=":material/inbox:"
+        )
     else:
         rounding = importer.rounding_note(preview.rounded).lstrip("; ")
         st.success(f"All {preview.rows_read:,} rows are ready to import." + (f" {rounding[:1].upper()}{rounding[1:]}."
