@@ -171,3 +171,12 @@ def test_a_file_whose_columns_tell_nothing_is_imported_after_choosing_its_kind_a
     with Database(app_db) as db:
         assert db.one("select customer_no, name from customers") == ("C1", "Alpha SA")
         assert db.one("select email, role from contacts") == ("ap@alpha.example", "accounts_payable")
+
+
+def test_reminder_terms_not_set_up_here_are_a_warning_after_the_import(page: AppTest, tmp_path: Path) -> None:
+    at = upload(page, exports(tmp_path)["customers"])  # Business Central's DOMESTIC for customer 10000
+    summary = imported(at)
+    assert "3 customers inserted" in summary and "not set up" not in summary
+    (warning,) = at.warning
+    assert "reminder terms DOMESTIC that the file gives customers are not set up here" in shown(warning.value)
+    assert "Reminder terms page" in warning.value

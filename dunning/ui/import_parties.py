@@ -8,6 +8,8 @@ say which customer a company contact is, so they are imported after the customer
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dunning.access import Action
@@ -73,7 +75,13 @@ def draw(db: Database, table: RawTable, kind: str) -> None:
         label = f"Import {check.rows_read:,} rows of {WHAT[check.kind]}"
         if st.button(label, key="import_party_run", type="primary", disabled=bool(check.problems)):
             result = import_parties(db, table, kind, mapping_from_columns(kind, chosen, name))
-            st.success(literal(result.summary()), icon=":material/done_all:")
+            st.success(literal(replace(result, unknown_terms=()).summary()), icon=":material/done_all:")
+            if result.unknown_terms:
+                st.warning(
+                    f"The reminder terms {literal(', '.join(result.unknown_terms))} that the file gives customers are "
+                    "not set up here, so those customers are not reminded: create the terms on the Reminder terms "
+                    "page, or give the customers other terms on the customer page.", icon=":material/rule:",
+                )  # fmt: skip
             st.caption(NEXT[result.kind])
 
 
