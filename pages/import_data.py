@@ -8,11 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from dunning.access import Action
 from dunning.ledger.imports import importer
 from dunning.ledger.imports.party_fields import KINDS, detect_kind
 from dunning.ledger.imports.readers import RawTable
 from dunning.sample import remove
 from dunning.ui import import_batches, import_ledger, import_parties
+from dunning.ui.auth import can
 from dunning.ui.markdown import literal
 from dunning.ui.session import database, shown_errors
 
@@ -34,12 +36,17 @@ if remove.holds_sample(db):
             "This database holds the invented sample customers and invoices. Remove them before importing your "
             "own, so the overview and the reminders show your data alone. Your imports, terms and company stay."
         )
-        sure = st.checkbox("Yes, delete the sample's customers, contacts, entries and reminders",
-                           key="import_sample_sure")  # fmt: skip
-        if st.button("Remove the sample data", key="import_sample_remove", disabled=not sure, type="primary"):
-            with shown_errors():
-                st.session_state["import_sample_removed"] = remove.remove_sample(db).summary()
-                st.rerun()
+        if can(Action.SETTINGS):
+            sure = st.checkbox("Yes, delete the sample's customers, contacts, entries and reminders",
+                               key="import_sample_sure")  # fmt: skip
+            if st.button(
+                "Remove the sample data", key="import_sample_remove", disabled=not sure, type="primary"
+            ):
+                with shown_errors():
+                    st.session_state["import_sample_removed"] = remove.remove_sample(db).summary()
+                    st.rerun()
+        else:
+            st.caption("Removing it needs the admin role.")
 if done := st.session_state.pop("import_sample_removed", None):
     st.success(done[:1].upper() + done[1:] + ".", icon=":material/delete_sweep:")
 

@@ -405,3 +405,19 @@ def test_a_header_alone_imports_nothing_or_closes_every_open_entry_once_confirme
     at.button(key="import_run").click().run()
     assert not at.exception and f"{open_before} closed" in shown(at.success[-1].value)
     assert _open_entries(app_db) == []
+
+
+def test_a_credit_controller_imports_but_leaves_removing_the_sample_to_an_admin(app_db: Path) -> None:
+    from tests.test_auth_page import CONTROLLER, SECRETS
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets.update(SECRETS)
+    at.user = {"is_logged_in": True, "email": CONTROLLER}
+    at.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
+    at.run()
+    assert not at.exception
+    assert "import_sample_remove" not in {b.key for b in at.button}  # the core would refuse them
+    assert "Removing it needs the admin role." in [c.value for c in at.caption]
+    at.button(key="import_run").click().run()
+    assert "14 inserted" in shown(at.success[-1].value)
+    assert _batches(at)["by"][0] == CONTROLLER
