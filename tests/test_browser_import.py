@@ -45,7 +45,7 @@ def test_ibm_file_imported_through_the_page_and_shown_on_the_overview(server) ->
         assert "Sample data removed: 60 customers" in page.inner_text("body")
 
         page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(IBM))
-        page.get_by_text("All 2,466 rows are ready to import.").wait_for(timeout=120_000)  # the form drawn whole
+        page.get_by_text("All 2,466 rows are ready to import.").wait_for(timeout=120_000)  # all drawn
         settle(page)
         body = page.inner_text("body")
         assert "1/2/2013 = 2 January 2013" in body and "1/2/2013 = 1 February 2013" in body
