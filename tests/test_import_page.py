@@ -421,3 +421,26 @@ def test_a_credit_controller_imports_but_leaves_removing_the_sample_to_an_admin(
     at.button(key="import_run").click().run()
     assert "14 inserted" in shown(at.success[-1].value)
     assert _batches(at)["by"][0] == CONTROLLER
+
+
+def test_an_undo_refused_for_a_reminder_issued_since_names_it_and_where_to_cancel_it(fresh_db: Path) -> None:
+    from dunning.reminders.issued import issue
+    from dunning.reminders.proposal import ProposalOptions, propose
+    from tests.conftest import AS_OF
+
+    data = b"document_no,customer_no,customer_name,due_date,amount,email\r\nINV-1,C1,C1 Ltd,2026-09-01,100.00,ap@c1.example\r\n"
+    at = _with_file("c1.csv", data)
+    at.button(key="import_run").click().run()
+    assert "1 inserted" in shown(at.success[-1].value)
+    st_cache_clear()
+    with Database(fresh_db) as db:
+        issue(db, [int(db.scalar("select reminder_id from reminder_headers where run_id = $r",
+                                 {"r": propose(db, ProposalOptions(as_of=AS_OF)).run_id}))], AS_OF)  # fmt: skip
+        number = db.scalar("select reminder_no from reminder_headers")
+    before = _ledger(fresh_db)
+    _undo(at, 1)
+    refusal = shown(at.error[0].value)
+    assert (
+        f"reminders made since import 1 list its entries: {number}" in refusal and "History page" in refusal
+    )
+    assert _ledger(fresh_db) == before and list(_batches(at)["undone"]) == [""]
