@@ -165,8 +165,8 @@ def _blockers(tx: Session, b: Batch) -> str | None:
     )
     if reminders:
         return (
-            f"reminders made since import {b.batch_id} list its entries: {_names(reminders)}; cancel them on "
-            "the History page (or `dunning cancel`) first, as their figures came from this import"
+            f"reminders made since import {b.batch_id} list its entries: {_names(reminders)}; cancel them "
+            "first (History page), as their figures came from this import"
         )
     return None
 
