@@ -6,7 +6,9 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 import threading
+import types
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -385,6 +387,19 @@ def test_render_many_returns_each_document_in_order(folder, tmp_path, http_serve
         assert f"Document {i:03d}" in text and "ALLOWED-INSIDE" in text
         assert "FETCHED-OVER-HTTP" not in text
     assert seen == []  # worker processes refuse the network too
+
+
+def test_workers_never_run_the_callers_main_script(folder, tmp_path, monkeypatch):
+    # in a Streamlit server (and AppTest) __main__ is the page script; a spawned worker used to run it again,
+    # and died on it: sending from the page broke. A __main__ that must not run stands for it here.
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the page script ran in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    pdfs = render_many([f"<p>Document {i}</p>" for i in range(4)], folder, workers=2)
+    assert [page_texts(pdf)[0].strip() for pdf in pdfs] == [f"Document {i}" for i in range(4)]
+    assert sys.modules["__main__"] is page  # the caller's __main__ is back
 
 
 def test_render_many_of_nothing():

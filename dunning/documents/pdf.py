@@ -17,17 +17,21 @@ straightforward way (one HTML(string=...).write_pdf() per document).
 
 from __future__ import annotations
 
+import importlib.machinery
 import logging
 import mimetypes
 import multiprocessing
 import os
+import sys
 import threading
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -40,6 +44,7 @@ from dunning.documents.templating import templates_dir
 from dunning.errors import DunningError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # A worker process costs about a second to start (a fresh interpreter imports WeasyPrint and builds its
 # renderer), the time of some 20 letters: smaller batches render in this process.
@@ -252,10 +257,15 @@ class RenderPool:
 
     def __enter__(self) -> RenderPool:
         if self.count > 1:
-            self._pool = ProcessPoolExecutor(
-                self.count, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(str(self.root),),
-            )  # fmt: skip
+            with _main_left_alone():
+                self._pool = ProcessPoolExecutor(
+                    self.count, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(str(self.root),),
+                )  # fmt: skip
+                # each submit to a pool without an idle worker starts one: all start here, without __main__
+                started = [self._pool.submit(_started) for _ in range(self.count)]
+            for future in started:
+                self.result(future)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -272,7 +282,7 @@ class RenderPool:
         return self._pool.submit(_render_chunk, list(htmls))
 
     @staticmethod
-    def result(future: Future[list[bytes]]) -> list[bytes]:
+    def result(future: Future[T]) -> T:
         """A chunk's PDFs; a worker that died is a DunningError that says how to see the cause."""
         try:
             return future.result()
@@ -286,8 +296,8 @@ def render_many(
     htmls: Sequence[str], folder: str | Path | None = None, workers: int | None = None
 ) -> list[bytes]:
     """PDF bytes of each HTML document, in order, rendered by `workers` processes (None: one per core,
-    small batches stay in this process). The processes are spawned, so a script that calls this needs the
-    usual `if __name__ == "__main__":` guard."""
+    small batches stay in this process). The processes are spawned without the caller's __main__, so they
+    never run the calling script or page again."""
     documents = list(htmls)
     with RenderPool(folder, workers, len(documents)) as pool:
         size = -(-len(documents) // (pool.count * CHUNKS_PER_WORKER)) if documents else 1
@@ -296,6 +306,29 @@ def render_many(
 
 
 _worker: PdfRenderer | None = None
+_main_lock = threading.Lock()
+
+
+@contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While worker processes start: a __main__ that multiprocessing leaves alone in them.
+
+    A spawned process runs its parent's __main__ again before it works, unless that module is named __main__
+    itself. In a Streamlit server and in AppTest, __main__ is the page script: a worker would run the app (and
+    die on it, which broke sending from the page). The workers need nothing of it: their code is here."""
+    with _main_lock:
+        main = sys.modules["__main__"]
+        stub = types.ModuleType("__main__")
+        stub.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+        sys.modules["__main__"] = stub
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
+
+
+def _started() -> bool:
+    return _worker is not None
 
 
 def _start_worker(folder: str) -> None:
