@@ -110,6 +110,9 @@ def test_a_run_leaves_alone_the_drafts_a_person_proposed_or_changed(db, outbox):
     assert db.scalar("select level_no from reminder_headers where reminder_id = $r", {"r": ids["E"]}) == 2
     assert after["B"] != ids["B"]  # a draft of the run's own is proposed anew
     assert first.left_out == ()
+    notes = [r[0] for r in db.rows("select note from job_runs order by run_id")]
+    assert notes[-1].endswith("3 customers left out: a person reviews their drafts")  # the Runs page says why
+    assert "left out" not in (notes[0] or "")
 
 
 def test_a_person_proposal_is_not_replaced_or_sent_by_a_run(db, outbox):

@@ -190,6 +190,10 @@ def execute(
         raise
     report = RunReport(run_id, as_of, tuple(imported), proposal.run_id, proposal.drafts, proposal.skipped,
                        tuple(handled), note, held)  # fmt: skip
+    if held:  # the log says why those customers got nothing new, as the command's output does
+        note = "; ".join(
+            filter(None, [note, f"{len(held):,} customers left out: a person reviews their drafts"])
+        )
     log.finish(db, run_id, ended(), status="ok", imported=imported, proposal_run_id=proposal.run_id,
                drafts=proposal.drafts, skipped=proposal.skipped, handled=handled, note=note)  # fmt: skip
     return report
