@@ -15,6 +15,7 @@ the command line), so that the problems name that face's controls.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -207,9 +208,35 @@ def build_mapping(
             raise BadInput(f"--map {pair!r}: field {name} is already mapped to {explicit[name]!r}")
         explicit[name] = column
     return Mapping(
-        preset=preset, explicit=tuple(explicit.items()), date_format=date_format or None,
+        preset=preset, explicit=tuple(explicit.items()), date_format=date_format_of(date_format, "--date-format"),
         currency=_currency(currency, "--currency"), round_amounts=round_amounts,
     )  # fmt: skip
+
+
+DATE_DIRECTIVES = {"d": "day", "m": "month", "b": "month", "B": "month", "Y": "year", "y": "year"}
+
+
+def date_format_of(fmt: str | None, control: str) -> str | None:
+    """The date format given (None when empty); BadInput unless it reads dates: %d, %m (or %b, %B) and %Y
+    (or %y), once each, between literal characters. '%s', '%Q' or a lone '%' would fail in the parser."""
+    fmt = (fmt or "").strip()
+    if not fmt:
+        return None
+    parts = re.findall(r"%(.?)", fmt.replace("%%", ""))
+    seen = [DATE_DIRECTIVES.get(p) for p in parts]
+    ok = sorted(s or "" for s in seen) == ["day", "month", "year"]
+    day = dt.date(2026, 10, 15)
+    if ok:
+        try:
+            ok = dt.datetime.strptime(day.strftime(fmt), fmt).date() == day
+        except ValueError:
+            ok = False
+    if not ok:
+        raise BadInput(
+            f"{control} {fmt!r} is not a date format: write the day as %d, the month as %m (or %b for Oct), the "
+            "year as %Y (or %y for 26), with the file's separators, e.g. %d.%m.%Y or %m/%d/%Y"
+        )
+    return fmt
 
 
 def _currency(code: str | None, control: str) -> str | None:
@@ -229,6 +256,6 @@ def mapping_from_columns(
     if unknown:
         raise BadInput(f"unknown field(s) {', '.join(unknown)}; the fields are: {', '.join(FIELDS)}")
     return Mapping(
-        explicit=chosen, date_format=(date_format or "").strip() or None, only_explicit=True,
+        explicit=chosen, date_format=date_format_of(date_format, "The date format"), only_explicit=True,
         currency=_currency(currency, "The file's currency"), round_amounts=round_amounts, face="page",
     )  # fmt: skip

@@ -139,9 +139,11 @@ def parse_dates(s: pd.Series, fmt: str | None) -> tuple[pd.Series, pd.Series]:
     accepted too, since they cannot be mistaken for anything else.
     """
     blank = s == ""
+    # a date has digits: pandas reads the words 'today' and 'now' as the day of the import
+    dated = s.str.contains(r"[0-9]", regex=True)
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[s]")
     for f in ((fmt,) if fmt else ()) + ISO_FORMATS:
-        todo = parsed.isna() & ~blank
+        todo = parsed.isna() & ~blank & dated
         if not todo.any():
             break
         parsed = parsed.where(~todo, pd.to_datetime(s.where(todo, ""), format=f, errors="coerce"))
