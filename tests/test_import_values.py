@@ -20,9 +20,7 @@ from tests.ledger_files import snapshot
 NATIVE = Mapping(preset="native")
 # Open items of issue 12 while rows.py, parsing.py and mapping.py were another engineer's to edit; each mark
 # goes with its fix.
-ITEM_1 = pytest.mark.xfail(strict=True, reason="issue 12 item 1: other scripts' digits become NULL")
 ITEM_4 = pytest.mark.xfail(strict=True, reason="issue 12 item 4: totals overflow decimal(18, 2) in aging")
-ITEM_7 = pytest.mark.xfail(strict=True, reason="issue 12 item 7: control characters imported")
 AS_OF = dt.date(2026, 11, 28)
 
 
@@ -42,7 +40,6 @@ def _rejected(db: Database, path: Path, mapping: Mapping = NATIVE) -> set[tuple[
 
 
 # -- item 1: digits of other scripts ---------------------------------------------------------------
-@ITEM_1
 @pytest.mark.parametrize(
     ("amount", "remaining", "entry_no", "stored"),
     [
@@ -71,7 +68,6 @@ def test_digits_of_other_scripts_read_as_the_number_they_write(
         assert found[0] == stored[0]
 
 
-@ITEM_1
 def test_digits_of_other_scripts_in_a_date_or_level(db: Database, tmp_path: Path) -> None:
     path = _csv(tmp_path, (
         "document_no,customer_no,due_date,amount,last_reminder_level\n"
@@ -152,7 +148,6 @@ def test_words_in_a_date_column_are_no_dates(db: Database, tmp_path: Path, word:
 
 
 # -- item 7: control characters in text ------------------------------------------------------------
-@ITEM_7
 @pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x07", "\x7f", "\x85"])
 @pytest.mark.parametrize("column", ["customer_name", "description", "document_no", "customer_no"])
 def test_control_characters_in_text_are_refused(db: Database, tmp_path: Path, char: str, column: str) -> None:

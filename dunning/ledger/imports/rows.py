@@ -30,7 +30,8 @@ import pandas as pd
 
 from dunning.errors import Problem
 from dunning.ledger.imports import parsing as P
-from dunning.ledger.imports.mapping import DATE_FIELDS, REQUIRED, Mapping, Resolved
+from dunning.ledger.imports.characters import ascii_digits, has_control
+from dunning.ledger.imports.mapping import AMOUNT_FIELDS, DATE_FIELDS, REQUIRED, Mapping, Resolved
 from dunning.ledger.imports.names import email_column
 from dunning.ledger.imports.readers import RawTable
 from dunning.ledger.people import email_problem
@@ -45,6 +46,7 @@ STORED = (
     "amount_lcy", "remaining_amount_lcy", "closed_at", "on_hold", "dispute_status", "promised_pay_date",
     "external_document_no", "last_reminder_level", "last_reminder_date",
 )  # fmt: skip
+NUMBER_FIELDS = (*AMOUNT_FIELDS, *DATE_FIELDS, "entry_no", "last_reminder_level")
 MAX_REMINDER_LEVEL = 99
 HINTS = {
     "cli": {
@@ -105,6 +107,9 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     index = table.frame.index
     empty = pd.Series("", index=index, dtype=str)
     get = {name: (c.text(name) if c.text(name) is not None else empty) for name in resolved.columns}
+    for name in NUMBER_FIELDS:  # other scripts' digits (٥٠, １０) are read as the digits they are (item 1)
+        if name in get:
+            get[name] = ascii_digits(get[name])
     mapped = set(resolved.columns)
 
     def field(name: str) -> pd.Series:
@@ -114,6 +119,10 @@ def prepare(table: RawTable, mapping: Mapping, lcy: str) -> Prepared:
     for name in REQUIRED:
         if name in mapped:
             c.flag(field(name) == "", name, f"the {name} is empty; every row needs one")
+    for name in (*TEXT_FIELDS, "on_hold", "dispute_status"):
+        c.flag(has_control(field(name)), name, (
+            "{value!r} holds a control character; remove it (names, numbers and texts are plain text)"
+        ))  # fmt: skip
     for name in TEXT_FIELDS:
         out[name] = field(name).where(field(name) != "", None)
     out["customer_name"] = out["customer_name"].fillna(out["customer_no"])
