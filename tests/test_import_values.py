@@ -18,9 +18,6 @@ from tests.cli import dunning
 from tests.ledger_files import snapshot
 
 NATIVE = Mapping(preset="native")
-# Open items of issue 12 while rows.py, parsing.py and mapping.py were another engineer's to edit; each mark
-# goes with its fix.
-ITEM_4 = pytest.mark.xfail(strict=True, reason="issue 12 item 4: totals overflow decimal(18, 2) in aging")
 AS_OF = dt.date(2026, 11, 28)
 
 
@@ -83,7 +80,6 @@ def test_a_superscript_is_no_digit(db: Database, tmp_path: Path) -> None:
 
 
 # -- item 4: amounts the totals cannot hold --------------------------------------------------------
-@ITEM_4
 def test_amounts_whose_total_the_ledger_cannot_hold_are_refused(db: Database, tmp_path: Path) -> None:
     rows = "".join(f"A{i},C1,2026-10-15,999999999999999.99\n" for i in range(20))
     path = _csv(tmp_path, "document_no,customer_no,due_date,amount\n" + rows)
@@ -91,7 +87,6 @@ def test_amounts_whose_total_the_ledger_cannot_hold_are_refused(db: Database, tm
     assert any(column == "amount" and row is not None for row, column in named)
 
 
-@ITEM_4
 def test_amounts_that_add_up_with_the_stored_ones_beyond_what_totals_hold(
     db: Database, tmp_path: Path
 ) -> None:

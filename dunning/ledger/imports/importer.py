@@ -39,6 +39,7 @@ from dunning.ledger.imports.problems import summary as grouped_summary
 from dunning.ledger.imports.readers import FORMATS as FORMATS  # the file types read, for the page's uploader
 from dunning.ledger.imports.readers import RawTable, Unreadable, read_bytes, read_path
 from dunning.ledger.imports.rows import Prepared, Rounded, prepare
+from dunning.ledger.imports.totals import total_problems
 from dunning.money import minor_units
 
 PREVIEW_ROWS = 20
@@ -168,7 +169,7 @@ def form_defaults(table: RawTable, mapping: Mapping | None = None) -> FormDefaul
 def check(db: Database, table: RawTable, mapping: Mapping) -> Prepared:
     """Every problem of the file, including clashes with the stored entries; nothing is written."""
     prepared = prepare(table, _with_date_format(table, mapping), db.lcy())
-    clashes = _clashes(db, prepared)
+    clashes = _clashes(db, prepared) + total_problems(db, prepared)
     if not clashes:
         return prepared
     return Prepared(
