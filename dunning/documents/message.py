@@ -19,6 +19,7 @@ from email.policy import SMTP
 from email.utils import format_datetime, localtime
 from pathlib import Path
 
+from dunning.access import Action, require
 from dunning.db import Database
 from dunning.documents.letter import Documents
 from dunning.errors import BadInput
@@ -52,7 +53,8 @@ def set_invoice_files(db: Database, folder: str | None, attach: str) -> InvoiceF
     path = Path(folder).expanduser() if folder else None
     if attach != "none" and (path is None or not path.is_dir()):
         raise BadInput(f"invoice PDFs: folder {folder!r} does not exist; give the folder that holds them")
-    with db.transaction() as tx:
+    require(db.actor, Action.SETTINGS)
+    with db.transaction(audit=(Action.SETTINGS, f"invoice PDFs: attach {attach} from {path or '-'}")) as tx:
         for key, value in (("invoice_pdf_folder", str(path) if path else ""), ("invoice_pdf_attach", attach)):
             tx.execute("insert or replace into settings (key, value) values ($k, $v)", {"k": key, "v": value})
     return InvoiceFiles(path, attach)

@@ -16,6 +16,7 @@ from typing import Any
 import streamlit as st
 
 from dunning.aging.as_of import AsOfRange
+from dunning.ui.markdown import literal
 
 PARAM = "as_of"  # the query parameter other pages link with
 
@@ -86,4 +87,6 @@ def note(key: str, as_of: dt.date) -> None:
     """Why the date asked for is not the one shown, if it is not."""
     problem = st.session_state.get(_note_key(key))
     if problem:
-        st.warning(f"{problem}. The figures are as of {as_of.isoformat()}.", icon=":material/event_busy:")
+        st.warning(
+            f"{literal(problem)}. The figures are as of {as_of.isoformat()}.", icon=":material/event_busy:"
+        )

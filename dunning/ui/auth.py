@@ -60,6 +60,8 @@ def current_actor() -> Actor | None:
     email = st.user.get("email")
     if UNREADABLE in _secrets() or not _logged_in() or not isinstance(email, str):
         return None
+    if st.user.get("email_verified") is False:  # a provider that lets anyone claim an address says so
+        return None
     table = _secrets().get("dunning", {}).get("roles", {})
     try:
         role = role_of(email, roles_from(table))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dunning.ui.markdown import literal
+
 FIRST = (  # what a person checks first in a preview, in this order, where the file has it
     "document_type", "document_no", "customer_no", "customer_name", "name", "due_date", "amount",
     "remaining_amount", "currency", "email", "role", "phone",
@@ -36,7 +38,12 @@ def draw(rows: pd.DataFrame, rows_read: int, key: str) -> None:
 def problems(grouped: pd.DataFrame) -> None:
     """The problems grouped (rows, first rows, column, problem) as a table whose problem text wraps whole: one
     line per kind of problem, so it stays short; past a screenful it scrolls."""
-    shown = grouped.rename(
-        columns={"rows": "Rows", "first rows": "First rows", "column": "Column", "problem": "Problem"}
+    # st.table renders Markdown in its cells, and a problem quotes the file's values and column names
+    shown = (
+        grouped.astype(str)
+        .map(literal)
+        .rename(
+            columns={"rows": "Rows", "first rows": "First rows", "column": "Column", "problem": "Problem"}
+        )
     )
     st.table(shown, hide_index=True, height="content" if len(shown) <= 12 else 480)

@@ -25,8 +25,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     ),
     "remaining_amount": (
         "Remaining Amount", "Remaining", "Open Amount", "Outstanding", "Outstanding Amount", "Balance Due",
-        "Amount Due", "Restbetrag", "Offener Betrag", "Offen", "Montant ouvert", "Solde", "Reste dû",
-        "Openstaand bedrag", "Openstaand", "Saldo",
+        "Amount Due", "Restbetrag", "Offener Betrag", "Montant ouvert", "Solde", "Reste dû",
+        "Openstaand bedrag", "Saldo",
     ),
     "amount": (
         "Original Amount", "Amount", "Invoice Amount", "Invoice Total", "Total", "Gross Amount",
