@@ -110,11 +110,52 @@ def test_a_later_import_on_the_same_entries_is_undone_first(db, tmp_path):
     assert db.scalar("select count(*) from ledger_entries") == 0
 
 
-def test_an_import_on_other_entries_does_not_hold_an_undo_back(db, tmp_path):
-    first = imported(db, tmp_path, "a.csv", [row(1)])
-    imported(db, tmp_path, "b.csv", [row(2, "C2")])
+def test_any_later_ledger_import_still_in_place_is_undone_first(db, tmp_path):
+    # the reviewer's case: Monday's file of every open entry closes INV-1 (paid); Tuesday's leaves it out too
+    # and, finding it closed, records nothing for it. Undoing Monday under Tuesday would reopen a paid invoice.
+    imported(db, tmp_path, "base.csv", [row(1), row(2)])
+    monday = imported(db, tmp_path, "mon.csv", [row(2)], all_open=True, closed_on=AS_OF)
+    tuesday = imported(db, tmp_path, "tue.csv", [row(2)], all_open=True, closed_on=AS_OF)
+    version = db.data_version()
+    with pytest.raises(BadInput, match=f"undo import {tuesday} first"):
+        undo_import(db, monday)
+    assert db.data_version() == version
+    undo_import(db, tuesday)
+    undo_import(db, monday)  # now INV-1 is open again, as it was before Monday's file said it was paid
+    assert db.scalar("select closed_at from ledger_entries where document_no = 'INV-1'") is None
+
+
+def test_an_import_of_customers_made_later_does_not_hold_a_ledger_undo_back(db, tmp_path):
+    first = imported(db, tmp_path, "a.csv", [row(1, "C9")])
+    path = tmp_path / "customers.csv"
+    path.write_text("customer_no,name,address\nC9,Nine Ltd,Quay 9\n", encoding="utf-8")
+    import_parties(db, path, "customers")
     undo_import(db, first)
-    assert [r[0] for r in db.rows("select document_no from ledger_entries")] == ["INV-2"]
+    assert db.scalar("select count(*) from ledger_entries") == 0
+    # the customers file gave C9 its address since: the customer stays
+    assert db.scalar("select address from customers where customer_no = 'C9'") == "Quay 9"
+
+
+def test_a_created_customer_a_person_has_worked_on_stays(db, tmp_path):
+    batch = imported(db, tmp_path, "a.csv", [row(1, "C9")])
+    db.execute(
+        "insert into agreements (customer_no, agreed_on, valid_until, note, created_by)"
+        " values ('C9', $d, $d, 'plan', 'x')",
+        {"d": AS_OF},
+    )
+    result = undo_import(db, batch)
+    assert result.customers_removed == 0
+    assert db.scalar("select count(*) from customers where customer_no = 'C9'") == 1
+
+
+def test_an_import_made_before_undo_was_recorded_is_not_offered(db, tmp_path):
+    batch = imported(db, tmp_path, "a.csv", [row(1)])
+    db.execute("update import_batches set kind = null where batch_id = $b", {"b": batch})  # as migrated
+    (listed,) = batches(db)
+    assert not listed.undoable
+    with pytest.raises(BadInput, match="before imports recorded"):
+        undo_import(db, batch)
+    assert db.scalar("select count(*) from ledger_entries") == 1
 
 
 def _reachable(db: Database, customer: str) -> None:

@@ -2,7 +2,9 @@
 -- inserted go, the entries it changed or closed return to their state before it, the customers it created
 -- (and the contacts it made from their email addresses) go when nothing else holds them, and a language it
 -- changed returns. What the batch changed is recorded by the import itself, in its own transaction.
-alter table import_batches add column kind varchar default 'ledger';   -- ledger, customers, contacts
+-- kind: ledger, customers, contacts, links; null for a batch imported before this migration, which recorded
+-- nothing to undo it with
+alter table import_batches add column kind varchar;
 alter table import_batches add column imported_by varchar;
 alter table import_batches add column closed integer default 0;        -- entries closed (a file of every open entry)
 alter table import_batches add column undone_at timestamp;

@@ -6,7 +6,8 @@ record_closing.sql, record_contacts()): the entries it inserts, each entry it ch
 customers it creates, the languages it changes and the contacts it makes from email columns. undo_import()
 puts all of that back in one transaction (undo.sql), and refuses, naming the record and what to do first, when
 something later was built on the batch:
-- a later import that is still in place changed one of its entries (undo that one first);
+- a later ledger import is still in place (undo the newest first: a later import records only what it
+  changed, so undoing an earlier one under it could reopen an invoice the later file says is paid);
 - a reminder other than an open draft was made since the import on one of its entries (cancel it first: the
   reminder's figures came from the import). Open drafts on its entries are removed with it, and said so.
 An import of customers or contacts is recorded as a batch too, but is not undone here: its changes are edited
@@ -82,7 +83,7 @@ class UndoResult:
 
 
 BATCH_COLUMNS = (
-    "batch_id, coalesce(kind, 'ledger'), file_name, imported_at, imported_by, rows_read, rows_inserted,"
+    "batch_id, coalesce(kind, 'earlier'), file_name, imported_at, imported_by, rows_read, rows_inserted,"
     " rows_updated, coalesce(closed, 0), undone_at, undone_by"
 )
 
@@ -138,21 +139,17 @@ def _names(rows: list[tuple[Any, ...]]) -> str:
 
 
 def _blockers(tx: Session, b: Batch) -> str | None:
+    # newest first: a later import records only what it changed, so one that found an entry as this import
+    # left it (an invoice it closed, still missing from the next file) would be contradicted by the undo
     later = tx.rows(
-        "select distinct x.batch_id from ("
-        "  select batch_id, entry_no from import_entry_inserted"
-        "  union all select batch_id, entry_no from import_entry_before) x"
-        " join import_batches ib using (batch_id)"
-        " where x.batch_id > $b and ib.undone_at is null and x.entry_no in ("
-        "  select entry_no from import_entry_inserted where batch_id = $b"
-        "  union all select entry_no from import_entry_before where batch_id = $b)"
-        " order by 1 desc",
+        "select batch_id from import_batches where batch_id > $b and kind = 'ledger' and undone_at is null"
+        " order by batch_id desc",
         {"b": b.batch_id},
     )
     if later:
         return (
-            f"imports made later changed entries of import {b.batch_id}: undo import {_names(later)} first "
-            "(newest first)"
+            f"ledger imports made after import {b.batch_id} are still in place: undo import {_names(later)} "
+            "first (newest first)"
         )
     reminders = tx.rows(
         "select distinct coalesce(h.reminder_no, h.reminder_id::varchar) || ' (' || h.status || ')'"
@@ -179,6 +176,11 @@ def undo_import(db: Database, batch_id: int) -> UndoResult:
     if b.undone_at is not None:
         raise BadInput(
             f"import {batch_id} of {b.file_name} was undone already on {b.undone_at:%Y-%m-%d %H:%M}"
+        )
+    if b.kind == "earlier":
+        raise BadInput(
+            f"import {batch_id} of {b.file_name} was made before imports recorded what they change, so it "
+            "cannot be undone; import a corrected file instead"
         )
     if b.kind != "ledger":
         raise BadInput(

@@ -30,6 +30,13 @@ delete from customers c
 where c.customer_no in (select customer_no from import_customer_changes where batch_id = $batch_id and created)
   and not exists (select 1 from ledger_entries e where e.customer_no = c.customer_no)
   and not exists (select 1 from reminder_headers h where h.customer_no = c.customer_no)
-  and not exists (select 1 from contacts k where k.customer_no = c.customer_no);
+  and not exists (select 1 from contacts k where k.customer_no = c.customer_no)
+  and not exists (select 1 from agreements a where a.customer_no = c.customer_no)
+  and not exists (select 1 from contact_log l where l.customer_no = c.customer_no)
+  and not exists (select 1 from customer_auto_send s where s.customer_no = c.customer_no)
+  and not exists (  -- a later import of customers or contacts may have given it what a person relies on
+      select 1 from import_batches b
+      where b.batch_id > $batch_id and b.kind <> 'ledger' and b.undone_at is null
+  );
 
 update import_batches set undone_at = current_timestamp, undone_by = $by where batch_id = $batch_id;
