@@ -15,7 +15,9 @@ from dunning.db import Database
 from dunning.errors import BadInput, ImportRejected, NotAllowed
 from dunning.jobs import log
 from dunning.jobs.run import RunOptions, execute
+from dunning.ledger.imports.importer import import_file
 from dunning.ledger.imports.mapping import Mapping
+from dunning.ledger.imports.undo import undo_import
 from dunning.mail.outbox import OutboxTransport
 from dunning.reminders.proposal import ProposalOptions, propose
 from dunning.reminders.review import change_level, set_included, waive_fee
@@ -158,6 +160,20 @@ def test_a_folder_is_imported_file_by_file_in_name_order_before_the_proposal(db,
     third = execute(db, RunOptions(imports=folder), now=at(MONDAY, 7, 30))
     assert "1 inserted, 0 updated, 1 unchanged" in third.imported[1]
     assert db.scalar("select count(*) from import_batches") == 3
+    undo_import(db, int(db.scalar("select max(batch_id) from import_batches")))  # a person undid b.csv
+    fourth = execute(db, RunOptions(imports=folder), now=at(MONDAY, 7, 45))
+    assert fourth.imported[0].startswith("a.csv: unchanged") and "1 inserted" in fourth.imported[1]
+
+
+def test_a_file_of_every_open_entry_is_imported_again_even_when_unchanged(db, tmp_path):
+    # the reviewer's case: the same export checked on the Import page first; the run must still close the
+    # entries it leaves out (they were paid), not skip the file as already imported
+    export = _csv(tmp_path / "open.csv", *(f"INV-{no},{no},2026-03-01,500.00" for no in ("A", "B", "C", "D")))
+    import_file(db, export, Mapping())
+    assert db.scalar("select closed_at from ledger_entries where document_no = 'INV-E'") is None
+    report = execute(db, RunOptions(imports=export, all_open=True), now=at(MONDAY, 7))
+    assert "1 closed" in report.imported[0]
+    assert db.scalar("select closed_at from ledger_entries where document_no = 'INV-E'") == MONDAY
 
 
 def test_a_file_of_every_open_entry_closes_the_paid_ones_before_the_proposal(db, tmp_path):

@@ -107,14 +107,17 @@ def import_paths(path: Path) -> list[Path]:
 
 
 def _import(db: Database, path: Path, mapping: Mapping, all_open: bool, today: dt.date) -> str:
-    """Import one file, unless it is the very file imported last under its name (as a run every 15 minutes
-    finds most files of a folder): importing it again would change nothing but add an import batch."""
+    """Import one file, unless it is the very file imported last under its name and still in place (as a run
+    every 15 minutes finds most files of a folder): importing it again would change nothing but add an import
+    batch. A file of every open entry is always imported: entries closed since in the database, or an undone
+    import, must meet it again."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    last = db.scalar(
-        "select file_sha256 from import_batches where file_name = $n order by batch_id desc limit 1",
+    last = db.one(
+        "select file_sha256, kind = 'ledger' and undone_at is null from import_batches where file_name = $n"
+        " order by batch_id desc limit 1",
         {"n": path.name},
     )
-    if last == digest:
+    if not all_open and last is not None and last[0] == digest and last[1]:
         return f"{path.name}: unchanged since it was last imported, skipped"
     return import_file(db, path, mapping, all_open=all_open, closed_on=today).summary()
 
