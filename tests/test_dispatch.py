@@ -23,6 +23,7 @@ from dunning.mail.outbox import OutboxTransport
 from dunning.mail.smtp import SmtpSettings, SmtpTransport
 from dunning.reminders.issued import history
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
+from dunning.reminders.review import set_included
 from dunning.sample.company import write_company
 from tests.ledger import add_entry, add_reachable_customer
 from tests.pdfs import text_of
@@ -289,6 +290,16 @@ def _draft(db: Database) -> int:
     add_reachable_customer(db, "C9")
     add_entry(db, "C9", due=DUE, amount="500.00")
     return int(run(db, LEVEL_1)["reminders"][0]["reminder_id"])
+
+
+def test_a_draft_left_out_after_the_batch_chose_it_is_not_claimed(fdb):
+    # a scheduled run or a page chose the draft, then a person unticked Send in the grid before the claim
+    rid = _draft(fdb)
+    set_included(fdb, rid, False)
+    assert claim(fdb, [rid], "batch-1") == []
+    assert status(fdb, rid) == "draft"
+    set_included(fdb, rid, True)
+    assert claim(fdb, [rid], "batch-2") == [rid]
 
 
 def test_letters_drawn_by_worker_processes_go_out_each_with_its_own_letter(fdb, tmp_path):

@@ -47,7 +47,8 @@ def finish(token: str) -> None:
 
 def claim(db: Database, reminder_ids: Sequence[int], token: str) -> list[int]:
     """Move the reminders still open (draft, approved, failed) to 'sending' for the batch TOKEN, in one
-    transaction; returns those claimed. One claimed by another batch (or sent meanwhile) is left out."""
+    transaction; returns those claimed. One claimed by another batch (or sent meanwhile), or left out of
+    sending by a person meanwhile, is not claimed."""
     if not reminder_ids:
         return []
     with db.transaction() as tx:
@@ -55,6 +56,7 @@ def claim(db: Database, reminder_ids: Sequence[int], token: str) -> list[int]:
             "update reminder_headers set status = 'sending', claimed_from = status, send_token = $token,"
             " send_pid = $pid, send_host = $host, send_started_at = $at, transport = null, send_error = null"
             " where list_contains($ids, reminder_id) and list_contains($open, status)"
+            " and coalesce(included, true)"  # one a person left out since the batch chose it stays a draft
             " returning reminder_id",
             {
                 "ids": list(reminder_ids),

@@ -239,9 +239,9 @@ def _claim_and_deliver(
             if r.reminder_id not in claimed:
                 head = _header(db, r.reminder_id)
                 state = head[2] if head else "deleted"
-                results[r.reminder_id] = _result(
-                    r, "skipped", f"claimed by another sender meanwhile ({state})"
-                )
+                why = ("left out of sending meanwhile; it stays a draft" if state in claims.CLAIMABLE
+                       else f"claimed by another sender meanwhile ({state})")  # fmt: skip
+                results[r.reminder_id] = _result(r, "skipped", why)
         batch = [r for r in ready if r.reminder_id in claimed]
         _deliver(db, batch, transport, token, on, by, bcc, results, progress, letters)
     finally:
