@@ -121,3 +121,24 @@ def test_erp_language_codes(language, doc_language, locale):
 )
 def test_a_language_code_names_the_country_when_the_customer_has_none(language, country, expected):
     assert formatting.document_locale(language, country) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "locale", "expected"),
+    [
+        ("1234.235", "KWD", "en", "KWD1,234.235"),  # three decimals kept, not rounded to the cent
+        ("1234.2355", "BHD", "en", "BHD1,234.236"),  # half away from zero at the third
+        ("1234.5", "JPY", "en", "¥1,235"),  # no decimals: half away from zero
+        ("2.675", "EUR", "en", "€2.68"),  # the cent, half away from zero (not half to even)
+    ],
+)
+def test_money_keeps_the_currency_s_minor_unit(amount, currency, locale, expected):
+    assert formatting.money(Decimal(amount), currency, locale) == expected
+
+
+def test_a_number_has_the_places_asked_for():
+    assert (
+        formatting.number(Decimal("1.2355"), "de", 3),
+        formatting.number(Decimal("2.675"), "en"),
+        formatting.number(Decimal("7"), "en", 0),
+    ) == ("1,236", "2.68", "7")

@@ -9,13 +9,13 @@ Business Central's (Windows') three-letter language codes ('FRA', 'FRB', 'DEU', 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from dunning.money import round_money
+from dunning.money import minor_units
 
 SUPPORTED_LANGUAGES = ("en", "fr", "nl", "de")
 DEFAULT_LANGUAGE = "en"
@@ -50,23 +50,24 @@ def language_of(language: str | None) -> str:
     return base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _exact(amount: object) -> Decimal:
+def _exact(amount: object, places: int = 2) -> Decimal:
+    """AMOUNT as a Decimal rounded half away from zero to PLACES decimals (a currency's minor unit)."""
     if isinstance(amount, float):
         raise TypeError("money must not pass through float; pass a Decimal")
     if not isinstance(amount, Decimal):
         amount = Decimal(str(amount))
-    return round_money(amount)
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def money(amount: Decimal | int, currency: str, locale: str | None = DEFAULT_LANGUAGE) -> str:
     """'€1,234.56' (en), '1 234,56 €' (fr, narrow no-break space), '€ 1.234,56' (nl), '1.234,56 €' (de)."""
-    return format_currency(_exact(amount), currency, locale=locale_for(locale))
+    return format_currency(_exact(amount, minor_units(currency)), currency, locale=locale_for(locale))
 
 
 def number(amount: Decimal | int, locale: str | None = DEFAULT_LANGUAGE, places: int = 2) -> str:
     """A plain number with the locale's grouping and decimal signs: '1.234,56' (de)."""
     pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
-    return format_decimal(_exact(amount), format=pattern, locale=locale_for(locale))
+    return format_decimal(_exact(amount, places), format=pattern, locale=locale_for(locale))
 
 
 def date(

@@ -24,6 +24,7 @@ from dunning.documents.statement import DOCUMENT_TYPES
 from dunning.documents.statement import company as sender
 from dunning.documents.translations import N_
 from dunning.errors import BadInput
+from dunning.money import minor_units
 
 TITLES = {"friendly": N_("Payment reminder"), "firm": N_("Reminder"), "final": N_("Final reminder")}
 
@@ -156,6 +157,7 @@ def letter_context(
     return {
         "lang": lang,
         "locale": locale,
+        "places": minor_units(r.currency),  # the decimals of the reminder's currency: 3 for KWD, 0 for JPY
         "r": r,
         "tone": r.tone,
         "title": _(TITLES.get(r.tone, TITLES["friendly"])),

@@ -32,6 +32,7 @@ from dunning.mail.outbox import OutboxTransport
 from dunning.mail.settings import describe, transport_from_env
 from dunning.mail.smtp import send_test
 from dunning.mail.transport import Transport
+from dunning.money import round_to_minor_unit
 from dunning.reminders import review
 from dunning.ui.auth import can, current_actor
 from dunning.ui.markdown import literal
@@ -134,7 +135,7 @@ def confirm_dialog(db: Database, environ: Mapping[str, str], run_id: int | None)
         f"**{transport.description}**."
     )
     for currency, total in sorted(s.totals.items()):
-        st.markdown(f"- {currency} {total:,.2f}")
+        st.markdown(f"- {currency} {round_to_minor_unit(total, currency):,}")  # KWD 3 places, JPY none
     if isinstance(transport, OutboxTransport):
         st.caption(
             "No SMTP server is configured: the messages go to the outbox folder and nobody receives them."
