@@ -373,3 +373,23 @@ def test_the_check_shows_the_role_a_contact_without_one_gets(db: Database, tmp_p
         "ann@c1.example",
         "",
     ]
+
+
+def test_two_rows_that_are_one_stored_contact_are_refused_and_nothing_is_lost(
+    db: Database, tmp_path: Path
+) -> None:
+    # the reviewer's case: one row finds Ann by her contact number, the other by her address; only one could
+    # be stored and both were reported updated
+    native(tmp_path, "c.csv", "customer_no,name\nK1,Kay Ltd\n")
+    import_parties(db, tmp_path / "c.csv", "customers")
+    db.execute(
+        "insert into contacts (customer_no, name, email, role, contact_no) values"
+        " ('K1', 'Ann Smith', 'ann@k.example', 'accounts_payable', 'CT1')"
+    )
+    before = contacts(db)
+    path = native(
+        tmp_path, "p.csv", "customer_no,contact_no,name,email\nK1,CT1,Ann Smith,\nK1,,Bob,ann@k.example\n"
+    )
+    (problem,) = rejected(db, path, "contacts")
+    assert problem.row == 3 and "rows 2, 3 match the same stored contact" in problem.message
+    assert contacts(db) == before

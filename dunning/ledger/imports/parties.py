@@ -24,6 +24,7 @@ import pandas as pd
 
 from dunning.access import Action, require
 from dunning.db import Database, load_sql
+from dunning.db.database import Session
 from dunning.errors import BadInput, ImportRejected, Problem
 from dunning.ledger import people
 from dunning.ledger.imports import undo
@@ -163,6 +164,21 @@ def check_parties(
     return PartyCheck(what, rows.rows_read, shown, rows.problems, rows.resolved.preset.name)
 
 
+def _one_row_per_contact(tx: Session, file: str) -> None:
+    """ImportRejected when two rows of a contacts file match the same stored contact (one by its number,
+    another by its address): only one of them could be stored, and the other would be reported updated."""
+    twice = tx.rows(
+        "select list(row order by row) from party_contacts where contact_id is not null"
+        " group by contact_id having count(*) > 1 order by 1"
+    )
+    if twice:
+        raise ImportRejected([
+            Problem(file, int(rows[-1]), None, f"rows {', '.join(str(r) for r in rows)} match the same stored "
+                    "contact (by its contact number or its email address); keep one row for each contact")
+            for (rows,) in twice
+        ])  # fmt: skip
+
+
 def import_parties(
     db: Database,
     path_or_table: str | Path | RawTable,
@@ -185,6 +201,8 @@ def import_parties(
         given = rows.resolved.columns
         params = {"currency_given": "currency" in given, "blocked_given": "blocked" in given}
         tx.script(load_sql(__package__, f"parties_{what}"), params if what == "customers" else None)
+        if what == "contacts":  # two rows that are one stored contact: one would be lost (rolled back here)
+            _one_row_per_contact(tx, table.file)
         counts: dict[str, Any] = dict(tx.rows(f"select status, count(*) from party_{what} group by all"))  # noqa: S608
         created = (
             len(tx.rows(load_sql(__package__, "parties_customer_contacts"))) if what == "customers" else 0
