@@ -81,6 +81,17 @@ def test_someone_without_a_role_is_turned_away(app_db: Path) -> None:
     assert [b.key for b in at.button] == ["auth_logout"]
 
 
+def test_an_address_the_provider_has_not_verified_gets_no_role(app_db: Path) -> None:
+    # with "@example.com" readers, a provider that lets anyone register an address must not let them in
+    at = app(VIEWER)
+    at.user = {"is_logged_in": True, "email": VIEWER, "email_verified": False}
+    ok(at.run())
+    assert not at.metric and not at.dataframe
+    verified = app(VIEWER)
+    verified.user = {"is_logged_in": True, "email": VIEWER, "email_verified": True}
+    assert ok(verified.run()).metric  # the same address, verified, reads the overview
+
+
 def test_a_viewer_reads_and_sees_no_import_send_or_edit_control(app_db: Path) -> None:
     with Database(app_db) as db:  # a sent reminder, so that History would offer to cancel it
         propose(db, ProposalOptions(as_of=AS_OF))

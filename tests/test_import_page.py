@@ -379,7 +379,9 @@ def test_a_refused_undo_shows_why_and_changes_nothing(app_db: Path) -> None:
     assert "1 updated" in shown(at.success[-1].value)
     before = _ledger(app_db)
     _undo(at, 1)
-    assert "ledger imports made after import 1 are still in place: undo import 2 first" in shown(at.error[0].value)
+    assert "ledger imports made after import 1 are still in place: undo import 2 first" in shown(
+        at.error[0].value
+    )
     assert _ledger(app_db) == before
     assert list(_batches(at)["undone"]) == ["", ""]
 
