@@ -206,3 +206,15 @@ def test_customer_search_takes_wildcards_literally(db):
 )
 def test_bucket_describes_its_range(db, position, text):
     assert aging(db, AS_OF).buckets[position].describe() == text
+
+
+def test_a_bucket_total_beyond_what_a_single_amount_can_hold_is_summed_exactly(db):
+    # issue 12 item 4: twenty entries of 900 trillion each make a bucket of 18 quadrillion, past DECIMAL(18,2)
+    add_customer(db, "C1")
+    big = "900000000000000.00"
+    for n in range(20):
+        add_entry(db, "C1", due=AS_OF - dt.timedelta(days=3), amount=big, document_no=f"BIG-{n}")
+    report = aging(db, AS_OF)
+    (bucket,) = [b for b in report.buckets if b.label == "1-7"]
+    assert (bucket.count, bucket.amount_lcy) == (20, Decimal(big) * 20)
+    assert report.open_amount_lcy == Decimal(big) * 20

@@ -18,7 +18,7 @@ per_customer as (
         customer_no,
         string_agg(distinct currency, ', ' order by currency) as currencies,
         count(*)::bigint as invoices,
-        sum(open_amount_lcy)::decimal(18, 2) as amount_lcy,
+        sum(open_amount_lcy)::decimal(38, 2) as amount_lcy,
         max(days_overdue)::integer as oldest_days_overdue,
         bool_or(coalesce(on_hold, '') <> '') as on_hold,
         bool_or(coalesce(dispute_status, '') <> '') as disputed,

@@ -4,7 +4,7 @@
 select
     o.customer_no, c.name, o.document_type, o.document_no, o.external_document_no, o.currency,
     o.posting_date, o.due_date, o.days_overdue::integer as days_overdue,
-    o.open_amount::decimal(18, 2) as open_amount, o.open_amount_lcy::decimal(18, 2) as open_amount_lcy,
+    o.open_amount::decimal(38, 2) as open_amount, o.open_amount_lcy::decimal(38, 2) as open_amount_lcy,
     case when o.last_reminder_date <= $as_of::date then nullif(o.last_reminder_level, 0) end as last_reminder_level,
     case when o.last_reminder_date <= $as_of::date then o.last_reminder_date end as last_reminder_date,
     nullif(o.on_hold, '') as hold_code, nullif(o.dispute_status, '') as dispute_status, o.promised_pay_date

@@ -9,8 +9,8 @@ with by_due as (
 select
     b.position, b.label, d.currency,
     sum(d.n)::bigint as invoices,
-    sum(d.amount)::decimal(18, 2) as amount,
-    sum(d.amount_lcy)::decimal(18, 2) as amount_lcy
+    sum(d.amount)::decimal(38, 2) as amount,
+    sum(d.amount_lcy)::decimal(38, 2) as amount_lcy
 from aging_buckets b
 join by_due d
     on ($as_of::date - d.due_date) >= coalesce(b.min_days, -2147483647)

@@ -28,7 +28,7 @@ spans as (
 select
     p.month_end,
     coalesce(sum(s.n), 0)::bigint as invoices,
-    coalesce(sum(s.amount), 0)::decimal(18, 2) as overdue_lcy
+    coalesce(sum(s.amount), 0)::decimal(38, 2) as overdue_lcy
 from points p
 left join spans s on s.from_date <= p.month_end and (s.until_date is null or s.until_date > p.month_end)
 group by p.month_end

@@ -18,15 +18,15 @@ split as (
     select
         due_date,
         n - credit_n as n,
-        ((s + a) * 0.5)::decimal(18, 2) as amount,
+        ((s + a) * 0.5)::decimal(38, 2) as amount,
         credit_n,
-        ((s - a) * 0.5)::decimal(18, 2) as credit_amount
+        ((s - a) * 0.5)::decimal(38, 2) as credit_amount
     from by_due
 )
 select
     b.position, b.label, b.min_days, b.max_days, b.severity, b.alert_amount_lcy,
     coalesce(sum(d.n), 0)::bigint as n,
-    coalesce(sum(d.amount), 0)::decimal(18, 2) as amount
+    coalesce(sum(d.amount), 0)::decimal(38, 2) as amount
 from aging_buckets b
 left join split d
     on ($as_of::date - d.due_date) >= coalesce(b.min_days, -2147483647)
@@ -34,6 +34,6 @@ left join split d
 group by all
 union all
 select -1, 'credits', null, null, 'credit', null,
-       coalesce(sum(credit_n), 0)::bigint, coalesce(sum(credit_amount), 0)::decimal(18, 2)
+       coalesce(sum(credit_n), 0)::bigint, coalesce(sum(credit_amount), 0)::decimal(38, 2)
 from split
 order by 1

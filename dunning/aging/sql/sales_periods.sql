@@ -20,7 +20,7 @@ select
     (p.first_day - 1)::date as starts_after,
     least(last_day(p.first_day), $as_of::date) as ends_on,
     (least(last_day(p.first_day), $as_of::date) - (p.first_day - 1))::integer as days,
-    coalesce(m.sales, 0)::decimal(18, 2) as sales_lcy
+    coalesce(m.sales, 0)::decimal(38, 2) as sales_lcy
 from periods p
 left join monthly m using (first_day)
 order by p.k

@@ -1,6 +1,6 @@
 -- Customers with the largest overdue exposure: the sum of their overdue open debit entries in LCY.
 with per_customer as (
-    select customer_no, count(*)::bigint as invoices, sum(open_amount_lcy)::decimal(18, 2) as overdue_lcy,
+    select customer_no, count(*)::bigint as invoices, sum(open_amount_lcy)::decimal(38, 2) as overdue_lcy,
            max(days_overdue)::integer as oldest_days_overdue
     from filtered o
     where o.open_amount_lcy >= 0  -- a debit, as in the tiles (aging.sql): not negative in LCY
