@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from dunning.db import Database
+from dunning.dispatch import claims as claims_module
 from dunning.dispatch.claims import claim, recover, resolve_unknown
 from dunning.dispatch.history import archived, issued_reminders
 from dunning.dispatch.send import STREAM_CHUNK, send_reminders
@@ -23,7 +24,7 @@ from dunning.mail.outbox import OutboxTransport
 from dunning.mail.smtp import SmtpSettings, SmtpTransport
 from dunning.reminders.issued import history
 from dunning.reminders.proposal import ProposalOptions, propose, run_json
-from dunning.reminders.review import set_included
+from dunning.reminders.review import set_included, waive_fee
 from dunning.sample.company import write_company
 from tests.ledger import add_entry, add_reachable_customer
 from tests.pdfs import text_of
@@ -300,6 +301,34 @@ def test_a_draft_left_out_after_the_batch_chose_it_is_not_claimed(fdb):
     assert status(fdb, rid) == "draft"
     set_included(fdb, rid, True)
     assert claim(fdb, [rid], "batch-2") == [rid]
+
+
+def test_a_draft_changed_after_its_message_was_composed_is_not_sent_with_the_old_figures(
+    fdb, tmp_path, monkeypatch
+):
+    # a person waives the fee in the review grid while the batch composes: the batch had composed the email
+    # and letter with the fee, so it gives the claim back and the draft waits for the next send
+    for no in ("C1", "C2"):
+        add_reachable_customer(fdb, no)
+        add_entry(fdb, no, due=DUE, amount="500.00")
+    ids = [int(r["reminder_id"]) for r in run(fdb, LEVEL_1)["reminders"]]
+    fdb.execute("update reminder_headers set fee = 5.00, total = total + 5.00")  # a level that charges a fee
+    real_claim = claims_module.claim
+
+    def person_waives_then_claim(db, reminder_ids, token):
+        waive_fee(db, ids[0], True)  # between the batch's compose and its claim
+        return real_claim(db, reminder_ids, token)
+
+    monkeypatch.setattr(claims_module, "claim", person_waives_then_claim)
+    outbox = OutboxTransport(tmp_path / "outbox")
+    first, second = send_reminders(fdb, ids, outbox, on=LEVEL_1, by="a")
+    assert (first.status, second.status) == ("skipped", "sent")
+    assert "changed meanwhile" in first.detail
+    assert status(fdb, ids[0]) == "draft" and len(outbox_files(tmp_path / "outbox")) == 1
+    monkeypatch.setattr(claims_module, "claim", real_claim)
+    (again,) = send_reminders(fdb, [ids[0]], outbox, on=LEVEL_1, by="a")
+    assert again.status == "sent"
+    assert fdb.scalar("select fee from reminder_headers where reminder_id = $r", {"r": ids[0]}) == 0
 
 
 def test_letters_drawn_by_worker_processes_go_out_each_with_its_own_letter(fdb, tmp_path):

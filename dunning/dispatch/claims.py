@@ -123,6 +123,19 @@ def record_failed(db: Database, reminder_ids: Sequence[int], why: str, token: st
         )
 
 
+def give_back(db: Database, reminder_ids: Sequence[int], token: str) -> None:
+    """Give back some of the batch's claims before anything was handed over: they return to what they were."""
+    if not reminder_ids:
+        return
+    with db.transaction() as tx:
+        tx.execute(
+            "update reminder_headers set status = coalesce(claimed_from, 'draft'), send_token = null,"
+            " send_pid = null where list_contains($ids, reminder_id) and status = 'sending' and send_token = $t"
+            " and transport is null",
+            {"ids": list(reminder_ids), "t": token},
+        )
+
+
 def release(db: Database, token: str) -> None:
     """Give back the batch's claims that were never handed to the transport (they never left)."""
     with db.transaction() as tx:

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from decimal import Decimal
 from email.message import EmailMessage
 from email.policy import SMTP
 from typing import Any
@@ -242,11 +243,38 @@ def _claim_and_deliver(
                 why = ("left out of sending meanwhile; it stays a draft" if state in claims.CLAIMABLE
                        else f"claimed by another sender meanwhile ({state})")  # fmt: skip
                 results[r.reminder_id] = _result(r, "skipped", why)
+        changed = _changed_since_composed(db, [r for r in ready if r.reminder_id in claimed])
+        claims.give_back(db, [r.reminder_id for r in changed], token)
+        for r in changed:
+            claimed.discard(r.reminder_id)
+            results[r.reminder_id] = _result(r, "skipped", "changed meanwhile (level, fee, total or recipients); "
+                                             "it stays a draft: send it again to send what it says now")  # fmt: skip
         batch = [r for r in ready if r.reminder_id in claimed]
         _deliver(db, batch, transport, token, on, by, bcc, results, progress, letters)
     finally:
         claims.release(db, token)
         claims.finish(token)
+
+
+def _changed_since_composed(db: Database, ready: list[_Ready]) -> list[_Ready]:
+    """The claimed reminders a person changed after their message was composed (a fee waived, a level or a
+    recipient changed in the review grid while the batch composed): sending them would send the old figures."""
+    if not ready:
+        return []
+    now = {
+        int(rid): (Decimal(total), Decimal(fee), int(level), tuple(to or ()), tuple(cc or ()))
+        for rid, total, fee, level, to, cc in db.rows(
+            "select reminder_id, total, fee, level_no, to_emails, cc_emails from reminder_headers"
+            " where list_contains($ids, reminder_id)",
+            {"ids": [r.reminder_id for r in ready]},
+        )
+    }
+    composed = {
+        r.reminder_id: (r.docs.reminder.total, r.docs.reminder.fee, r.docs.reminder.level_no,
+                        tuple(r.docs.reminder.to_emails), tuple(r.docs.reminder.cc_emails))
+        for r in ready
+    }  # fmt: skip
+    return [r for r in ready if now.get(r.reminder_id) != composed[r.reminder_id]]
 
 
 def _result(r: _Ready, status: str, detail: str, message_id: str = "") -> SendResult:
