@@ -6,7 +6,7 @@ Builds the sample database (benchmarks/common.py, dated AS_OF), makes `n` docume
 renders the same HTML twice in one run, side by side:
 - baseline: the straightforward way, one HTML(string=...).write_pdf() per document in this process with
   default settings (through the same templates-only fetcher): dunning.documents.pdf.straightforward_pdf;
-- batch: dunning.documents.pdf.render_many with one worker process per core (spawned; each builds one
+- batch: dunning.documents.drawing.render_many, this process and a spawned worker per further core (each with one
   renderer that shares fonts and parsed stylesheets between its documents).
 It also times the shared renderer alone in this process on the first 100 documents, which shows what the
 documents gain apart from the cores. It prints per-document milliseconds and the ratios; with --check it exits 1 when the batch is
@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import AS_OF, database  # noqa: E402
 
 from dunning.db import Database  # noqa: E402
+from dunning.documents.drawing import render_many  # noqa: E402
 from dunning.documents.letter import compose  # noqa: E402
-from dunning.documents.pdf import PdfRenderer, render_many, straightforward_pdf  # noqa: E402
+from dunning.documents.pdf import PdfRenderer, straightforward_pdf  # noqa: E402
 from dunning.documents.reminder import open_reminder_ids  # noqa: E402
 from dunning.reminders.proposal import ProposalOptions, propose  # noqa: E402
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,41 @@ def customer_page(app_db: Path) -> AppTest:
     at.date_input(key="customer_as_of").set_value(AS_OF).run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A templates folder with one stylesheet, next to a stylesheet outside it."""
+    tpl = tmp_path / "templates"
+    (tpl / "assets").mkdir(parents=True)
+    (tpl / "assets" / "ok.css").write_text('body::before { content: "ALLOWED-INSIDE" }', encoding="utf-8")
+    (tmp_path / "evil.css").write_text('body::after { content: "LEAKED-OUTSIDE" }', encoding="utf-8")
+    return tpl
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[str, list[str]]]:
+    """A real HTTP server on 127.0.0.1 that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            body = b'body::after { content: "FETCHED-OVER-HTTP" }'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -17,7 +17,6 @@ from dunning.documents.reminder import load_reminder, open_reminder_ids
 from dunning.reminders.proposal import ProposalOptions, propose
 from tests.conftest import AS_OF
 from tests.pdfs import text_of
-from tests.test_pdf import http_server  # noqa: F401  (the fixture: a local web server that counts requests)
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 

@@ -6,12 +6,7 @@ import io
 import os
 import shutil
 import subprocess
-import sys
-import threading
-import types
 import urllib.request
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,19 +15,15 @@ from pypdf import PdfReader
 
 from dunning.documents.letter import compose
 from dunning.documents.pdf import (
-    MIN_DOCUMENTS_PER_WORKER,
     FetchRefused,
     PdfRenderer,
     TemplatesOnlyFetcher,
     html_to_pdf,
-    render_many,
     straightforward_pdf,
-    worker_count,
 )
 from dunning.documents.reminder import open_reminder_ids
 from dunning.documents.statement import statement_html, statement_pdf
 from dunning.documents.templating import shipped_templates_dir
-from dunning.errors import DunningError
 from dunning.reminders.proposal import ProposalOptions, propose
 from tests.pdfs import page_png, pages_of
 
@@ -65,44 +56,6 @@ def embedded_fonts(pdf: bytes) -> dict[str, bytes]:
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             fonts[name] = descriptor["/FontFile2"].get_object().get_data()
     return fonts
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A templates folder with one stylesheet, next to a stylesheet outside it."""
-    tpl = tmp_path / "templates"
-    (tpl / "assets").mkdir(parents=True)
-    (tpl / "assets" / "ok.css").write_text('body::before { content: "ALLOWED-INSIDE" }', encoding="utf-8")
-    (tmp_path / "evil.css").write_text('body::after { content: "LEAKED-OUTSIDE" }', encoding="utf-8")
-    return tpl
-
-
-@pytest.fixture
-def http_server() -> Iterator[tuple[str, list[str]]]:
-    """A real HTTP server on 127.0.0.1 that records every request it gets."""
-    seen: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            body = b'body::after { content: "FETCHED-OVER-HTTP" }'
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_html_becomes_a_pdf(folder):
@@ -346,61 +299,3 @@ def test_the_renderer_refuses_what_the_fetcher_refuses(folder, tmp_path, http_se
         assert "Body" in text and "LEAKED-OUTSIDE" not in text and "FETCHED-OVER-HTTP" not in text
     assert seen == []
     assert renderer.fetcher.parsed == set()
-
-
-@pytest.mark.parametrize(
-    ("documents", "workers", "expected"),
-    [
-        (500, 2, 2),
-        (500, 1, 1),
-        (3, 8, 3),  # never more processes than documents
-        (0, 2, 1),
-        (MIN_DOCUMENTS_PER_WORKER - 1, None, 1),  # too few to pay for a process: this one renders them
-    ],
-)
-def test_worker_count(documents, workers, expected):
-    assert worker_count(documents, workers) == expected
-
-
-def test_worker_count_by_default_is_one_per_core_for_a_large_batch():
-    cores = len(os.sched_getaffinity(0))
-    assert worker_count(MIN_DOCUMENTS_PER_WORKER * cores) == cores
-
-
-def test_worker_count_refuses_zero():
-    with pytest.raises(DunningError, match="workers: 0"):
-        worker_count(10, 0)
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_render_many_returns_each_document_in_order(folder, tmp_path, http_server, workers):
-    base, seen = http_server
-    htmls = [
-        f'<link rel="stylesheet" href="assets/ok.css"><link rel="stylesheet" href="{base}/x.css">'
-        f"<p>Document {i:03d}</p>"
-        for i in range(9)
-    ]
-    pdfs = render_many(htmls, folder, workers=workers)
-    assert len(pdfs) == len(htmls)
-    for i, pdf in enumerate(pdfs):
-        (text,) = page_texts(pdf)
-        assert f"Document {i:03d}" in text and "ALLOWED-INSIDE" in text
-        assert "FETCHED-OVER-HTTP" not in text
-    assert seen == []  # worker processes refuse the network too
-
-
-def test_workers_never_run_the_callers_main_script(folder, tmp_path, monkeypatch):
-    # in a Streamlit server (and AppTest) __main__ is the page script; a spawned worker used to run it again,
-    # and died on it: sending from the page broke. A __main__ that must not run stands for it here.
-    script = tmp_path / "page.py"
-    script.write_text("raise SystemExit('the page script ran in a worker')\n", encoding="utf-8")
-    page = types.ModuleType("__main__")
-    page.__file__ = str(script)
-    monkeypatch.setitem(sys.modules, "__main__", page)
-    pdfs = render_many([f"<p>Document {i}</p>" for i in range(4)], folder, workers=2)
-    assert [page_texts(pdf)[0].strip() for pdf in pdfs] == [f"Document {i}" for i in range(4)]
-    assert sys.modules["__main__"] is page  # the caller's __main__ is back
-
-
-def test_render_many_of_nothing():
-    assert render_many([], workers=2) == []

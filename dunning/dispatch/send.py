@@ -5,7 +5,7 @@ send_reminders() first settles the claims of senders that died (claims.recover),
     documents print, every address; a reminder that fails is marked failed with the reason, the others go on;
 (b) claims the ones still open in one transaction (claims.claim): a reminder another sender claimed or sent
     meanwhile is skipped, so two senders racing deliver each reminder once;
-(c) draws the letters in worker processes (pdf.RenderPool), chunk by chunk from the moment (a) composes them,
+(c) draws the letters in worker processes (drawing.RenderPool), chunk by chunk from the moment (a) composes them,
     so composing, drawing and sending overlap on the cores, and builds each message (documents.message) with the invoice
     PDFs, `Auto-Submitted: auto-generated`, and the archive address of setting 'archive_bcc' as an envelope
     recipient only (a Bcc header would show it to every recipient);
@@ -29,7 +29,7 @@ from typing import Any
 from dunning.access import Action, require
 from dunning.db import Database
 from dunning.dispatch import claims
-from dunning.documents import letter, message, pdf
+from dunning.documents import drawing, letter, message
 from dunning.errors import BadInput
 from dunning.mail.transport import (
     Delivery,
@@ -188,7 +188,7 @@ def send_reminders(
     claims.recover(db)
     bcc = _archive_bcc(db)
     results: dict[int, SendResult] = {}
-    with pdf.RenderPool(workers=workers, expected=len(ids)) as pool:
+    with drawing.RenderPool(workers=workers, expected=len(ids)) as pool:
         letters = _Letters(pool)
         ready = _prepare(db, ids, on, results, letters.add)
         letters.flush()
@@ -200,7 +200,7 @@ class _Letters:
     """The letters of the ready reminders, drawn by the pool in chunks of STREAM_CHUNK while the batch goes
     on composing (and later sending): each is taken when its message is built."""
 
-    def __init__(self, pool: pdf.RenderPool) -> None:
+    def __init__(self, pool: drawing.RenderPool) -> None:
         self.pool = pool
         self.pending: list[_Ready] = []
         self.drawn: dict[int, tuple[Future[list[bytes]], int]] = {}

@@ -7,31 +7,20 @@ WeasyPrint then renders the document without that resource.
 
 Speed. A PdfRenderer keeps, for one templates folder, what every document shares: one font configuration
 (the shipped fonts are decoded and registered once, and Pango's font caches stay warm), each linked stylesheet
-parsed once, the bytes of the assets and the decoded images. A document that links a stylesheet gets the parsed
-one (applied with the "user" origin, so a <style> in the template still wins over it) and the link itself is
-answered with an empty body, so nothing is fetched or parsed again. render_many() spreads a batch over the
-machine's cores: worker processes (spawned, never forked: it may run in a Streamlit server thread) each build
-one renderer and take the documents in chunks. benchmarks/bench_documents.py measures both against the
+parsed once (applied with the "user" origin, so a <style> in the template still wins; the link itself is
+answered with an empty body), the bytes of the assets and the decoded images. drawing.py spreads batches
+over the cores, each process with one renderer. benchmarks/bench_documents.py measures both against the
 straightforward way (one HTML(string=...).write_pdf() per document).
 """
 
 from __future__ import annotations
 
-import importlib.machinery
 import logging
 import mimetypes
-import multiprocessing
-import os
-import sys
 import threading
-import types
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -44,12 +33,6 @@ from dunning.documents.templating import templates_dir
 from dunning.errors import DunningError
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-# A worker process costs about a second to start (a fresh interpreter imports WeasyPrint and builds its
-# renderer), the time of some 20 letters: smaller batches render in this process.
-MIN_DOCUMENTS_PER_WORKER = 20
-CHUNKS_PER_WORKER = 4  # several chunks per worker, so one that gets the long documents does not hold the rest
 IMAGE_CACHE_LIMIT = 256  # decoded images kept between documents (logos; each letter's QR code is new)
 STYLESHEET_MEDIA = ("", "all", "print")
 
@@ -229,114 +212,3 @@ def straightforward_pdf(html: str, folder: str | Path | None = None) -> bytes:
     root = templates_dir(folder)
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=TemplatesOnlyFetcher(root))
     return bytes(document.write_pdf() or b"")
-
-
-def worker_count(documents: int, workers: int | None = None) -> int:
-    """How many processes render a batch: `workers` as given (at most one per document), else one per
-    available core, fewer when the batch is too small to pay for starting them; 1 means this process."""
-    if workers is not None and workers < 1:
-        raise DunningError(f"workers: {workers}; give 1 or more processes, or None for one per core")
-    if workers is None:
-        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
-        workers = min(len(cores), documents // MIN_DOCUMENTS_PER_WORKER)
-    return max(1, min(workers, documents))
-
-
-class RenderPool:
-    """Worker processes drawing PDFs while the caller goes on: a batch submits its documents in chunks as it
-    composes them and takes each chunk's PDFs when it needs them, so composing, drawing and delivering
-    overlap. `expected` (the batch's size) decides the workers as worker_count() does; with one, each chunk
-    is drawn in this process when submitted. A context manager: the processes stop on exit."""
-
-    def __init__(
-        self, folder: str | Path | None = None, workers: int | None = None, expected: int = 0
-    ) -> None:
-        self.root = templates_dir(folder)
-        self.count = worker_count(max(expected, 1), workers)
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> RenderPool:
-        if self.count > 1:
-            with _main_left_alone():
-                self._pool = ProcessPoolExecutor(
-                    self.count, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(str(self.root),),
-                )  # fmt: skip
-                # each submit to a pool without an idle worker starts one: all start here, without __main__
-                started = [self._pool.submit(_started) for _ in range(self.count)]
-            for future in started:
-                self.result(future)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def submit(self, htmls: Sequence[str]) -> Future[list[bytes]]:
-        """The PDFs of HTMLS, in order, as a future."""
-        if self._pool is None:
-            done: Future[list[bytes]] = Future()
-            done.set_result([renderer(self.root).render(html) for html in htmls])
-            return done
-        return self._pool.submit(_render_chunk, list(htmls))
-
-    @staticmethod
-    def result(future: Future[T]) -> T:
-        """A chunk's PDFs; a worker that died is a DunningError that says how to see the cause."""
-        try:
-            return future.result()
-        except BrokenProcessPool as exc:
-            raise DunningError(
-                f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
-            ) from exc
-
-
-def render_many(
-    htmls: Sequence[str], folder: str | Path | None = None, workers: int | None = None
-) -> list[bytes]:
-    """PDF bytes of each HTML document, in order, rendered by `workers` processes (None: one per core,
-    small batches stay in this process). The processes are spawned without the caller's __main__, so they
-    never run the calling script or page again."""
-    documents = list(htmls)
-    with RenderPool(folder, workers, len(documents)) as pool:
-        size = -(-len(documents) // (pool.count * CHUNKS_PER_WORKER)) if documents else 1
-        futures = [pool.submit(documents[i : i + size]) for i in range(0, len(documents), size)]
-        return [pdf for future in futures for pdf in pool.result(future)]
-
-
-_worker: PdfRenderer | None = None
-_main_lock = threading.Lock()
-
-
-@contextmanager
-def _main_left_alone() -> Iterator[None]:
-    """While worker processes start: a __main__ that multiprocessing leaves alone in them.
-
-    A spawned process runs its parent's __main__ again before it works, unless that module is named __main__
-    itself. In a Streamlit server and in AppTest, __main__ is the page script: a worker would run the app (and
-    die on it, which broke sending from the page). The workers need nothing of it: their code is here."""
-    with _main_lock:
-        main = sys.modules["__main__"]
-        stub = types.ModuleType("__main__")
-        stub.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
-        sys.modules["__main__"] = stub
-        try:
-            yield
-        finally:
-            sys.modules["__main__"] = main
-
-
-def _started() -> bool:
-    return _worker is not None
-
-
-def _start_worker(folder: str) -> None:
-    global _worker
-    _worker = PdfRenderer(folder)
-
-
-def _render_chunk(htmls: list[str]) -> list[bytes]:
-    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
-        raise DunningError("the PDF worker process was started without its renderer")
-    return [_worker.render(html) for html in htmls]

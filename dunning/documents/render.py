@@ -4,7 +4,7 @@ attached) and `<reminder>.pdf` beside it, with one result per reminder.
 A reminder whose documents would print a blank (the company lacks its legal name, address, reply-to or the
 bank account of the reminder's currency) is not rendered: its result names the missing fields. A reminder
 whose text or address fails is not rendered either, and its result says why; the others are. The letters
-of a batch are drawn together by pdf.render_many (shared stylesheets and fonts, both cores). Each rendered
+of a batch are drawn together by drawing.render_many (shared stylesheets and fonts, both cores). Each rendered
 draft records the text version that produced it (reminder_headers.template_version).
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from dunning.db import Database
-from dunning.documents import letter, message, pdf
+from dunning.documents import drawing, letter, message
 from dunning.documents.reminder import OPEN_STATUSES
 from dunning.errors import BadInput
 
@@ -100,7 +100,7 @@ def render_reminders(
                 results[reminder_id] = _result(docs, "incomplete")
             else:
                 ready.append(docs)
-    letters = pdf.render_many([d.letter_html for d in ready], folder, workers=workers)
+    letters = drawing.render_many([d.letter_html for d in ready], folder, workers=workers)
     written: list[tuple[int, int]] = []
     for docs, pdf_bytes in zip(ready, letters, strict=True):
         r = docs.reminder

@@ -1,0 +1,207 @@
+"""Drawing many documents at once: worker processes, each with one PdfRenderer (pdf.py), beside this one.
+
+render_many() draws a batch and returns its PDFs in order: this process and spawned workers take small chunks
+from one queue, so the batch starts at once (a worker needs about a second to import WeasyPrint) and both
+cores stay busy to its end. RenderPool lets a batch that composes and sends (dispatch/send.py) hand chunks to
+workers and take each chunk's PDFs when it needs them. Workers are spawned, never forked (this may run in a
+Streamlit server thread), and without the caller's __main__ (the page script must not run again in them).
+While a batch draws, Python's cyclic garbage collector runs less often (fewer_collections).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.machinery
+import multiprocessing
+import os
+import sys
+import threading
+import types
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from dunning.documents.pdf import PdfRenderer, renderer
+from dunning.documents.templating import templates_dir
+from dunning.errors import DunningError
+
+T = TypeVar("T")
+
+# A worker process costs about a second to start (a fresh interpreter imports WeasyPrint and builds its
+# renderer), the time of some 20 letters: smaller batches render in this process.
+MIN_DOCUMENTS_PER_WORKER = 20
+CHUNKS_PER_WORKER = 4  # several chunks per worker, so one that gets the long documents does not hold the rest
+MAX_CHUNK = 8  # documents per chunk at most: the processes share the queue evenly to its end
+IN_FLIGHT_PER_WORKER = 2  # chunks handed to each worker ahead, so it never waits for the next
+GC_THRESHOLDS = (10_000, 50, 100)  # the collector's thresholds while a batch draws (fewer_collections)
+
+
+def worker_count(documents: int, workers: int | None = None) -> int:
+    """How many processes render a batch: `workers` as given (at most one per document), else one per
+    available core, fewer when the batch is too small to pay for starting them; 1 means this process."""
+    if workers is not None and workers < 1:
+        raise DunningError(f"workers: {workers}; give 1 or more processes, or None for one per core")
+    if workers is None:
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        workers = min(len(cores), documents // MIN_DOCUMENTS_PER_WORKER)
+    return max(1, min(workers, documents))
+
+
+class RenderPool:
+    """Worker processes drawing PDFs while the caller goes on: a batch submits its documents in chunks as it
+    composes them and takes each chunk's PDFs when it needs them, so composing, drawing and delivering
+    overlap. `expected` (the batch's size) decides the workers as worker_count() does, unless `processes`
+    says how many to start; with none (one worker), each chunk is drawn in this process when submitted. A
+    context manager: the processes start on entry, without waiting for them, and stop on exit."""
+
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        workers: int | None = None,
+        expected: int = 0,
+        *,
+        processes: int | None = None,
+    ) -> None:
+        self.root = templates_dir(folder)
+        if processes is None:
+            count = worker_count(max(expected, 1), workers)
+            processes = count if count > 1 else 0
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> RenderPool:
+        if self.processes > 0:
+            with _main_left_alone():
+                self._pool = ProcessPoolExecutor(
+                    self.processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(str(self.root),),
+                )  # fmt: skip
+                # each submit to a pool without an idle worker starts one: all start here, without __main__
+                for _ in range(self.processes):
+                    self._pool.submit(_started)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def submit(self, htmls: Sequence[str]) -> Future[list[bytes]]:
+        """The PDFs of HTMLS, in order, as a future."""
+        if self._pool is None:
+            done: Future[list[bytes]] = Future()
+            with fewer_collections():
+                done.set_result([renderer(self.root).render(html) for html in htmls])
+            return done
+        return self._pool.submit(_render_chunk, list(htmls))
+
+    @staticmethod
+    def result(future: Future[T]) -> T:
+        """A chunk's PDFs; a worker that died is a DunningError that says how to see the cause."""
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise DunningError(
+                f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
+            ) from exc
+
+
+def render_many(
+    htmls: Sequence[str], folder: str | Path | None = None, workers: int | None = None
+) -> list[bytes]:
+    """PDF bytes of each HTML document, in order, drawn by `workers` processes, this one among them (None:
+    one per core; small batches stay in this process). The others are spawned without the caller's __main__,
+    so they never run the calling script or page again. This process draws too, from the same queue of small
+    chunks, so the batch starts at once instead of waiting a second for the others to import WeasyPrint."""
+    documents = list(htmls)
+    count = worker_count(len(documents), workers)
+    size = max(1, min(MAX_CHUNK, -(-len(documents) // (count * CHUNKS_PER_WORKER))))
+    queue = deque(enumerate(documents[i : i + size] for i in range(0, len(documents), size)))
+    drawn: dict[int, list[bytes]] = {}
+    with RenderPool(folder, processes=count - 1) as pool, fewer_collections():
+        local = renderer(folder)
+        waiting: dict[Future[list[bytes]], int] = {}
+        while queue or waiting:
+            while pool.processes and queue and len(waiting) < IN_FLIGHT_PER_WORKER * pool.processes:
+                index, chunk = queue.popleft()
+                waiting[pool.submit(chunk)] = index
+            for future in [f for f in waiting if f.done()]:
+                drawn[waiting.pop(future)] = pool.result(future)
+            if queue:
+                index, chunk = queue.popleft()
+                drawn[index] = [local.render(html) for html in chunk]
+            elif waiting:
+                wait(waiting, return_when=FIRST_COMPLETED)
+    return [pdf for index in sorted(drawn) for pdf in drawn[index]]
+
+
+class _Collections:
+    """How many batches draw in this process now, and the collector's thresholds from before the first."""
+
+    lock = threading.Lock()
+    batches = 0
+    before = gc.get_threshold()
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """While a batch draws here: Python's cyclic garbage collector runs less often. WeasyPrint allocates
+    millions of small objects per batch; at the default thresholds collecting took about a tenth of the
+    drawing time (benchmarks/bench_documents.py). The setting is restored when the last batch ends."""
+    with _Collections.lock:
+        if _Collections.batches == 0:
+            _Collections.before = gc.get_threshold()
+            gc.set_threshold(*GC_THRESHOLDS)
+        _Collections.batches += 1
+    try:
+        yield
+    finally:
+        with _Collections.lock:
+            _Collections.batches -= 1
+            if _Collections.batches == 0:
+                gc.set_threshold(*_Collections.before)
+
+
+_worker: PdfRenderer | None = None
+_main_lock = threading.Lock()
+
+
+@contextmanager
+def _main_left_alone() -> Iterator[None]:
+    """While worker processes start: a __main__ that multiprocessing leaves alone in them.
+
+    A spawned process runs its parent's __main__ again before it works, unless that module is named __main__
+    itself. In a Streamlit server and in AppTest, __main__ is the page script: a worker would run the app (and
+    die on it, which broke sending from the page). The workers need nothing of it: their code is here."""
+    with _main_lock:
+        main = sys.modules["__main__"]
+        stub = types.ModuleType("__main__")
+        stub.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+        sys.modules["__main__"] = stub
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
+
+
+def _started() -> bool:
+    return _worker is not None
+
+
+def _start_worker(folder: str) -> None:
+    global _worker
+    _worker = PdfRenderer(folder)
+    # a worker only draws: what it imported stays (frozen out of the collector's way), and the collector
+    # runs less often (fewer_collections)
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _render_chunk(htmls: list[str]) -> list[bytes]:
+    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
+        raise DunningError("the PDF worker process was started without its renderer")
+    return [_worker.render(html) for html in htmls]

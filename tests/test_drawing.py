@@ -1,0 +1,99 @@
+"""Drawing batches (dunning/documents/drawing.py): how many processes, every document once and in order,
+workers that refuse what the renderer refuses and never run the caller's script, the collector restored."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import types
+
+import pytest
+
+from dunning.documents.drawing import (
+    GC_THRESHOLDS,
+    MIN_DOCUMENTS_PER_WORKER,
+    RenderPool,
+    fewer_collections,
+    render_many,
+    worker_count,
+)
+from dunning.errors import DunningError
+from tests.test_pdf import page_texts
+
+
+@pytest.mark.parametrize(
+    ("documents", "workers", "expected"),
+    [
+        (500, 2, 2),
+        (500, 1, 1),
+        (3, 8, 3),  # never more processes than documents
+        (0, 2, 1),
+        (MIN_DOCUMENTS_PER_WORKER - 1, None, 1),  # too few to pay for a process: this one renders them
+    ],
+)
+def test_worker_count(documents, workers, expected):
+    assert worker_count(documents, workers) == expected
+
+
+def test_worker_count_by_default_is_one_per_core_for_a_large_batch():
+    cores = len(os.sched_getaffinity(0))
+    assert worker_count(MIN_DOCUMENTS_PER_WORKER * cores) == cores
+
+
+def test_worker_count_refuses_zero():
+    with pytest.raises(DunningError, match="workers: 0"):
+        worker_count(10, 0)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_render_many_returns_each_document_in_order(folder, tmp_path, http_server, workers):
+    base, seen = http_server
+    htmls = [
+        f'<link rel="stylesheet" href="assets/ok.css"><link rel="stylesheet" href="{base}/x.css">'
+        f"<p>Document {i:03d}</p>"
+        for i in range(9)
+    ]
+    pdfs = render_many(htmls, folder, workers=workers)
+    assert len(pdfs) == len(htmls)
+    for i, pdf in enumerate(pdfs):
+        (text,) = page_texts(pdf)
+        assert f"Document {i:03d}" in text and "ALLOWED-INSIDE" in text
+        assert "FETCHED-OVER-HTTP" not in text
+    assert seen == []  # worker processes refuse the network too
+
+
+def test_workers_never_run_the_callers_main_script(folder, tmp_path, monkeypatch):
+    # in a Streamlit server (and AppTest) __main__ is the page script; a spawned worker used to run it again,
+    # and died on it: sending from the page broke. A __main__ that must not run stands for it here.
+    script = tmp_path / "page.py"
+    script.write_text("raise SystemExit('the page script ran in a worker')\n", encoding="utf-8")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    pdfs = render_many([f"<p>Document {i}</p>" for i in range(4)], folder, workers=2)
+    assert [page_texts(pdf)[0].strip() for pdf in pdfs] == [f"Document {i}" for i in range(4)]
+    assert sys.modules["__main__"] is page  # the caller's __main__ is back
+
+
+def test_render_many_of_nothing():
+    assert render_many([], workers=2) == []
+
+
+def test_a_pool_of_one_process_draws_each_chunk_in_order(folder):
+    with RenderPool(folder, processes=1) as pool:
+        futures = [pool.submit([f"<p>Chunk {c} document {i}</p>" for i in range(2)]) for c in range(3)]
+        chunks = [pool.result(f) for f in futures]
+    assert [[page_texts(p)[0].strip() for p in chunk] for chunk in chunks] == [
+        [f"Chunk {c} document {i}" for i in range(2)] for c in range(3)
+    ]
+
+
+def test_the_collector_runs_less_often_while_batches_draw_and_as_before_after_the_last():
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == GC_THRESHOLDS
+        with fewer_collections():  # a second batch at the same time, in another session's thread
+            assert gc.get_threshold() == GC_THRESHOLDS
+        assert gc.get_threshold() == GC_THRESHOLDS  # the first still draws
+    assert gc.get_threshold() == before
