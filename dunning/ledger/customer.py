@@ -9,6 +9,7 @@ lists, so every total reconciles to its lines.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,18 +144,24 @@ def customer_choices(
     return sorted((CustomerChoice(*r) for r in unique.values()), key=lambda c: (c.name, c.customer_no))
 
 
-def load_customer(db: Database, customer_no: str) -> Customer:
-    row = db.one(
+def load_customers(db: Database, customer_nos: Iterable[str]) -> dict[str, Customer]:
+    """The customers by number, in one query; raises CustomerNotFound naming the first that does not exist."""
+    nos = list(dict.fromkeys(customer_nos))
+    rows = db.rows(
         "select customer_no, name, language, coalesce(currency, $lcy), coalesce(country, ''),"
         " coalesce(reminder_terms_code, ''), coalesce(payment_terms, ''), coalesce(address, ''),"
-        " coalesce(post_code, ''), coalesce(city, '') from customers where customer_no = $no",
-        {"no": customer_no, "lcy": db.lcy()},
+        " coalesce(post_code, ''), coalesce(city, '') from customers where list_contains($nos, customer_no)",
+        {"nos": nos, "lcy": db.lcy()},
     )
-    if row is None:
-        raise CustomerNotFound(
-            f"customer {customer_no!r} does not exist; pick one from the list or import it"
-        )
-    return Customer(*row)
+    found = {str(r[0]): Customer(*r) for r in rows}
+    for no in nos:
+        if no not in found:
+            raise CustomerNotFound(f"customer {no!r} does not exist; pick one from the list or import it")
+    return found
+
+
+def load_customer(db: Database, customer_no: str) -> Customer:
+    return load_customers(db, [customer_no])[customer_no]
 
 
 def open_items(db: Database, customer_no: str, as_of: dt.date) -> list[OpenItem]:
