@@ -12,6 +12,7 @@ import pytest
 from dunning.db import Database
 from dunning.documents import formatting, letter, payment, templating, texts
 from dunning.documents.reminder import load_reminder, open_reminder_ids
+from dunning.errors import BadInput
 from dunning.reminders.proposal import ProposalOptions, propose
 from tests.conftest import AS_OF
 
@@ -152,3 +153,36 @@ def test_line_fees_and_interest_add_up_to_the_total(drafts):
         r = load_reminder(drafts, reminder_id)
         listed = sum((x.remaining_amount for x in r.lines if x.kind in ("overdue", "credit")), Decimal(0))
         assert listed + r.fee + r.interest == r.total
+
+
+def test_many_composed_at_once_are_each_what_compose_makes_of_it(drafts):
+    ids = open_reminder_ids(drafts)
+    sent = ids[0]
+    drafts.execute(
+        "update reminder_headers set status = 'sent', template_version = 0 where reminder_id = $r",
+        {"r": sent},
+    )  # a sent reminder keeps the text version it was sent with
+    many = letter.compose_many(drafts, ids)
+    assert [d.reminder.reminder_id for d in many] == ids
+    assert len({(d.reminder.terms_code, d.reminder.level_no, d.language) for d in many}) > 1
+    for docs in many:
+        assert docs == letter.compose(drafts, docs.reminder.reminder_id)
+    sources = letter.Sources(drafts)  # one kept across the chunks of a batch
+    assert (
+        letter.compose_many(drafts, ids[:3], sources=sources)
+        + letter.compose_many(drafts, ids[3:], sources=sources)
+        == many
+    )
+
+
+def test_composing_many_fails_as_composing_one_of_them_does(drafts):
+    first, second, *_ = open_reminder_ids(drafts)
+    drafts.execute(
+        "update reminder_headers set status = 'sent', template_version = 99 where reminder_id = $r",
+        {"r": second},
+    )
+    with pytest.raises(BadInput, match="has no text version 99") as many:
+        letter.compose_many(drafts, [first, second])
+    with pytest.raises(BadInput) as one:
+        letter.compose(drafts, second)
+    assert str(many.value) == str(one.value)

@@ -5,12 +5,14 @@ compose() reads the reminder (reminder.py), the company, and the level's texts i
 in that language. The letter carries the way to pay: for EUR an EPC QR code ("GiroCode") with the company's
 IBAN, the amount due and the reminder's RF creditor reference; for CHF the Swiss QR-bill payment part; for
 other currencies the bank details. What the company lacks for this document is listed in `missing` and is
-never printed blank: the letter then points to the bank account on the invoices.
+never printed blank: the letter then points to the bank account on the invoices. compose_many() composes a
+batch alike, reading the reminders, the company and each level's texts once for the batch.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 from dunning.db import Database
 from dunning.documents import formatting, payment, templating, texts
 from dunning.documents.company import Company, load_company, missing_fields
-from dunning.documents.reminder import OPEN_STATUSES, Line, Reminder, load_reminder
+from dunning.documents.reminder import OPEN_STATUSES, Line, Reminder, load_reminder, load_reminders
 from dunning.documents.statement import DOCUMENT_TYPES
 from dunning.documents.statement import company as sender
 from dunning.documents.translations import N_
@@ -191,6 +193,28 @@ def letter_context(
     }
 
 
+class Sources:
+    """What the reminders of a batch read alike, each read once: the company (with its bank accounts) and
+    each level's texts in each language (and version). A batch that composes in chunks keeps one."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.company = load_company(db)
+        self._texts: dict[tuple[str, int, str, int | None], texts.LevelText] = {}
+
+    def text(self, r: Reminder) -> texts.LevelText:
+        """For a sent reminder the version it was sent with, else the level's current text."""
+        number = r.template_version if r.status not in OPEN_STATUSES else None
+        key = (r.terms_code, r.level_no, r.language, number)
+        if key not in self._texts:
+            self._texts[key] = (
+                texts.version(self.db, r.terms_code, r.level_no, r.language, number)
+                if number is not None
+                else texts.current(self.db, r.terms_code, r.level_no, r.language)
+            )
+        return self._texts[key]
+
+
 def compose(
     db: Database, reminder_id: int, folder: str | Path | None = None, text: texts.LevelText | None = None
 ) -> Documents:
@@ -200,13 +224,31 @@ def compose(
     the version it was sent with, else the level's current text."""
     r = load_reminder(db, reminder_id)
     with db.session():
-        c = load_company(db)
-        if text is None:
-            text = (
-                texts.version(db, r.terms_code, r.level_no, r.language, r.template_version)
-                if r.template_version is not None and r.status not in OPEN_STATUSES
-                else texts.current(db, r.terms_code, r.level_no, r.language)
-            )
+        sources = Sources(db)
+        chosen = text if text is not None else sources.text(r)
+    return _documents(r, sources.company, chosen, folder)
+
+
+def compose_many(
+    db: Database,
+    reminder_ids: Sequence[int],
+    folder: str | Path | None = None,
+    sources: Sources | None = None,
+) -> list[Documents]:
+    """compose() of each reminder, in the order given, reading the reminders and the reference rates once for
+    the set, and the company and each level's texts once for SOURCES (a new one when not given); raises
+    BadInput as compose() does for any of them."""
+    with db.session():
+        reminders = load_reminders(db, reminder_ids)
+        sources = sources or Sources(db)
+        chosen = [sources.text(reminders[int(i)]) for i in reminder_ids]
+    return [
+        _documents(reminders[int(i)], sources.company, text, folder)
+        for i, text in zip(reminder_ids, chosen, strict=True)
+    ]
+
+
+def _documents(r: Reminder, c: Company, text: texts.LevelText, folder: str | Path | None) -> Documents:
     lang = formatting.language_of(r.language)
     locale = formatting.document_locale(r.language, r.customer.country)
     rendered = texts.render(text, text_variables(r, c, locale))
