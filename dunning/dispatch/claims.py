@@ -70,9 +70,12 @@ def claim(db: Database, reminder_ids: Sequence[int], token: str) -> list[int]:
     return sorted(int(r[0]) for r in rows)
 
 
-def _claimed(tx: Session, reminder_id: int, token: str) -> None:
-    row = tx.one("select status, send_token from reminder_headers where reminder_id = $r", {"r": reminder_id})
-    if row is None or row[0] != "sending" or row[1] != token:
+def _claimed(tx: Session, reminder_id: int, updated: int) -> None:
+    """BadInput when the UPDATE of a claimed reminder, made only where the batch holds the claim, changed no
+    row (the caller's transaction then rolls back). DuckDB answers an UPDATE with the rows it changed: the
+    check costs no query of its own (RETURNING would cost more than the update)."""
+    if not updated:
+        row = tx.one("select status from reminder_headers where reminder_id = $r", {"r": reminder_id})
         raise BadInput(
             f"reminder {reminder_id} is no longer claimed by this batch ({row[0] if row else 'deleted'});"
             " look it up in the history before sending it again"
@@ -84,12 +87,13 @@ def hand_over(
 ) -> None:
     """Record, before the message leaves, that it is handed to TRANSPORT, with the exact bytes that go."""
     with db.transaction() as tx:
-        _claimed(tx, reminder_id, token)
-        tx.execute(
+        updated = tx.scalar(
             "update reminder_headers set transport = $transport, attempts = coalesce(attempts, 0) + 1,"
-            " message_id = $mid, email_eml = $eml, letter_pdf = $pdf where reminder_id = $r",
-            {"r": reminder_id, "transport": transport, "mid": message_id, "eml": eml, "pdf": pdf},
+            " message_id = $mid, email_eml = $eml, letter_pdf = $pdf"
+            " where reminder_id = $r and status = 'sending' and send_token = $t",
+            {"r": reminder_id, "t": token, "transport": transport, "mid": message_id, "eml": eml, "pdf": pdf},
         )
+        _claimed(tx, reminder_id, updated)
 
 
 def record_sent(
@@ -99,12 +103,13 @@ def record_sent(
     transaction. sent_at is now when ON is today, else ON itself."""
     at = dt.datetime.now() if on == dt.date.today() else dt.datetime.combine(on, dt.time())
     with db.transaction() as tx:
-        _claimed(tx, reminder_id, token)
-        tx.execute(
+        updated = tx.scalar(
             "update reminder_headers set sent_at = $at, template_version = coalesce($v, template_version),"
-            " send_error = null where reminder_id = $r",
-            {"r": reminder_id, "at": at, "v": version},
+            " send_error = null"
+            " where reminder_id = $r and status = 'sending' and send_token = $t",
+            {"r": reminder_id, "t": token, "at": at, "v": version},
         )
+        _claimed(tx, reminder_id, updated)
         issue_in(tx, [reminder_id], on, by)
 
 
