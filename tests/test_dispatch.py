@@ -16,6 +16,7 @@ import pytest
 
 from dunning.db import Database
 from dunning.dispatch import claims as claims_module
+from dunning.dispatch import send as send_module
 from dunning.dispatch.claims import claim, recover, resolve_unknown
 from dunning.dispatch.history import archived, issued_reminders
 from dunning.dispatch.send import STREAM_CHUNK, send_reminders
@@ -368,3 +369,20 @@ def test_a_server_that_answers_4xx_then_accepts_gets_each_reminder_once(fdb):
     got = [message_from_bytes(m.content, policy=default)["Message-ID"] for m in received]
     assert sorted(got) == sorted(r.message_id for r in results)  # each exactly once
     assert {status(fdb, i) for i in ids} == {"sent"}
+
+
+def test_a_reminder_that_cannot_be_composed_fails_alone_and_the_rest_of_its_chunk_goes(
+    fdb, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(send_module, "COMPOSE_CHUNK", 2)  # chunks [C1, C2] [C3, C4] [C5]
+    for i in range(1, 6):
+        add_reachable_customer(fdb, f"C{i}")
+        add_entry(fdb, f"C{i}", due=DUE, amount="500.00")
+    ids = [int(r["reminder_id"]) for r in run(fdb, LEVEL_1)["reminders"]]
+    fdb.execute("delete from customers where customer_no = 'C4'")  # its reminder cannot be composed
+    results = send_reminders(fdb, ids, OutboxTransport(tmp_path / "outbox"), on=LEVEL_1, by="a")
+    assert [(r.customer_no, r.status) for r in results] == [
+        ("C1", "sent"), ("C2", "sent"), ("C3", "sent"), ("C4", "failed"), ("C5", "sent")
+    ]  # fmt: skip
+    assert "customer 'C4' does not exist" in results[3].detail
+    assert status(fdb, ids[3]) == "failed" and len(outbox_files(tmp_path / "outbox")) == 4

@@ -2,7 +2,10 @@
 
 send_reminders() first settles the claims of senders that died (claims.recover), then:
 (a) composes every reminder and checks it before anything is sent: its date, the company fields its
-    documents print, every address; a reminder that fails is marked failed with the reason, the others go on;
+    documents print, every address; a reminder that fails is marked failed with the reason, the others go on.
+    The statuses are read in one query, and reminders are composed COMPOSE_CHUNK at a time (letter.compose_many,
+    the company and texts read once for the batch); a chunk one of whose reminders cannot be composed is
+    composed one by one, so that only that one fails;
 (b) claims the ones still open in one transaction (claims.claim): a reminder another sender claimed or sent
     meanwhile is skipped, so two senders racing deliver each reminder once;
 (c) draws the letters in worker processes (drawing.RenderPool), chunk by chunk from the moment (a) composes them,
@@ -42,6 +45,7 @@ from dunning.mail.transport import (
 
 Progress = Callable[[int, int], None]
 STREAM_CHUNK = 8  # letters handed to the drawing processes at a time: sending starts after the first chunk
+COMPOSE_CHUNK = 16  # reminders composed together (read in a few queries), each streamed to the drawing on
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,14 @@ class _Ready:
         return self.docs.reminder.reminder_id
 
 
-def _header(db: Database, reminder_id: int) -> tuple[str, str, str, str | None] | None:
-    """(reminder no, customer, status, sent on) of a reminder, None when it does not exist."""
-    row = db.one(
-        "select coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '0')), customer_no, status,"
-        " strftime(sent_at, '%Y-%m-%d') from reminder_headers where reminder_id = $r",
-        {"r": reminder_id},
+def _headers(db: Database, reminder_ids: Sequence[int]) -> dict[int, tuple[str, str, str, str | None]]:
+    """(reminder no, customer, status, sent on) of each reminder that exists, in one query."""
+    rows = db.rows(
+        "select reminder_id, coalesce(reminder_no, 'R' || lpad(reminder_id::varchar, 7, '0')), customer_no,"
+        " status, strftime(sent_at, '%Y-%m-%d') from reminder_headers where list_contains($ids, reminder_id)",
+        {"ids": list(reminder_ids)},
     )
-    return None if row is None else (str(row[0]), str(row[1]), str(row[2]), row[3])
+    return {int(r[0]): (str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows}
 
 
 def _check(docs: letter.Documents, on: dt.date) -> tuple[str, ...]:
@@ -113,29 +117,55 @@ def _prepare(
     ready: list[_Ready] = []
     failed: dict[str, list[int]] = {}
     with db.session():
+        heads = _headers(db, reminder_ids)
+        todo: list[int] = []
         for reminder_id in reminder_ids:
-            head = _header(db, reminder_id)
+            head = heads.get(reminder_id)
             if head is None:
                 results[reminder_id] = SendResult(reminder_id, str(reminder_id), "", "skipped",
                                                   detail=f"reminder {reminder_id} does not exist")  # fmt: skip
-                continue
-            number, customer_no, status, sent_on = head
-            if status not in claims.CLAIMABLE:
-                why = f"already sent on {sent_on}" if status == "sent" else f"it is {status}, not open"
-                results[reminder_id] = SendResult(reminder_id, number, customer_no, "skipped", detail=why)
-                continue
-            try:
-                docs = letter.compose(db, reminder_id)
-                recipients = _check(docs, on)
-            except BadInput as exc:
-                results[reminder_id] = SendResult(reminder_id, number, customer_no, "failed", detail=str(exc))
-                failed.setdefault(str(exc), []).append(reminder_id)
-                continue
-            ready.append(_Ready(docs, recipients))
-            composed(ready[-1])
+            elif head[2] not in claims.CLAIMABLE:
+                why = f"already sent on {head[3]}" if head[2] == "sent" else f"it is {head[2]}, not open"
+                results[reminder_id] = SendResult(reminder_id, head[0], head[1], "skipped", detail=why)
+            else:
+                todo.append(reminder_id)
+        sources = letter.Sources(db)
+        for start in range(0, len(todo), COMPOSE_CHUNK):
+            for reminder_id, docs in _composed(db, todo[start : start + COMPOSE_CHUNK], sources):
+                try:
+                    if isinstance(docs, BadInput):
+                        raise docs
+                    recipients = _check(docs, on)
+                except BadInput as exc:
+                    number, customer_no = heads[reminder_id][:2]
+                    results[reminder_id] = SendResult(
+                        reminder_id, number, customer_no, "failed", detail=str(exc)
+                    )
+                    failed.setdefault(str(exc), []).append(reminder_id)
+                    continue
+                ready.append(_Ready(docs, recipients))
+                composed(ready[-1])
     for why, ids in failed.items():
         claims.record_failed(db, ids, why)
     return ready
+
+
+def _composed(
+    db: Database, chunk: list[int], sources: letter.Sources
+) -> list[tuple[int, letter.Documents | BadInput]]:
+    """The documents of each reminder of CHUNK, composed together; when one of them cannot be composed, each
+    is composed alone, so that only that one fails (with its reason)."""
+    try:
+        return list(zip(chunk, letter.compose_many(db, chunk, sources=sources), strict=True))
+    except BadInput:
+        pass
+    out: list[tuple[int, letter.Documents | BadInput]] = []
+    for reminder_id in chunk:
+        try:
+            out.append((reminder_id, letter.compose_many(db, [reminder_id], sources=sources)[0]))
+        except BadInput as exc:
+            out.append((reminder_id, exc))
+    return out
 
 
 def _archive_bcc(db: Database) -> tuple[str, ...]:
@@ -149,10 +179,13 @@ def _archive_bcc(db: Database) -> tuple[str, ...]:
         raise BadInput(f"nothing was sent: {exc}; correct it or clear it") from None
 
 
-def build_message(db: Database, docs: letter.Documents, letter_pdf: bytes) -> EmailMessage:
+def build_message(
+    db: Database, docs: letter.Documents, letter_pdf: bytes, files: message.InvoiceFiles | None = None
+) -> EmailMessage:
     """The message exactly as it goes out: the reminder's email with its letter and invoice PDFs, marked as
-    sent automatically (RFC 3834) so that auto-responders do not answer it."""
-    attachments, _ = message.invoice_attachments(docs, message.invoice_files(db))
+    sent automatically (RFC 3834) so that auto-responders do not answer it. FILES: the invoice PDF settings
+    (message.invoice_files), read here when not given (a batch reads them once)."""
+    attachments, _ = message.invoice_attachments(docs, files or message.invoice_files(db))
     msg = message.email_message(docs, letter_pdf, attachments)
     msg["Auto-Submitted"] = "auto-generated"
     return msg
@@ -236,9 +269,10 @@ def _claim_and_deliver(
     token = claims.new_token()
     try:
         claimed = set(claims.claim(db, [r.reminder_id for r in ready], token))
+        unclaimed = _headers(db, [r.reminder_id for r in ready if r.reminder_id not in claimed])
         for r in ready:
             if r.reminder_id not in claimed:
-                head = _header(db, r.reminder_id)
+                head = unclaimed.get(r.reminder_id)
                 state = head[2] if head else "deleted"
                 why = ("left out of sending meanwhile; it stays a draft" if state in claims.CLAIMABLE
                        else f"claimed by another sender meanwhile ({state})")  # fmt: skip
@@ -298,10 +332,11 @@ def _deliver(
     """(c) and (d) for the claimed reminders, each sent as soon as its letter is drawn."""
     if not batch:
         return
+    files = message.invoice_files(db)
     try:
         with transport:
             for done, r in enumerate(batch, start=1):
-                results[r.reminder_id] = _send_one(db, r, letters.of(r), transport, token, on, by, bcc)
+                results[r.reminder_id] = _send_one(db, r, letters.of(r), transport, token, on, by, bcc, files)
                 if progress is not None:
                     progress(done, len(batch))
     except MailError as exc:  # the connection itself: nothing more was handed over
@@ -321,9 +356,10 @@ def _send_one(
     on: dt.date,
     by: str | None,
     bcc: tuple[str, ...],
+    files: message.InvoiceFiles,
 ) -> SendResult:
     try:
-        msg = build_message(db, r.docs, letter_pdf)
+        msg = build_message(db, r.docs, letter_pdf, files)
     except BadInput as exc:
         claims.record_failed(db, [r.reminder_id], str(exc), token)
         return _result(r, "failed", str(exc))
