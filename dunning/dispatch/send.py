@@ -185,7 +185,9 @@ def build_message(
     """The message exactly as it goes out: the reminder's email with its letter and invoice PDFs, marked as
     sent automatically (RFC 3834) so that auto-responders do not answer it. FILES: the invoice PDF settings
     (message.invoice_files), read here when not given (a batch reads them once)."""
-    attachments, _ = message.invoice_attachments(docs, files or message.invoice_files(db))
+    attachments, _ = message.invoice_attachments(
+        docs, files if files is not None else message.invoice_files(db)
+    )
     msg = message.email_message(docs, letter_pdf, attachments)
     msg["Auto-Submitted"] = "auto-generated"
     return msg
