@@ -126,11 +126,11 @@ def render_many(
         local = renderer(folder)
         waiting: dict[Future[list[bytes]], int] = {}
         while queue or waiting:
+            for future in [f for f in waiting if f.done()]:  # first: a worker whose chunks are done is idle
+                drawn[waiting.pop(future)] = pool.result(future)
             while pool.processes and queue and len(waiting) < IN_FLIGHT_PER_WORKER * pool.processes:
                 index, chunk = queue.popleft()
                 waiting[pool.submit(chunk)] = index
-            for future in [f for f in waiting if f.done()]:
-                drawn[waiting.pop(future)] = pool.result(future)
             if queue:
                 index, chunk = queue.popleft()
                 drawn[index] = [local.render(html) for html in chunk]
