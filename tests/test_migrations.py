@@ -11,6 +11,7 @@ import pytest
 
 from dunning.db import Database
 from dunning.db.database import migration_scripts
+from dunning.dispatch.history import archived
 
 NEWEST = max(v for v, _, _ in migration_scripts())
 ROWS = 3
@@ -90,3 +91,31 @@ def test_an_upgrade_from_every_earlier_schema_keeps_every_row(version: int) -> N
                 assert any(all(a[k] == v for k, v in kept.items()) for a in after), (
                     f"schema {version} -> {NEWEST}: {table} lost or changed {kept}"
                 )
+
+
+def test_the_archived_email_and_letter_move_to_their_own_table_and_read_back_the_same() -> None:
+    # 018 moved the archive out of reminder_headers (an update of its blobs grew slower with every batch)
+    with Database(":memory:", migrate=False) as db:
+        db.migrate(target=17)
+        db.execute(
+            "insert into reminder_headers (reminder_id, customer_no, currency, level_no, terms_code, status,"
+            " posting_date, document_date, payment_deadline, language, overdue_amount, total, template_code,"
+            " attempts, message_id, send_started_at, email_eml, letter_pdf)"
+            " values (7, 'C1', 'EUR', 1, 'T', 'sent', $d, $d, $d, 'en', 10, 10, 'T', 2, '<m@x>', $at, $eml, $pdf)",
+            {
+                "d": dt.date(2026, 11, 2),
+                "at": dt.datetime(2026, 11, 2, 9, 0),
+                "eml": b"From: a\r\n\r\nbody",
+                "pdf": b"%PDF-1.7 letter",
+            },
+        )
+        db.migrate()
+        assert archived(db, 7) == (b"From: a\r\n\r\nbody", b"%PDF-1.7 letter")
+        assert db.one(
+            "select attempt, message_id, handed_at from reminder_archive where reminder_id = 7"
+        ) == (2, "<m@x>", dt.datetime(2026, 11, 2, 9, 0))
+        columns = {
+            r[0]
+            for r in db.rows("select column_name from duckdb_columns() where table_name = 'reminder_headers'")
+        }
+        assert not columns & {"email_eml", "letter_pdf"}

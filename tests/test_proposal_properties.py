@@ -142,7 +142,7 @@ def load(db: Database, data: dict[str, Any]) -> None:
 
 
 SENT_SNAPSHOT = (
-    "select h.* exclude (email_eml, letter_pdf), l.* from reminder_headers h"
+    "select h.*, l.* from reminder_headers h"
     " left join reminder_lines l using (reminder_id) where h.status = 'sent' order by all"
 )
 

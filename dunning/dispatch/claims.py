@@ -85,15 +85,20 @@ def _claimed(tx: Session, reminder_id: int, updated: int) -> None:
 def hand_over(
     db: Database, reminder_id: int, token: str, transport: str, message_id: str, eml: bytes, pdf: bytes
 ) -> None:
-    """Record, before the message leaves, that it is handed to TRANSPORT, with the exact bytes that go."""
+    """Record, before the message leaves, that it is handed to TRANSPORT, with the exact bytes that go (a
+    row of reminder_archive per attempt: inserted, as an update of blobs costs more the more the table holds)."""
     with db.transaction() as tx:
         updated = tx.scalar(
             "update reminder_headers set transport = $transport, attempts = coalesce(attempts, 0) + 1,"
-            " message_id = $mid, email_eml = $eml, letter_pdf = $pdf"
-            " where reminder_id = $r and status = 'sending' and send_token = $t",
-            {"r": reminder_id, "t": token, "transport": transport, "mid": message_id, "eml": eml, "pdf": pdf},
+            " message_id = $mid where reminder_id = $r and status = 'sending' and send_token = $t",
+            {"r": reminder_id, "t": token, "transport": transport, "mid": message_id},
         )
         _claimed(tx, reminder_id, updated)
+        tx.execute(
+            "insert into reminder_archive select reminder_id, attempts, message_id, $at, $eml, $pdf"
+            " from reminder_headers where reminder_id = $r",
+            {"r": reminder_id, "at": _now_utc(), "eml": eml, "pdf": pdf},
+        )
 
 
 def record_sent(

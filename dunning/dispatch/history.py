@@ -90,10 +90,12 @@ def issued_reminders(
 
 
 def archived(db: Database, reminder_id: int) -> tuple[bytes, bytes]:
-    """The email (.eml, as it went to the transport) and the letter PDF archived for a reminder."""
+    """The email (.eml, as it went to the transport) and the letter PDF archived for a reminder: those of
+    its latest hand-over."""
     row = db.one(
-        "select coalesce(reminder_no, reminder_id::varchar), status, email_eml, letter_pdf"
-        " from reminder_headers where reminder_id = $r",
+        "select coalesce(h.reminder_no, h.reminder_id::varchar), h.status, a.email_eml, a.letter_pdf"
+        " from reminder_headers h left join reminder_archive a on a.reminder_id = h.reminder_id"
+        " where h.reminder_id = $r order by a.attempt desc nulls last limit 1",
         {"r": reminder_id},
     )
     if row is None:
