@@ -80,13 +80,16 @@ def test_render_many_of_nothing():
     assert render_many([], workers=2) == []
 
 
-def test_a_pool_of_one_process_draws_each_chunk_in_order(folder):
-    with RenderPool(folder, processes=1) as pool:
-        futures = [pool.submit([f"<p>Chunk {c} document {i}</p>" for i in range(2)]) for c in range(3)]
-        chunks = [pool.result(f) for f in futures]
-    assert [[page_texts(p)[0].strip() for p in chunk] for chunk in chunks] == [
-        [f"Chunk {c} document {i}" for i in range(2)] for c in range(3)
-    ]
+@pytest.mark.parametrize("processes", [0, 1, 2])
+def test_a_pool_gives_each_chunk_its_own_pdfs_whoever_draws_them(folder, processes):
+    # chunks are taken out of order: some this process draws (no worker has them yet, or it waits), the
+    # workers the others; each comes back whole and in its order
+    with RenderPool(folder, processes=processes) as pool:
+        chunks = [pool.submit([f"<p>Chunk {c} document {i}</p>" for i in range(2)]) for c in range(6)]
+        drawn = {c: pool.take(chunks[c]) for c in (5, 0, 3, 1, 2, 4)}
+    assert {c: [page_texts(p)[0].strip() for p in pdfs] for c, pdfs in drawn.items()} == {
+        c: [f"Chunk {c} document {i}" for i in range(2)] for c in range(6)
+    }
 
 
 def test_the_collector_runs_less_often_while_batches_draw_and_as_before_after_the_last():

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
 from email.message import EmailMessage
@@ -238,7 +237,8 @@ class _Letters:
     def __init__(self, pool: drawing.RenderPool) -> None:
         self.pool = pool
         self.pending: list[_Ready] = []
-        self.drawn: dict[int, tuple[Future[list[bytes]], int]] = {}
+        self.chunk_of: dict[int, tuple[int, int]] = {}  # reminder -> (chunk, place in it)
+        self.taken: dict[int, list[bytes]] = {}  # chunk -> its PDFs, once one of them was needed
 
     def add(self, r: _Ready) -> None:
         self.pending.append(r)
@@ -247,13 +247,15 @@ class _Letters:
 
     def flush(self) -> None:
         if self.pending:
-            future = self.pool.submit([r.docs.letter_html for r in self.pending])
-            self.drawn.update({r.reminder_id: (future, i) for i, r in enumerate(self.pending)})
+            chunk = self.pool.submit([r.docs.letter_html for r in self.pending])
+            self.chunk_of.update({r.reminder_id: (chunk, i) for i, r in enumerate(self.pending)})
             self.pending = []
 
     def of(self, r: _Ready) -> bytes:
-        future, index = self.drawn[r.reminder_id]
-        return self.pool.result(future)[index]
+        chunk, index = self.chunk_of[r.reminder_id]
+        if chunk not in self.taken:
+            self.taken[chunk] = self.pool.take(chunk)
+        return self.taken[chunk][index]
 
 
 def _claim_and_deliver(

@@ -19,7 +19,7 @@ import threading
 import types
 from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,11 +52,14 @@ def worker_count(documents: int, workers: int | None = None) -> int:
 
 
 class RenderPool:
-    """Worker processes drawing PDFs while the caller goes on: a batch submits its documents in chunks as it
-    composes them and takes each chunk's PDFs when it needs them, so composing, drawing and delivering
-    overlap. `expected` (the batch's size) decides the workers as worker_count() does, unless `processes`
-    says how many to start; with none (one worker), each chunk is drawn in this process when submitted. A
-    context manager: the processes start on entry, without waiting for them, and stop on exit."""
+    """Worker processes and this one drawing a batch's PDFs while the batch goes on: it submits documents in
+    chunks as it composes them and takes each chunk's PDFs when it needs them. Chunks wait in one queue;
+    each worker is handed IN_FLIGHT_PER_WORKER ahead, and this process draws a chunk itself whenever it
+    would otherwise wait (the one it needs if no worker has it yet, else the next in the queue), so that
+    composing, drawing and delivering overlap on every core. `expected` (the batch's size) decides the
+    workers as worker_count() does, unless `processes` says how many to start (none: this process draws
+    everything). A context manager: the workers start on entry, without waiting for them, and stop on exit;
+    meanwhile the garbage collector runs less often here (fewer_collections)."""
 
     def __init__(
         self,
@@ -72,8 +75,15 @@ class RenderPool:
             processes = count if count > 1 else 0
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
+        self._queue: deque[int] = deque()  # chunks no worker has been handed, by number
+        self._chunks: dict[int, list[str]] = {}  # their documents
+        self._handed: dict[int, Future[list[bytes]]] = {}  # chunks a worker has
+        self._drawn: dict[int, list[bytes]] = {}  # PDFs of chunks not yet taken
+        self._submitted = 0
+        self._fewer = fewer_collections()
 
     def __enter__(self) -> RenderPool:
+        self._fewer.__enter__()
         if self.processes > 0:
             with _main_left_alone():
                 self._pool = ProcessPoolExecutor(
@@ -86,28 +96,64 @@ class RenderPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def submit(self, htmls: Sequence[str]) -> Future[list[bytes]]:
-        """The PDFs of HTMLS, in order, as a future."""
-        if self._pool is None:
-            done: Future[list[bytes]] = Future()
-            with fewer_collections():
-                done.set_result([renderer(self.root).render(html) for html in htmls])
-            return done
-        return self._pool.submit(_render_chunk, list(htmls))
-
-    @staticmethod
-    def result(future: Future[T]) -> T:
-        """A chunk's PDFs; a worker that died is a DunningError that says how to see the cause."""
         try:
-            return future.result()
-        except BrokenProcessPool as exc:
-            raise DunningError(
-                f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
-            ) from exc
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        finally:
+            self._fewer.__exit__(None, None, None)
+
+    def submit(self, htmls: Sequence[str]) -> int:
+        """Queue a chunk of documents; its number, for take()."""
+        number = self._submitted
+        self._submitted += 1
+        self._chunks[number] = list(htmls)
+        self._queue.append(number)
+        self._hand_out()
+        return number
+
+    def take(self, number: int) -> list[bytes]:
+        """The PDFs of a submitted chunk, in order, drawn here meanwhile if that is sooner. A worker that
+        died is a DunningError that says how to see the cause."""
+        while number not in self._drawn:
+            self._hand_out()
+            if number in self._drawn:
+                break
+            if number in self._chunks:  # no worker has it: draw it here
+                self._queue.remove(number)
+                self._draw(number)
+            elif self._queue:  # a worker has it: draw the next one here meanwhile
+                self._draw(self._queue.popleft())
+            else:
+                wait([self._handed[number]])
+        return self._drawn.pop(number)
+
+    def _draw(self, number: int) -> None:
+        self._drawn[number] = [renderer(self.root).render(html) for html in self._chunks.pop(number)]
+
+    def _hand_out(self) -> None:
+        """Collect what the workers finished, then hand each its share of the queue (in that order: a worker
+        whose chunks are finished is idle)."""
+        for number, future in list(self._handed.items()):
+            if future.done():
+                del self._handed[number]
+                self._drawn[number] = _result(future)
+        while (
+            self._pool is not None
+            and self._queue
+            and len(self._handed) < IN_FLIGHT_PER_WORKER * self.processes
+        ):
+            number = self._queue.popleft()
+            self._handed[number] = self._pool.submit(_render_chunk, self._chunks.pop(number))
+
+
+def _result(future: Future[T]) -> T:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise DunningError(
+            f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
+        ) from exc
 
 
 def render_many(
@@ -120,23 +166,9 @@ def render_many(
     documents = list(htmls)
     count = worker_count(len(documents), workers)
     size = max(1, min(MAX_CHUNK, -(-len(documents) // (count * CHUNKS_PER_WORKER))))
-    queue = deque(enumerate(documents[i : i + size] for i in range(0, len(documents), size)))
-    drawn: dict[int, list[bytes]] = {}
-    with RenderPool(folder, processes=count - 1) as pool, fewer_collections():
-        local = renderer(folder)
-        waiting: dict[Future[list[bytes]], int] = {}
-        while queue or waiting:
-            for future in [f for f in waiting if f.done()]:  # first: a worker whose chunks are done is idle
-                drawn[waiting.pop(future)] = pool.result(future)
-            while pool.processes and queue and len(waiting) < IN_FLIGHT_PER_WORKER * pool.processes:
-                index, chunk = queue.popleft()
-                waiting[pool.submit(chunk)] = index
-            if queue:
-                index, chunk = queue.popleft()
-                drawn[index] = [local.render(html) for html in chunk]
-            elif waiting:
-                wait(waiting, return_when=FIRST_COMPLETED)
-    return [pdf for index in sorted(drawn) for pdf in drawn[index]]
+    with RenderPool(folder, processes=count - 1) as pool:
+        chunks = [pool.submit(documents[i : i + size]) for i in range(0, len(documents), size)]
+        return [pdf for chunk in chunks for pdf in pool.take(chunk)]
 
 
 class _Collections:
