@@ -12,7 +12,7 @@ twice in one run to an aiosmtpd server on 127.0.0.1 that counts what it accepts,
   it records nothing;
 - batch: dunning.dispatch.send.send_reminders with the SMTP transport, exactly as the app and `dunning send`
   send (checked before anything leaves, claimed, letters drawn by worker processes on every core
-  while the batch composes and sends (pdf.RenderPool), one
+  while the batch composes and sends (drawing.RenderPool; this process draws too when it would wait), one
   connection for the batch, each hand-over archived and each acceptance recorded with the history the next
   proposal reads).
 Both run inside one database session, as a page run of the app and a command do (outside one, each

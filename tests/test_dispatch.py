@@ -19,7 +19,8 @@ from dunning.dispatch import claims as claims_module
 from dunning.dispatch import send as send_module
 from dunning.dispatch.claims import claim, recover, resolve_unknown
 from dunning.dispatch.history import archived, issued_reminders
-from dunning.dispatch.send import STREAM_CHUNK, send_reminders
+from dunning.dispatch.letters import STREAM_CHUNK
+from dunning.dispatch.send import send_reminders
 from dunning.errors import BadInput
 from dunning.mail.outbox import OutboxTransport
 from dunning.mail.smtp import SmtpSettings, SmtpTransport

@@ -10,6 +10,7 @@ import types
 
 import pytest
 
+from dunning.dispatch.letters import STREAM_CHUNK, Letters
 from dunning.documents.drawing import (
     GC_THRESHOLDS,
     MIN_DOCUMENTS_PER_WORKER,
@@ -18,7 +19,7 @@ from dunning.documents.drawing import (
     render_many,
     worker_count,
 )
-from dunning.errors import DunningError
+from dunning.errors import BadInput, DunningError
 from tests.test_pdf import page_texts
 
 
@@ -100,3 +101,28 @@ def test_the_collector_runs_less_often_while_batches_draw_and_as_before_after_th
             assert gc.get_threshold() == GC_THRESHOLDS
         assert gc.get_threshold() == GC_THRESHOLDS  # the first still draws
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_a_chunk_that_cannot_be_drawn_fails_alone_and_only_where_it_is_taken(folder, processes):
+    with RenderPool(folder, processes=processes) as pool:
+        good = pool.submit(["<p>Before</p>"])
+        bad = pool.submit([None])  # not a document: drawing it raises, here or in a worker
+        after = pool.submit(["<p>After</p>"])
+        assert page_texts(pool.take(after)[0])[0].strip() == "After"  # drawn here while the others wait
+        with pytest.raises(TypeError, match="source"):
+            pool.take(bad)
+        assert page_texts(pool.take(good)[0])[0].strip() == "Before"
+
+
+def test_a_batch_s_letters_by_reminder_a_chunk_that_failed_fails_each_of_its_reminders(folder):
+    with RenderPool(folder, processes=1) as pool:
+        letters = Letters(pool)
+        for rid in range(STREAM_CHUNK):  # one chunk that cannot be drawn
+            letters.add(rid, None if rid == 3 else f"<p>Letter {rid}</p>")
+        letters.add(100, "<p>Letter 100</p>")
+        letters.flush()
+        assert page_texts(letters.of(100))[0].strip() == "Letter 100"
+        for rid in (0, 3, 7):
+            with pytest.raises(BadInput, match="could not be drawn"):
+                letters.of(rid)

@@ -131,6 +131,15 @@ def test_missing_company_fields_are_named(drafts):
     assert "IBAN" not in docs.text  # no account printed blank: the invoices' account is named instead
 
 
+def test_a_company_without_names_or_signature_still_gets_its_letter_and_is_told_what_is_missing(drafts):
+    # a new install: no legal name, no credit controller, no signature; the letter is composed (nothing
+    # printed blank) and says what to set, instead of failing on an empty signature
+    drafts.execute("update company set legal_name = '', controller_name = '', signature = ''")
+    docs = letter.compose(drafts, _draft(drafts, currency="EUR"))
+    assert "legal_name" in docs.missing
+    assert docs.letter_html.count('class="name"') == 0
+
+
 def test_an_unsaved_text_previews_in_place_of_the_current_one(drafts):
     reminder_id = _draft(drafts, language="de")
     r = load_reminder(drafts, reminder_id)

@@ -8,8 +8,9 @@ send_reminders() first settles the claims of senders that died (claims.recover),
     composed one by one, so that only that one fails;
 (b) claims the ones still open in one transaction (claims.claim): a reminder another sender claimed or sent
     meanwhile is skipped, so two senders racing deliver each reminder once;
-(c) draws the letters in worker processes (drawing.RenderPool), chunk by chunk from the moment (a) composes them,
-    so composing, drawing and sending overlap on the cores, and builds each message (documents.message) with the invoice
+(c) draws the letters (letters.Letters: worker processes, and this one when it would wait) chunk by chunk from
+    the moment (a) composes them, so composing, drawing and sending overlap on the cores; a letter that cannot
+    be drawn fails its reminder alone; builds each message (documents.message) with the invoice
     PDFs, `Auto-Submitted: auto-generated`, and the archive address of setting 'archive_bcc' as an envelope
     recipient only (a Bcc header would show it to every recipient);
 (d) per reminder: records the hand-over with the exact bytes (claims.hand_over), sends over the batch's one
@@ -31,6 +32,7 @@ from typing import Any
 from dunning.access import Action, require
 from dunning.db import Database
 from dunning.dispatch import claims
+from dunning.dispatch.letters import Letters
 from dunning.documents import drawing, letter, message
 from dunning.errors import BadInput
 from dunning.mail.transport import (
@@ -43,7 +45,6 @@ from dunning.mail.transport import (
 )
 
 Progress = Callable[[int, int], None]
-STREAM_CHUNK = 8  # letters handed to the drawing processes at a time: sending starts after the first chunk
 COMPOSE_CHUNK = 16  # reminders composed together (read in a few queries), each streamed to the drawing on
 
 
@@ -223,39 +224,11 @@ def send_reminders(
     bcc = _archive_bcc(db)
     results: dict[int, SendResult] = {}
     with drawing.RenderPool(workers=workers, expected=len(ids)) as pool:
-        letters = _Letters(pool)
-        ready = _prepare(db, ids, on, results, letters.add)
+        letters = Letters(pool)
+        ready = _prepare(db, ids, on, results, lambda r: letters.add(r.reminder_id, r.docs.letter_html))
         letters.flush()
         _claim_and_deliver(db, ready, transport, on, by, bcc, results, progress, letters)
     return [results[i] for i in ids]
-
-
-class _Letters:
-    """The letters of the ready reminders, drawn by the pool in chunks of STREAM_CHUNK while the batch goes
-    on composing (and later sending): each is taken when its message is built."""
-
-    def __init__(self, pool: drawing.RenderPool) -> None:
-        self.pool = pool
-        self.pending: list[_Ready] = []
-        self.chunk_of: dict[int, tuple[int, int]] = {}  # reminder -> (chunk, place in it)
-        self.taken: dict[int, list[bytes]] = {}  # chunk -> its PDFs, once one of them was needed
-
-    def add(self, r: _Ready) -> None:
-        self.pending.append(r)
-        if len(self.pending) >= STREAM_CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.pending:
-            chunk = self.pool.submit([r.docs.letter_html for r in self.pending])
-            self.chunk_of.update({r.reminder_id: (chunk, i) for i, r in enumerate(self.pending)})
-            self.pending = []
-
-    def of(self, r: _Ready) -> bytes:
-        chunk, index = self.chunk_of[r.reminder_id]
-        if chunk not in self.taken:
-            self.taken[chunk] = self.pool.take(chunk)
-        return self.taken[chunk][index]
 
 
 def _claim_and_deliver(
@@ -267,7 +240,7 @@ def _claim_and_deliver(
     bcc: tuple[str, ...],
     results: dict[int, SendResult],
     progress: Progress | None,
-    letters: _Letters,
+    letters: Letters,
 ) -> None:
     """(b) claim the ready reminders, then (c) and (d) for those this batch holds."""
     token = claims.new_token()
@@ -331,7 +304,7 @@ def _deliver(
     bcc: tuple[str, ...],
     results: dict[int, SendResult],
     progress: Progress | None,
-    letters: _Letters,
+    letters: Letters,
 ) -> None:
     """(c) and (d) for the claimed reminders, each sent as soon as its letter is drawn."""
     if not batch:
@@ -340,7 +313,7 @@ def _deliver(
     try:
         with transport:
             for done, r in enumerate(batch, start=1):
-                results[r.reminder_id] = _send_one(db, r, letters.of(r), transport, token, on, by, bcc, files)
+                results[r.reminder_id] = _send_one(db, r, letters, transport, token, on, by, bcc, files)
                 if progress is not None:
                     progress(done, len(batch))
     except MailError as exc:  # the connection itself: nothing more was handed over
@@ -354,7 +327,7 @@ def _deliver(
 def _send_one(
     db: Database,
     r: _Ready,
-    letter_pdf: bytes,
+    letters: Letters,
     transport: Transport,
     token: str,
     on: dt.date,
@@ -363,8 +336,9 @@ def _send_one(
     files: message.InvoiceFiles,
 ) -> SendResult:
     try:
+        letter_pdf = letters.of(r.reminder_id)
         msg = build_message(db, r.docs, letter_pdf, files)
-    except BadInput as exc:
+    except BadInput as exc:  # nothing was handed over: it alone fails, the batch goes on
         claims.record_failed(db, [r.reminder_id], str(exc), token)
         return _result(r, "failed", str(exc))
     mid = str(msg["Message-ID"])

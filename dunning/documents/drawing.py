@@ -23,13 +23,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from dunning.documents.pdf import PdfRenderer, renderer
 from dunning.documents.templating import templates_dir
 from dunning.errors import DunningError
-
-T = TypeVar("T")
 
 # A worker process costs about a second to start (a fresh interpreter imports WeasyPrint and builds its
 # renderer), the time of some 20 letters: smaller batches render in this process.
@@ -79,20 +76,25 @@ class RenderPool:
         self._chunks: dict[int, list[str]] = {}  # their documents
         self._handed: dict[int, Future[list[bytes]]] = {}  # chunks a worker has
         self._drawn: dict[int, list[bytes]] = {}  # PDFs of chunks not yet taken
+        self._failed: dict[int, Exception] = {}  # chunks that could not be drawn, with why
         self._submitted = 0
         self._fewer = fewer_collections()
 
     def __enter__(self) -> RenderPool:
         self._fewer.__enter__()
-        if self.processes > 0:
-            with _main_left_alone():
-                self._pool = ProcessPoolExecutor(
-                    self.processes, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(str(self.root),),
-                )  # fmt: skip
-                # each submit to a pool without an idle worker starts one: all start here, without __main__
-                for _ in range(self.processes):
-                    self._pool.submit(_started)
+        try:
+            if self.processes > 0:
+                with _main_left_alone():
+                    self._pool = ProcessPoolExecutor(
+                        self.processes, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=_start_worker, initargs=(str(self.root),),
+                    )  # fmt: skip
+                    # each submit to a pool without an idle worker starts one: all start here, without __main__
+                    for _ in range(self.processes):
+                        self._pool.submit(_started)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -113,23 +115,30 @@ class RenderPool:
         return number
 
     def take(self, number: int) -> list[bytes]:
-        """The PDFs of a submitted chunk, in order, drawn here meanwhile if that is sooner. A worker that
-        died is a DunningError that says how to see the cause."""
-        while number not in self._drawn:
+        """The PDFs of a submitted chunk, in order, drawn here meanwhile if that is sooner. A chunk that could
+        not be drawn raises its error here, and only for that chunk; workers that died are a DunningError
+        that says how to see the cause (and the chunks they had not taken are drawn here)."""
+        while number not in self._drawn and number not in self._failed:
             self._hand_out()
-            if number in self._drawn:
+            if number in self._drawn or number in self._failed:
                 break
-            if number in self._chunks:  # no worker has it: draw it here
+            if number in self._queue:  # no worker has it: draw it here
                 self._queue.remove(number)
                 self._draw(number)
             elif self._queue:  # a worker has it: draw the next one here meanwhile
                 self._draw(self._queue.popleft())
             else:
                 wait([self._handed[number]])
+        if number in self._failed:
+            raise self._failed.pop(number)
         return self._drawn.pop(number)
 
     def _draw(self, number: int) -> None:
-        self._drawn[number] = [renderer(self.root).render(html) for html in self._chunks.pop(number)]
+        htmls = self._chunks.pop(number)
+        try:
+            self._drawn[number] = [renderer(self.root).render(html) for html in htmls]
+        except Exception as exc:  # noqa: BLE001 - kept for take(number): the batch goes on with the others
+            self._failed[number] = exc
 
     def _hand_out(self) -> None:
         """Collect what the workers finished, then hand each its share of the queue (in that order: a worker
@@ -137,23 +146,37 @@ class RenderPool:
         for number, future in list(self._handed.items()):
             if future.done():
                 del self._handed[number]
-                self._drawn[number] = _result(future)
+                try:
+                    self._drawn[number] = future.result()
+                except BrokenProcessPool as exc:
+                    self._broken(exc)
+                except Exception as exc:  # noqa: BLE001 - the chunk's own error, for take(number)
+                    self._failed[number] = exc
         while (
             self._pool is not None
             and self._queue
             and len(self._handed) < IN_FLIGHT_PER_WORKER * self.processes
         ):
             number = self._queue.popleft()
-            self._handed[number] = self._pool.submit(_render_chunk, self._chunks.pop(number))
+            try:
+                self._handed[number] = self._pool.submit(_render_chunk, self._chunks[number])
+            except BrokenProcessPool as exc:
+                self._queue.appendleft(number)
+                self._broken(exc)
+            else:
+                del self._chunks[number]
 
-
-def _result(future: Future[T]) -> T:
-    try:
-        return future.result()
-    except BrokenProcessPool as exc:
-        raise DunningError(
+    def _broken(self, exc: BaseException) -> None:
+        """The workers died: what they held fails with an error that says so; the rest is drawn here."""
+        error = DunningError(
             f"a process rendering PDFs stopped unexpectedly ({exc}); try again with workers=1 to see the cause"
-        ) from exc
+        )
+        for number in list(self._handed):
+            self._failed[number] = error
+        self._handed.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 def render_many(

@@ -227,8 +227,8 @@ def redraft_in(tx: Session, reminder_id: int, level_no: int) -> None:
             f"reminder {number} (customer {customer_no}, {currency}) cannot be drafted at level {level_no}:"
             f" {why or 'no overdue entry is left to remind'}; delete the draft or run Create reminders again"
         )
-    tx.execute("delete from reminder_lines where reminder_id = $r", {"r": reminder_id})
-    tx.execute("delete from reminder_headers where reminder_id = $r", {"r": reminder_id})
+    for table in ("reminder_lines", "reminder_archive", "reminder_headers"):
+        tx.execute(f"delete from {table} where reminder_id = $r", {"r": reminder_id})  # noqa: S608
     tx.script(load_sql(__package__, "lines"), params)
     tx.script(load_sql(__package__, "save"), {**params, "run": run_id, "posting": posting})
     _drop_steps(tx)

@@ -316,8 +316,8 @@ def delete_draft(
                     "u": by,
                 },
             )
-        tx.execute("delete from reminder_lines where reminder_id = $r", {"r": reminder_id})
-        tx.execute("delete from reminder_headers where reminder_id = $r", {"r": reminder_id})
+        for table in ("reminder_lines", "reminder_archive", "reminder_headers"):
+            tx.execute(f"delete from {table} where reminder_id = $r", {"r": reminder_id})  # noqa: S608
 
 
 # -- reading -------------------------------------------------------------------------------------------------

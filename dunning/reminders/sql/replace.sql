@@ -12,4 +12,5 @@ where status in ('draft', 'failed')
        or customer_no in (select customer_no from p_cust)
        or reminder_id in (select l.reminder_id from reminder_lines l semi join p_entries e using (entry_no)));
 delete from reminder_lines where reminder_id in (select reminder_id from p_old);
+delete from reminder_archive where reminder_id in (select reminder_id from p_old);  -- a failed one's hand-over
 delete from reminder_headers where reminder_id in (select reminder_id from p_old);

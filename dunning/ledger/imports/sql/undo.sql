@@ -12,6 +12,7 @@ select distinct h.reminder_id
 from reminder_headers h join reminder_lines l using (reminder_id)
 where h.status in ('draft', 'failed') and l.entry_no in (select entry_no from undo_entries);
 delete from reminder_lines where reminder_id in (select reminder_id from undo_drafts);
+delete from reminder_archive where reminder_id in (select reminder_id from undo_drafts);
 delete from reminder_headers where reminder_id in (select reminder_id from undo_drafts);
 
 delete from ledger_entries where entry_no in (select entry_no from import_entry_inserted where batch_id = $batch_id);
