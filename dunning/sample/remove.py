@@ -67,7 +67,9 @@ def remove_sample(db: Database) -> SampleRemoved:
             " (select customer_no from sample_customer_nos)) returning reminder_id"
         )
         for table in ("reminder_lines", "reminder_archive"):
-            tx.execute(f"delete from {table} where reminder_id not in (select reminder_id from reminder_headers)")  # noqa: S608
+            tx.execute(
+                f"delete from {table} where reminder_id not in (select reminder_id from reminder_headers)"  # noqa: S608
+            )
         entries = tx.rows("delete from ledger_entries where import_batch_id is null returning entry_no")
         tx.execute("delete from contact_log where created_by = 'sample'")
         tx.execute("delete from agreements where created_by = 'sample'")
