@@ -53,9 +53,10 @@ class RenderPool:
     chunks as it composes them and takes each chunk's PDFs when it needs them. Chunks wait in one queue;
     each worker is handed IN_FLIGHT_PER_WORKER ahead, and this process draws a chunk itself whenever it
     would otherwise wait (the one it needs if no worker has it yet, else the next in the queue), so that
-    composing, drawing and delivering overlap on every core. `expected` (the batch's size) decides the
-    workers as worker_count() does, unless `processes` says how many to start (none: this process draws
-    everything). A context manager: the workers start on entry, without waiting for them, and stop on exit;
+    composing, drawing and delivering overlap on every core. By default it starts worker_count(expected)
+    workers, one per core for a large batch, besides this process, which is busy composing and sending and
+    draws only when it would wait; none for a small one (this process draws everything). `processes` says
+    how many to start instead (render_many, where this process only draws, starts one fewer than the cores). A context manager: the workers start on entry, without waiting for them, and stop on exit;
     meanwhile the garbage collector runs less often here (fewer_collections)."""
 
     def __init__(
