@@ -218,8 +218,14 @@ def fresh_db(app_db: Path) -> Path:
     return app_db
 
 
-def _with_file(name: str, data: bytes) -> AppTest:
+def _with_file(name: str, data: bytes, signed_in_as: str | None = None) -> AppTest:
+    """The page with NAME chosen; signed in with a role's address when given (login configured)."""
     at = AppTest.from_file(PAGE, default_timeout=120)
+    if signed_in_as is not None:
+        from tests.test_auth_page import SECRETS
+
+        at.secrets.update(SECRETS)
+        at.user = {"is_logged_in": True, "email": signed_in_as}
     at.session_state["import_source"] = (name, data)
     return at.run()
 
@@ -387,15 +393,11 @@ def test_a_refused_undo_shows_why_and_changes_nothing(app_db: Path) -> None:
 
 
 def test_a_viewer_sees_the_imports_but_no_undo_and_no_import(app_db: Path) -> None:
-    from tests.test_auth_page import SECRETS, VIEWER
+    from tests.test_auth_page import VIEWER
 
     with Database(app_db) as db:
         importer.import_file(db, EXAMPLE, Mapping(preset="bc"))
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.secrets.update(SECRETS)
-    at.user = {"is_logged_in": True, "email": VIEWER}
-    at.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
-    at.run()
+    at = _with_file(EXAMPLE.name, EXAMPLE.read_bytes(), signed_in_as=VIEWER)
     assert not at.exception
     assert list(_batches(at)["import"]) == [1]
     assert not {"import_run", "import_undo_run"} & {b.key for b in at.button}
@@ -420,13 +422,9 @@ def test_a_header_alone_imports_nothing_or_closes_every_open_entry_once_confirme
 
 
 def test_a_credit_controller_imports_but_leaves_removing_the_sample_to_an_admin(app_db: Path) -> None:
-    from tests.test_auth_page import CONTROLLER, SECRETS
+    from tests.test_auth_page import CONTROLLER
 
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.secrets.update(SECRETS)
-    at.user = {"is_logged_in": True, "email": CONTROLLER}
-    at.session_state["import_source"] = (EXAMPLE.name, EXAMPLE.read_bytes())
-    at.run()
+    at = _with_file(EXAMPLE.name, EXAMPLE.read_bytes(), signed_in_as=CONTROLLER)
     assert not at.exception
     assert "import_sample_remove" not in {b.key for b in at.button}  # the core would refuse them
     assert "Removing it needs the admin role." in [c.value for c in at.caption]
