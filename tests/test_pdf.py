@@ -15,11 +15,13 @@ from pypdf import PdfReader
 
 from dunning.documents.letter import compose
 from dunning.documents.pdf import (
+    STACK_ROOM,
     FetchRefused,
     PdfRenderer,
     TemplatesOnlyFetcher,
     html_to_pdf,
     straightforward_pdf,
+    with_stack_room,
 )
 from dunning.documents.reminder import open_reminder_ids
 from dunning.documents.statement import statement_html, statement_pdf
@@ -299,3 +301,13 @@ def test_the_renderer_refuses_what_the_fetcher_refuses(folder, tmp_path, http_se
         assert "Body" in text and "LEAKED-OUTSIDE" not in text and "FETCHED-OVER-HTTP" not in text
     assert seen == []
     assert renderer.fetcher.parsed == set()
+
+
+def test_drawing_runs_in_a_frame_with_room_and_passes_results_and_errors_through(folder, tmp_path):
+    assert with_stack_room.__code__.co_stacksize == STACK_ROOM
+    assert with_stack_room(divmod, 17, 5) == (3, 2)
+    with pytest.raises(ZeroDivisionError):
+        with_stack_room(divmod, 1, 0)
+    # deeper than the room reserved: CPython takes further chunks as before
+    nested = "<div>" * 120 + "DEEP" + "</div>" * 120
+    assert "DEEP" in pdf_text(PdfRenderer(folder).render(nested), tmp_path)

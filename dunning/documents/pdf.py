@@ -18,9 +18,10 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -33,8 +34,10 @@ from dunning.documents.templating import templates_dir
 from dunning.errors import DunningError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 IMAGE_CACHE_LIMIT = 256  # decoded images kept between documents (logos; each letter's QR code is new)
 STYLESHEET_MEDIA = ("", "all", "print")
+STACK_ROOM = 1 << 16  # frame stack slots (8 bytes each) reserved for drawing one document: with_stack_room
 
 
 # The user-agent stylesheet of rendered documents: WeasyPrint's own without the rules for forms, dir= and
@@ -140,19 +143,22 @@ class PdfRenderer:
     def render(self, html: str) -> bytes:
         """PDF bytes of an HTML document; relative URLs resolve against the templates folder."""
         with self._lock:
-            document = DocumentHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-            sheets = [self._stylesheet(path) for path in self._linked_stylesheets(document)]
-            if len(self._images) > IMAGE_CACHE_LIMIT:
-                self._images.clear()
-            pdf = document.write_pdf(
-                font_config=self.font_config,
-                counter_style=self.counter_style,
-                stylesheets=sheets,
-                cache=self._images,
-            )
+            pdf = with_stack_room(self._render, html)
         if not pdf:  # pragma: no cover - write_pdf without a target always returns bytes
             raise DunningError("WeasyPrint returned no PDF; check the document's HTML")
         return bytes(pdf)
+
+    def _render(self, html: str) -> bytes | None:
+        document = DocumentHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        sheets = [self._stylesheet(path) for path in self._linked_stylesheets(document)]
+        if len(self._images) > IMAGE_CACHE_LIMIT:
+            self._images.clear()
+        return document.write_pdf(
+            font_config=self.font_config,
+            counter_style=self.counter_style,
+            stylesheets=sheets,
+            cache=self._images,
+        )
 
     def _linked_stylesheets(self, document: DocumentHTML) -> list[Path]:
         """The files inside the folder that the document links as print stylesheets, in document order;
@@ -187,6 +193,20 @@ class PdfRenderer:
             self.fetcher.parsed.add(path)
         return kept[1]
 
+
+def with_stack_room(function: Callable[..., T], *args: Any) -> T:
+    """function(*args), called from a frame that reserves STACK_ROOM slots of CPython's frame stack.
+
+    CPython keeps Python frames in chunks of 16 KiB, maps a new chunk when a call does not fit in the current
+    one and unmaps it as soon as that call returns. WeasyPrint's layout recurses deeply and calls in loops; where
+    a loop's calls straddle a chunk's end, every call maps and unmaps a chunk (hundreds of system calls and
+    page faults per letter, up to a tenth of its drawing time, depending only on how deep the caller was).
+    This frame is made larger than a chunk, so its call gets a chunk of its own with room for all of WeasyPrint's
+    frames after it (benchmarks/bench_documents.py)."""
+    return function(*args)
+
+
+with_stack_room.__code__ = with_stack_room.__code__.replace(co_stacksize=STACK_ROOM)
 
 _renderers: dict[Path, PdfRenderer] = {}
 _renderers_lock = threading.Lock()
