@@ -12,9 +12,12 @@ import pytest
 
 from dunning.dispatch.letters import STREAM_CHUNK, Letters
 from dunning.documents.drawing import (
+    CHUNKS_PER_WORKER,
     GC_THRESHOLDS,
+    MAX_CHUNK,
     MIN_DOCUMENTS_PER_WORKER,
     RenderPool,
+    chunk_sizes,
     fewer_collections,
     render_many,
     worker_count,
@@ -75,6 +78,18 @@ def test_workers_never_run_the_callers_main_script(folder, tmp_path, monkeypatch
     pdfs = render_many([f"<p>Document {i}</p>" for i in range(4)], folder, workers=2)
     assert [page_texts(pdf)[0].strip() for pdf in pdfs] == [f"Document {i}" for i in range(4)]
     assert sys.modules["__main__"] is page  # the caller's __main__ is back
+
+
+@pytest.mark.parametrize(("documents", "processes"), [(500, 2), (37, 2), (100, 3), (5, 1), (1, 2), (0, 2)])
+def test_chunks_cover_the_batch_once_and_shrink_to_single_documents_at_its_end(documents, processes):
+    sizes = chunk_sizes(documents, processes)
+    assert sum(sizes) == documents
+    assert all(1 <= size <= MAX_CHUNK for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # never a larger chunk after a smaller one
+    if documents >= processes * CHUNKS_PER_WORKER:
+        assert sizes[-processes:] == [1] * processes  # the processes finish within a document of each other
+    if documents >= MAX_CHUNK * processes * CHUNKS_PER_WORKER:
+        assert sizes[0] == MAX_CHUNK
 
 
 def test_render_many_of_nothing():

@@ -189,10 +189,24 @@ def render_many(
     chunks, so the batch starts at once instead of waiting a second for the others to import WeasyPrint."""
     documents = list(htmls)
     count = worker_count(len(documents), workers)
-    size = max(1, min(MAX_CHUNK, -(-len(documents) // (count * CHUNKS_PER_WORKER))))
     with RenderPool(folder, processes=count - 1) as pool:
-        chunks = [pool.submit(documents[i : i + size]) for i in range(0, len(documents), size)]
+        chunks, start = [], 0
+        for size in chunk_sizes(len(documents), count):
+            chunks.append(pool.submit(documents[start : start + size]))
+            start += size
         return [pdf for chunk in chunks for pdf in pool.take(chunk)]
+
+
+def chunk_sizes(documents: int, processes: int) -> list[int]:
+    """How a batch of `documents` is cut into chunks for `processes`: each chunk a CHUNKS_PER_WORKER-th of
+    a process's share of what is left, at most MAX_CHUNK, so the chunks shrink to one document as the batch
+    nears its end and the processes finish together instead of one waiting for the other's last chunk."""
+    sizes, left = [], documents
+    while left > 0:
+        size = max(1, min(MAX_CHUNK, left // (processes * CHUNKS_PER_WORKER)))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 class _Collections:
