@@ -14,8 +14,10 @@ from dunning.cli.common import Handler, parse_date, print_json
 from dunning.db import Database
 from dunning.documents.company import (
     FIELDS,
+    LOGO_SUFFIXES,
     company_json,
     load_company,
+    logo_type,
     missing_fields,
     set_bank_account,
     set_company,
@@ -54,9 +56,6 @@ def cmd_statement(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-LOGO_SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-
-
 def _company_changes(pairs: list[str]) -> dict[str, Any]:
     """FIELD=VALUE pairs as set_company's arguments; logo=@FILE reads an image file (its type by suffix)."""
     changes: dict[str, Any] = {}
@@ -67,7 +66,7 @@ def _company_changes(pairs: list[str]) -> dict[str, Any]:
         name = name.strip()
         if name == "logo" and value:
             path = Path(value.removeprefix("@"))
-            media_type = LOGO_SUFFIXES.get(path.suffix.lower())
+            media_type = logo_type(path.name)
             if media_type is None:
                 raise BadInput(f"company field 'logo': give a file ending in {', '.join(LOGO_SUFFIXES)}")
             try:

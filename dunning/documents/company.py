@@ -198,9 +198,14 @@ def set_company(db: Database, **changes: Any) -> Company:
     return new
 
 
+def logo_type(file_name: str) -> str | None:
+    """The media type of a logo file by its name's suffix (LOGO_SUFFIXES); None for other files."""
+    return LOGO_SUFFIXES.get(PurePath(file_name).suffix.lower())
+
+
 def set_logo(db: Database, file_name: str, data: bytes) -> Company:
     """The logo from an image file: its type by the file name's suffix (.png, .jpg, .jpeg, .svg)."""
-    media_type = LOGO_SUFFIXES.get(PurePath(file_name).suffix.lower())
+    media_type = logo_type(file_name)
     if media_type is None:
         raise BadInput(
             f"logo {file_name!r} not changed: give an image file ending in {', '.join(LOGO_SUFFIXES)}"
