@@ -333,6 +333,30 @@ def test_a_draft_changed_after_its_message_was_composed_is_not_sent_with_the_old
     assert fdb.scalar("select fee from reminder_headers where reminder_id = $r", {"r": ids[0]}) == 0
 
 
+def test_a_reminder_whose_claim_is_lost_mid_batch_is_skipped_and_the_batch_goes_on(fdb, tmp_path):
+    # while the first reminder goes out, the second's claim is settled elsewhere (a person gives it back):
+    # the batch does not hand it over and still returns a result for every reminder
+    for no in ("C1", "C2", "C3"):
+        add_reachable_customer(fdb, no)
+        add_entry(fdb, no, due=DUE, amount="500.00")
+    ids = [int(r["reminder_id"]) for r in run(fdb, LEVEL_1)["reminders"]]
+
+    class SettlesTheSecond(OutboxTransport):
+        def send(self, msg, recipients):
+            fdb.execute(
+                "update reminder_headers set status = 'draft', send_token = null where reminder_id = $r",
+                {"r": ids[1]},
+            )
+            return super().send(msg, recipients)
+
+    results = send_reminders(fdb, ids, SettlesTheSecond(tmp_path / "outbox"), on=LEVEL_1, by="a")
+    assert [r.status for r in results] == ["sent", "skipped", "sent"]
+    assert "no longer claimed by this batch (draft)" in results[1].detail
+    assert len(outbox_files(tmp_path / "outbox")) == 2
+    assert status(fdb, ids[1]) == "draft"
+    assert fdb.scalar("select count(*) from reminder_archive where reminder_id = $r", {"r": ids[1]}) == 0
+
+
 def test_letters_drawn_by_worker_processes_go_out_each_with_its_own_letter(fdb, tmp_path):
     # two worker processes and chunks of STREAM_CHUNK: sending starts while later letters are still drawn
     for i in range(1, 12):

@@ -342,9 +342,12 @@ def _send_one(
         claims.record_failed(db, [r.reminder_id], str(exc), token)
         return _result(r, "failed", str(exc))
     mid = str(msg["Message-ID"])
-    claims.hand_over(
-        db, r.reminder_id, token, transport.description, mid, msg.as_bytes(policy=SMTP), letter_pdf
-    )
+    try:
+        claims.hand_over(
+            db, r.reminder_id, token, transport.description, mid, msg.as_bytes(policy=SMTP), letter_pdf
+        )
+    except BadInput as exc:  # the batch lost its claim meanwhile: not handed over, not ours to record
+        return _result(r, "skipped", str(exc))
     try:
         delivery = transport.send(msg, [*r.recipients, *bcc])
     except DeliveryUnknown as exc:  # the server may have it: never resent silently, a person decides
