@@ -198,7 +198,7 @@ def test_a_section_heading_never_sits_alone_at_the_bottom_of_a_page(db):
         "delete from ledger_entries where document_no like 'EUR-%' and document_no >= $n",
         {"n": f"EUR-{full - 6:03d}"},
     )
-    rules = '<link rel="stylesheet" href="assets/statement.css">'
+    rules = '<link rel="stylesheet" href="assets/statement.css"/>'
     seen_alone = []
     for n in range(full - 6, full + 1):
         add_entry(db, due=days_ago(n), amount="10.00", document_no=f"EUR-{n:03d}")

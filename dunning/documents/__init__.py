@@ -2,8 +2,9 @@
 
 - templating.py: sandboxed Jinja2 (the only jinja2 user), fixed words through the "documents" gettext
   catalogs (translations.py loads them with Babel), money, dates and percentages per locale (formatting.py);
-- pdf.py: HTML to PDF through WeasyPrint with a fetcher that serves only the shipped templates folder, one
-  document or a batch over both cores (the only weasyprint user);
+- pdf.py: HTML to PDF through WeasyPrint with a fetcher that serves only the shipped templates folder (the
+  only weasyprint user); xhtml.py reads the documents the templates write with the XML parser, where that
+  builds the HTML5 parser's tree; drawing.py draws batches over the cores;
 - statement.py: the statement of account; export.py: CSV/XLSX exports with formula cells neutralised;
 - company.py: the company a document speaks for, with its bank account per currency;
 - payment.py: ISO 11649 creditor references, IBAN and BIC checks, the EPC QR payload and code, the Swiss

@@ -8,7 +8,9 @@ WeasyPrint then renders the document without that resource.
 Speed. A PdfRenderer keeps, for one templates folder, what every document shares: one font configuration
 (the shipped fonts are decoded and registered once, and Pango's font caches stay warm), each linked stylesheet
 parsed once (applied with the "user" origin, so a <style> in the template still wins; the link itself is
-answered with an empty body), the bytes of the assets and the decoded images. drawing.py spreads batches
+answered with an empty body), the bytes of the assets and the decoded images. A document the shipped templates
+wrote is read by the XML parser, not the HTML5 one (xhtml.py), and drawn in a frame with room on CPython's
+frame stack (with_stack_room). drawing.py spreads batches
 over the cores, each process with one renderer. benchmarks/bench_documents.py measures both against the
 straightforward way (one HTML(string=...).write_pdf() per document).
 """
@@ -25,12 +27,14 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
+import cssselect2
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from dunning.documents.templating import templates_dir
+from dunning.documents.xhtml import well_formed_tree
 from dunning.errors import DunningError
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,21 @@ class DocumentHTML(HTML):
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
         return [DOCUMENT_UA_STYLESHEET]
+
+    @classmethod
+    def read(cls, html: str, base_url: str, url_fetcher: URLFetcher) -> DocumentHTML:
+        """The document, its tree built by the XML parser where xhtml.well_formed_tree() finds that an HTML5
+        parser would build the same (the shipped templates' documents), else by WeasyPrint's HTML5 parser."""
+        root = well_formed_tree(html)
+        if root is None:
+            return cls(string=html, base_url=base_url, url_fetcher=url_fetcher)
+        document = cls.__new__(cls)  # what HTML.__init__ (WeasyPrint 70) sets after parsing; no <base> here
+        document.base_url = base_url
+        document.url_fetcher = url_fetcher
+        document.media_type = "print"
+        document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        document.etree_element = document.wrapper_element.etree_element
+        return document
 
 
 class FetchRefused(DunningError):
@@ -149,7 +168,7 @@ class PdfRenderer:
         return bytes(pdf)
 
     def _render(self, html: str) -> bytes | None:
-        document = DocumentHTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+        document = DocumentHTML.read(html, self.base_url, self.fetcher)
         sheets = [self._stylesheet(path) for path in self._linked_stylesheets(document)]
         if len(self._images) > IMAGE_CACHE_LIMIT:
             self._images.clear()
