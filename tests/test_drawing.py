@@ -125,7 +125,7 @@ def test_a_chunk_that_cannot_be_drawn_fails_alone_and_only_where_it_is_taken(fol
         bad = pool.submit([None])  # not a document: drawing it raises, here or in a worker
         after = pool.submit(["<p>After</p>"])
         assert page_texts(pool.take(after)[0])[0].strip() == "After"  # drawn here while the others wait
-        with pytest.raises(AttributeError, match="NoneType"):
+        with pytest.raises(TypeError, match="source"):
             pool.take(bad)
         assert page_texts(pool.take(good)[0])[0].strip() == "Before"
 

@@ -99,6 +99,15 @@ DIFFERENT_IN_HTML5 = {
     "text in the head": page("<p>x</p>", head="<title>t</title>stray"),
     "a CDATA section": page("<p><![CDATA[x]]></p>"),
     "a column outside a column group": page("<table><col/><tbody><tr><td>1</td></tr></tbody></table>"),
+    "an end tag of a void element": page("<p>a<br></br>b</p>"),
+    "a no-break space in a table": page("<table>&#160;<tbody><tr><td>cell</td></tr></tbody></table>"),
+    "a no-break space in the head": page("<p>x</p>", head="&#160;<title>t</title>"),
+    "a comment in a style sheet": page("<p>x</p>", head="<style><!-- p { color: red } --></style>"),
+    "an element in a style sheet": page("<p>x</p>", head="<style>p { }<b>x</b></style>"),
+    "a C1 reference with leading zeros": page("<p>a&#0150;b</p>"),
+    "a body in the body": page('<div><body class="x"></body></div>'),
+    "an html element in the body": page('<div><html lang="de"></html></div>'),
+    "a namespace declared and not used": page('<p xmlns:x="urn:x">x</p>'),
 }
 # documents refused to be safe although an HTML5 parser reads them the same way
 REFUSED_TO_BE_SAFE = {
@@ -128,3 +137,9 @@ def test_a_document_the_html5_parser_rebuilds_is_left_to_it(html):
 @pytest.mark.parametrize("html", REFUSED_TO_BE_SAFE.values(), ids=REFUSED_TO_BE_SAFE.keys())
 def test_a_document_outside_what_the_xml_parser_is_trusted_with_is_left_to_the_html5_parser(html):
     assert well_formed_tree(html) is None
+
+
+def test_what_the_xml_parser_cannot_read_is_left_to_the_html5_parser_without_an_error():
+    assert well_formed_tree(page("<p>a\ud800b</p>")) is None  # a lone surrogate
+    deep = page("<ul><li>" + "<span>" * 3000 + "x" + "</span>" * 3000 + "</li></ul>")
+    assert well_formed_tree(deep) is not None  # deeper than Python's recursion limit

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 IMAGE_CACHE_LIMIT = 256  # decoded images kept between documents (logos; each letter's QR code is new)
 STYLESHEET_MEDIA = ("", "all", "print")
-STACK_ROOM = 1 << 16  # frame stack slots (8 bytes each) reserved for drawing one document: with_stack_room
+STACK_ROOM = 1 << 15  # value stack slots (8 bytes) of with_stack_room's frame: 256 KiB, room for 2,500 frames
 
 
 # The user-agent stylesheet of rendered documents: WeasyPrint's own without the rules for forms, dir= and
@@ -59,7 +59,7 @@ class DocumentHTML(HTML):
     def read(cls, html: str, base_url: str, url_fetcher: URLFetcher) -> DocumentHTML:
         """The document, its tree built by the XML parser where xhtml.well_formed_tree() finds that an HTML5
         parser would build the same (the shipped templates' documents), else by WeasyPrint's HTML5 parser."""
-        root = well_formed_tree(html)
+        root = well_formed_tree(html) if isinstance(html, str) else None
         if root is None:
             return cls(string=html, base_url=base_url, url_fetcher=url_fetcher)
         document = cls.__new__(cls)  # what HTML.__init__ (WeasyPrint 70) sets after parsing; no <base> here
@@ -214,14 +214,15 @@ class PdfRenderer:
 
 
 def with_stack_room(function: Callable[..., T], *args: Any) -> T:
-    """function(*args), called from a frame that reserves STACK_ROOM slots of CPython's frame stack.
+    """function(*args), called from a frame larger than CPython's frame stack chunks.
 
     CPython keeps Python frames in chunks of 16 KiB, maps a new chunk when a call does not fit in the current
     one and unmaps it as soon as that call returns. WeasyPrint's layout recurses deeply and calls in loops; where
     a loop's calls straddle a chunk's end, every call maps and unmaps a chunk (hundreds of system calls and
     page faults per letter, up to a tenth of its drawing time, depending only on how deep the caller was).
-    This frame is made larger than a chunk, so its call gets a chunk of its own with room for all of WeasyPrint's
-    frames after it (benchmarks/bench_documents.py)."""
+    This frame declares a value stack of STACK_ROOM slots that it never uses, so CPython gives it a chunk of its
+    own of twice that size, and WeasyPrint's frames after it fit in the other half (benchmarks/bench_documents.py).
+    A frame object of this function kept after it returns (in a traceback) holds a copy of the whole frame."""
     return function(*args)
 
 
