@@ -38,7 +38,7 @@ CHILDREN = {  # elements whose children an HTML5 parser rebuilds unless they are
     "html": ("head", "body"), "head": HEAD, "table": {"caption", "colgroup", "thead", "tbody", "tfoot"},
     "colgroup": {"col"}, "thead": {"tr"}, "tbody": {"tr"}, "tfoot": {"tr"}, "tr": {"td", "th"},
 }  # fmt: skip
-NOT_WITHIN_ITSELF = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd")
+NOT_WITHIN_ITSELF = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd")  # p: only phrasing inside
 HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 
 DOCTYPE = re.compile(r"\s*<!DOCTYPE html>", re.IGNORECASE)
